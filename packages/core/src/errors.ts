@@ -1,0 +1,38 @@
+/**
+ * Typed errors. Every message names the operation, what was wrong (shapes or values)
+ * and, where it helps, what to do instead.
+ */
+import type { Shape } from './shape-types.js';
+
+/** Base class of every error smolml throws on purpose. */
+export class SmolMLError extends Error {
+  override name = 'SmolMLError';
+}
+
+/** Shapes that do not fit together: broadcasting, matmul, reshape, axes, ragged input. */
+export class ShapeError extends SmolMLError {
+  override name = 'ShapeError';
+}
+
+/** A value outside what an operation accepts (NaN/Infinity where not allowed, log of a negative, bad index). */
+export class ValueError extends SmolMLError {
+  override name = 'ValueError';
+}
+
+/** Misuse of automatic differentiation (missing upstream gradient, a freed graph, ...). */
+export class AutodiffError extends SmolMLError {
+  override name = 'AutodiffError';
+}
+
+/** Formats a shape like numpy does: `(32, 784)`, `(5,)`, `()`. */
+export function formatShape(shape: Shape): string {
+  if (shape.length === 1) return `(${shape[0]},)`;
+  return `(${shape.join(', ')})`;
+}
+
+/** Throws a ValueError unless `x` is a finite number. */
+export function assertFinite(op: string, what: string, x: number): void {
+  if (typeof x !== 'number' || !Number.isFinite(x)) {
+    throw new ValueError(`${op}: ${what} must be a finite number, got ${String(x)}`);
+  }
+}

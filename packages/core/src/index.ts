@@ -1,0 +1,16 @@
+/**
+ * @smolml/core — `Value` (scalar autodiff, the seed's teaching engine) and `MLArray`
+ * (float64 n-d arrays with reverse-mode autodiff over whole arrays), plus the RNG,
+ * errors, kernels backend and the interfaces satellite packages implement.
+ * @packageDocumentation
+ */
+export { Value } from './value.js';
+export { MLArray, type ArrayOptions, type FromOptions, type BackwardOptions } from './mlarray.js';
+export { noGrad, isGradEnabled } from './autodiff.js';
+export { createRng, type Rng } from './rng.js';
+export { SmolMLError, ShapeError, ValueError, AutodiffError, formatShape } from './errors.js';
+export type { Shape, Nested } from './shape-types.js';
+export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
+export type { LossFunction, Optimizer, Initializer } from './interfaces.js';
+export { type Backend, jsBackend, getBackend, setBackend } from './kernels/backend.js';
+export { broadcastShapes } from './shape.js';

@@ -1,0 +1,48 @@
+/**
+ * The backend interface: the few kernels worth swapping for a faster implementation
+ * (e.g. WASM SIMD in `@smolml/wasm`). Kernels see only typed arrays and sizes — no
+ * MLArray, no graph — so every backend can share one test suite.
+ */
+import { gemmJs } from './gemm.js';
+
+export interface Backend {
+  /** Short name shown in summaries and benchmarks, e.g. "js" or "wasm-simd". */
+  readonly name: string;
+  /**
+   * General matrix multiply on row-major float64 matrices:
+   * `C (m x n) = op(A) @ op(B)` (+ C when `accumulate`), where op(A) is `m x k`
+   * (A is stored `k x m` when `transA`) and op(B) is `k x n` (stored `n x k` when `transB`).
+   * Reading a transposed operand in place saves materialising transposes in backward.
+   */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    a: Float64Array,
+    b: Float64Array,
+    c: Float64Array,
+    accumulate: boolean,
+  ): void;
+}
+
+/** The pure TypeScript backend: runs everywhere, no setup. */
+export const jsBackend: Backend = { name: 'js', gemm: gemmJs };
+
+let current: Backend = jsBackend;
+
+/** The backend used by every MLArray operation from now on. */
+export function getBackend(): Backend {
+  return current;
+}
+
+/**
+ * Replaces the kernels used for matrix products (process-wide).
+ * @example
+ * import { setBackend, jsBackend } from '@smolml/core';
+ * setBackend(jsBackend); // back to the pure TypeScript kernels
+ */
+export function setBackend(backend: Backend): void {
+  current = backend;
+}

@@ -1,0 +1,119 @@
+/**
+ * Broadcasting loops over typed arrays (numpy rules; shapes already validated).
+ * A broadcast operand gets stride 0 along the axes it is stretched over.
+ */
+import type { Shape } from '../shape-types.js';
+
+export type BinaryCode = 'add' | 'sub' | 'mul' | 'div';
+
+/** Strides of `shape` seen from an output of rank `ndim`: 0 where the axis is broadcast. */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const ndim = outShape.length;
+  const st = new Array<number>(ndim).fill(0);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    const d = shape[i]!;
+    const oi = ndim - shape.length + i;
+    st[oi] = d === 1 && outShape[oi] !== 1 ? 0 : s;
+    s *= d;
+  }
+  return st;
+}
+
+/** out = a (op) b with broadcasting; `out` has `outShape`. */
+export function binaryKernel(
+  code: BinaryCode,
+  a: Float64Array,
+  aShape: Shape,
+  b: Float64Array,
+  bShape: Shape,
+  out: Float64Array,
+  outShape: Shape,
+): void {
+  const n = out.length;
+  if (a.length === n && b.length === n) return sameSize(code, a, b, out, n);
+  if (b.length === 1 && a.length === n) return scalarRight(code, a, b[0]!, out, n);
+  if (a.length === 1 && b.length === n) return scalarLeft(code, a[0]!, b, out, n);
+  general(code, a, broadcastStrides(aShape, outShape), b, broadcastStrides(bShape, outShape), out, outShape);
+}
+
+function sameSize(code: BinaryCode, a: Float64Array, b: Float64Array, out: Float64Array, n: number): void {
+  switch (code) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!; return;
+    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i]! - b[i]!; return;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i]! * b[i]!; return;
+    case 'div': for (let i = 0; i < n; i++) out[i] = a[i]! / b[i]!; return;
+  }
+}
+
+function scalarRight(code: BinaryCode, a: Float64Array, s: number, out: Float64Array, n: number): void {
+  switch (code) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = a[i]! + s; return;
+    case 'sub': for (let i = 0; i < n; i++) out[i] = a[i]! - s; return;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = a[i]! * s; return;
+    case 'div': for (let i = 0; i < n; i++) out[i] = a[i]! / s; return;
+  }
+}
+
+function scalarLeft(code: BinaryCode, s: number, b: Float64Array, out: Float64Array, n: number): void {
+  switch (code) {
+    case 'add': for (let i = 0; i < n; i++) out[i] = s + b[i]!; return;
+    case 'sub': for (let i = 0; i < n; i++) out[i] = s - b[i]!; return;
+    case 'mul': for (let i = 0; i < n; i++) out[i] = s * b[i]!; return;
+    case 'div': for (let i = 0; i < n; i++) out[i] = s / b[i]!; return;
+  }
+}
+
+/** Odometer over all axes but the last; the last axis is the inner loop. */
+function general(
+  code: BinaryCode,
+  a: Float64Array,
+  sa: number[],
+  b: Float64Array,
+  sb: number[],
+  out: Float64Array,
+  shape: Shape,
+): void {
+  const nd = shape.length;
+  if (out.length === 0) return;
+  const inner = nd > 0 ? shape[nd - 1]! : 1;
+  const ia = nd > 0 ? sa[nd - 1]! : 0;
+  const ib = nd > 0 ? sb[nd - 1]! : 0;
+  const idx = new Array<number>(Math.max(nd - 1, 0)).fill(0);
+  let oa = 0;
+  let ob = 0;
+  for (let o = 0; o < out.length; o += inner) {
+    let pa = oa;
+    let pb = ob;
+    switch (code) {
+      case 'add': for (let j = 0; j < inner; j++, pa += ia, pb += ib) out[o + j] = a[pa]! + b[pb]!; break;
+      case 'sub': for (let j = 0; j < inner; j++, pa += ia, pb += ib) out[o + j] = a[pa]! - b[pb]!; break;
+      case 'mul': for (let j = 0; j < inner; j++, pa += ia, pb += ib) out[o + j] = a[pa]! * b[pb]!; break;
+      case 'div': for (let j = 0; j < inner; j++, pa += ia, pb += ib) out[o + j] = a[pa]! / b[pb]!; break;
+    }
+    // advance the odometer over the outer axes
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]!++;
+      oa += sa[d]!;
+      ob += sb[d]!;
+      if (idx[d]! < shape[d]!) break;
+      oa -= sa[d]! * shape[d]!;
+      ob -= sb[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+/** Copies `src` (shape `srcShape`) broadcast to `outShape` into `out`. */
+export function broadcastTo(src: Float64Array, srcShape: Shape, out: Float64Array, outShape: Shape): void {
+  if (src.length === out.length) {
+    out.set(src);
+    return;
+  }
+  if (src.length === 1) {
+    out.fill(src[0]!);
+    return;
+  }
+  const zero = new Float64Array(1);
+  general('add', src, broadcastStrides(srcShape, outShape), zero, new Array<number>(outShape.length).fill(0), out, outShape);
+}

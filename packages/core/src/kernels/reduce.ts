@@ -1,0 +1,66 @@
+/**
+ * Reductions along one axis, described by the (outer, n, inner) split of the shape:
+ * element (o, r, j) lives at (o * n + r) * inner + j and reduces into out[o * inner + j].
+ * Several axes are reduced one after another by the ops layer.
+ */
+
+export function sumAxis(x: Float64Array, outer: number, n: number, inner: number, out: Float64Array): void {
+  out.fill(0, 0, outer * inner);
+  for (let o = 0; o < outer; o++) {
+    const ob = o * inner;
+    for (let r = 0; r < n; r++) {
+      const xb = (o * n + r) * inner;
+      for (let j = 0; j < inner; j++) out[ob + j]! += x[xb + j]!;
+    }
+  }
+}
+
+/** Max (sign = 1) or min (sign = -1) along an axis; NaN propagates. */
+export function extremumAxis(
+  x: Float64Array,
+  outer: number,
+  n: number,
+  inner: number,
+  out: Float64Array,
+  sign: 1 | -1,
+): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      let best = sign * -Infinity;
+      let p = o * n * inner + j;
+      for (let r = 0; r < n; r++, p += inner) {
+        const v = x[p]!;
+        if (v !== v) { best = NaN; break; }
+        if (sign * v > sign * best) best = v;
+      }
+      out[o * inner + j] = best;
+    }
+  }
+}
+
+/** Index of the first maximum along an axis. */
+export function argmaxAxis(x: Float64Array, outer: number, n: number, inner: number, out: Float64Array): void {
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      let best = -Infinity;
+      let arg = 0;
+      let p = o * n * inner + j;
+      for (let r = 0; r < n; r++, p += inner) {
+        const v = x[p]!;
+        if (v > best || (r === 0 && v === -Infinity)) { best = v; arg = r; }
+      }
+      out[o * inner + j] = arg;
+    }
+  }
+}
+
+/** out[(o, r, j)] = g[(o, j)]: stretches a reduced array back along the axis. */
+export function expandAxis(g: Float64Array, outer: number, n: number, inner: number, out: Float64Array): void {
+  for (let o = 0; o < outer; o++) {
+    const gb = o * inner;
+    for (let r = 0; r < n; r++) {
+      const xb = (o * n + r) * inner;
+      for (let j = 0; j < inner; j++) out[xb + j] = g[gb + j]!;
+    }
+  }
+}

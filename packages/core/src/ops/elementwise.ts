@@ -1,0 +1,163 @@
+/**
+ * Elementwise primitives. Each unary op is written as its forward loop and, beside it, the
+ * loop of its local derivative times the upstream gradient: gx = g * dy/dx.
+ */
+import { ValueError } from '../errors.js';
+import { sizeOf } from '../shape.js';
+import type { NoParams, PrimitiveParams, Rule, RuleTable } from './types.js';
+import { bin, negate, sumTo } from './util.js';
+
+// ---- binary ops with broadcasting --------------------------------------------------
+
+const add: Rule<NoParams> = {
+  forward: ([a, b]) => bin('add', a!.data, a!.shape, b!.data, b!.shape),
+  // d(a+b)/da = 1, d(a+b)/db = 1, then undo the broadcast by summing.
+  backward: (g, { inputs: [a, b], out, needs }) => [
+    needs[0] ? sumTo(g, out.shape, a!.shape) : null,
+    needs[1] ? sumTo(g, out.shape, b!.shape) : null,
+  ],
+};
+
+const sub: Rule<NoParams> = {
+  forward: ([a, b]) => bin('sub', a!.data, a!.shape, b!.data, b!.shape),
+  backward: (g, { inputs: [a, b], out, needs }) => [
+    needs[0] ? sumTo(g, out.shape, a!.shape) : null,
+    needs[1] ? sumTo(negate(g), out.shape, b!.shape) : null,
+  ],
+};
+
+const mul: Rule<NoParams> = {
+  forward: ([a, b]) => bin('mul', a!.data, a!.shape, b!.data, b!.shape),
+  // d(ab)/da = b, d(ab)/db = a
+  backward: (g, { inputs: [a, b], out, needs }) => [
+    needs[0] ? sumTo(bin('mul', g, out.shape, b!.data, b!.shape).data, out.shape, a!.shape) : null,
+    needs[1] ? sumTo(bin('mul', g, out.shape, a!.data, a!.shape).data, out.shape, b!.shape) : null,
+  ],
+};
+
+const div: Rule<NoParams> = {
+  forward: ([a, b]) => bin('div', a!.data, a!.shape, b!.data, b!.shape),
+  // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(a/b)/b
+  backward: (g, { inputs: [a, b], out, needs }) => [
+    needs[0] ? sumTo(bin('div', g, out.shape, b!.data, b!.shape).data, out.shape, a!.shape) : null,
+    needs[1]
+      ? sumTo(negate(bin('div', bin('mul', g, out.shape, out.data, out.shape).data, out.shape, b!.data, b!.shape).data), out.shape, b!.shape)
+      : null,
+  ],
+};
+
+// ---- unary ops -------------------------------------------------------------------
+
+type Fwd<P> = (x: Float64Array, y: Float64Array, p: P) => void;
+type Bwd<P> = (g: Float64Array, x: Float64Array, y: Float64Array, gx: Float64Array, p: P) => void;
+
+function unary<P>(forward: Fwd<P>, backward: Bwd<P>): Rule<P> {
+  return {
+    forward([x], p) {
+      const y = new Float64Array(sizeOf(x!.shape));
+      forward(x!.data, y, p);
+      return { data: y, shape: x!.shape };
+    },
+    backward(g, { inputs: [x], out, params }) {
+      const gx = new Float64Array(g.length);
+      backward(g, x!.data, out.data, gx, params);
+      return [gx];
+    },
+  };
+}
+
+function domainError(op: string, what: string, x: Float64Array, i: number): never {
+  throw new ValueError(`${op}: ${what} (element ${i} is ${x[i]}); the result would be NaN`);
+}
+
+const unaryRules = {
+  neg: unary<NoParams>(
+    (x, y) => { for (let i = 0; i < x.length; i++) y[i] = -x[i]!; },
+    (g, _x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = -g[i]!; },
+  ),
+  // d/dx e^x = e^x = y
+  exp: unary<NoParams>(
+    (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.exp(x[i]!); },
+    (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * y[i]!; },
+  ),
+  // d/dx ln x = 1/x
+  log: unary<NoParams>(
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) {
+        if (x[i]! < 0) domainError('log', 'logarithm of a negative number', x, i);
+        y[i] = Math.log(x[i]!);
+      }
+    },
+    (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! / x[i]!; },
+  ),
+  // d/dx sqrt x = 1 / (2 sqrt x)
+  sqrt: unary<NoParams>(
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) {
+        if (x[i]! < 0) domainError('sqrt', 'square root of a negative number', x, i);
+        y[i] = Math.sqrt(x[i]!);
+      }
+    },
+    (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! / (2 * y[i]!); },
+  ),
+  // d/dx |x| = sign(x), 0 at 0 (PyTorch's choice)
+  abs: unary<NoParams>(
+    (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]!); },
+    (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : x[i]! < 0 ? -g[i]! : 0; },
+  ),
+  // relu'(x) = 1 for x > 0, else 0 (0 at 0, as PyTorch)
+  relu: unary<NoParams>(
+    (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i]! > 0 ? x[i]! : 0; },
+    (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : 0; },
+  ),
+  // sigmoid' = y (1 - y); forward never evaluates e^x for large positive x
+  sigmoid: unary<NoParams>(
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i]!;
+        if (v >= 0) y[i] = 1 / (1 + Math.exp(-v));
+        else {
+          const e = Math.exp(v);
+          y[i] = e / (1 + e);
+        }
+      }
+    },
+    (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * y[i]! * (1 - y[i]!); },
+  ),
+  // tanh' = 1 - y^2
+  tanh: unary<NoParams>(
+    (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]!); },
+    (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * (1 - y[i]! * y[i]!); },
+  ),
+  // d/dx x^e = e x^(e-1)
+  pow: unary<PrimitiveParams['pow']>(
+    (x, y, { exponent: e }) => {
+      const frac = !Number.isInteger(e);
+      for (let i = 0; i < x.length; i++) {
+        if (frac && x[i]! < 0) domainError('pow', `negative base with fractional exponent ${e}`, x, i);
+        y[i] = e === 2 ? x[i]! * x[i]! : x[i]! ** e;
+      }
+    },
+    (g, x, _y, gx, { exponent: e }) => {
+      if (e === 0) return; // gx stays 0
+      for (let i = 0; i < g.length; i++) gx[i] = g[i]! * e * (e === 2 ? x[i]! : x[i]! ** (e - 1));
+    },
+  ),
+  // slope 1 for x > 0, alpha otherwise
+  leakyRelu: unary<PrimitiveParams['leakyRelu']>(
+    (x, y, { alpha }) => { for (let i = 0; i < x.length; i++) y[i] = x[i]! > 0 ? x[i]! : alpha * x[i]!; },
+    (g, x, _y, gx, { alpha }) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : alpha * g[i]!; },
+  ),
+  // alpha (e^x - 1) for x <= 0, whose derivative alpha e^x equals y + alpha
+  elu: unary<PrimitiveParams['elu']>(
+    (x, y, { alpha }) => { for (let i = 0; i < x.length; i++) y[i] = x[i]! > 0 ? x[i]! : alpha * Math.expm1(x[i]!); },
+    (g, x, y, gx, { alpha }) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : g[i]! * (y[i]! + alpha); },
+  ),
+  // gradient passes where min <= x <= max (PyTorch's clamp)
+  clip: unary<PrimitiveParams['clip']>(
+    (x, y, { min, max }) => { for (let i = 0; i < x.length; i++) y[i] = x[i]! < min ? min : x[i]! > max ? max : x[i]!; },
+    (g, x, _y, gx, { min, max }) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! >= min && x[i]! <= max ? g[i]! : 0; },
+  ),
+} satisfies Partial<RuleTable>;
+
+export const elementwiseRules = { add, sub, mul, div, ...unaryRules } satisfies Partial<RuleTable>;

@@ -1,0 +1,80 @@
+/**
+ * softmax, logSoftmax and logsumexp along one axis, fused for stability and speed
+ * (the kernels subtract the maximum first). Their gradients, per slice along the axis:
+ *   softmax:    gx = y * (g - sum(g * y))
+ *   logSoftmax: gx = g - softmax(x) * sum(g),   softmax(x) = exp(y)
+ *   logsumexp:  gx = g * exp(x - out) = g * softmax(x)
+ */
+import { logsumexpAxis, softmaxAxis } from '../kernels/softmax.js';
+import { axisSplit, reducedShape } from '../shape.js';
+import type { PrimitiveParams, Rule, RuleTable } from './types.js';
+
+type AxisP = PrimitiveParams['softmax'];
+
+/** Calls fn(start, end, step) for every 1-d slice along `axis`. */
+function eachSlice(shape: readonly number[], axis: number, fn: (start: number, end: number, step: number, k: number) => void): void {
+  const [outer, n, inner] = axisSplit(shape, axis);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      const start = o * n * inner + j;
+      fn(start, start + n * inner, inner, o * inner + j);
+    }
+  }
+}
+
+const softmax: Rule<AxisP> = {
+  forward([x], { axis }) {
+    const y = new Float64Array(x!.data.length);
+    const [outer, n, inner] = axisSplit(x!.shape, axis);
+    softmaxAxis(x!.data, outer, n, inner, y, 'softmax');
+    return { data: y, shape: x!.shape };
+  },
+  backward(g, { out, params: { axis } }) {
+    const y = out.data;
+    const gx = new Float64Array(g.length);
+    eachSlice(out.shape, axis, (s, e, st) => {
+      let dot = 0;
+      for (let p = s; p < e; p += st) dot += g[p]! * y[p]!;
+      for (let p = s; p < e; p += st) gx[p] = y[p]! * (g[p]! - dot);
+    });
+    return [gx];
+  },
+};
+
+const logSoftmax: Rule<AxisP> = {
+  forward([x], { axis }) {
+    const y = new Float64Array(x!.data.length);
+    const [outer, n, inner] = axisSplit(x!.shape, axis);
+    softmaxAxis(x!.data, outer, n, inner, y, 'logSoftmax');
+    return { data: y, shape: x!.shape };
+  },
+  backward(g, { out, params: { axis } }) {
+    const y = out.data;
+    const gx = new Float64Array(g.length);
+    eachSlice(out.shape, axis, (s, e, st) => {
+      let total = 0;
+      for (let p = s; p < e; p += st) total += g[p]!;
+      for (let p = s; p < e; p += st) gx[p] = g[p]! - Math.exp(y[p]!) * total;
+    });
+    return [gx];
+  },
+};
+
+const logsumexp: Rule<PrimitiveParams['logsumexp']> = {
+  forward([x], { axis, keepdims }) {
+    const [outer, n, inner] = axisSplit(x!.shape, axis);
+    const out = new Float64Array(outer * inner);
+    logsumexpAxis(x!.data, outer, n, inner, out);
+    return { data: out, shape: reducedShape(x!.shape, [axis], keepdims) };
+  },
+  backward(g, { inputs: [x], out, params: { axis } }) {
+    const xd = x!.data;
+    const gx = new Float64Array(xd.length);
+    eachSlice(x!.shape, axis, (s, e, st, k) => {
+      for (let p = s; p < e; p += st) gx[p] = g[k]! * Math.exp(xd[p]! - out.data[k]!);
+    });
+    return [gx];
+  },
+};
+
+export const softmaxRules = { softmax, logSoftmax, logsumexp } satisfies Partial<RuleTable>;

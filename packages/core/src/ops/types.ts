@@ -1,0 +1,71 @@
+/**
+ * The primitive set and the shape of a gradient rule.
+ *
+ * smolml's arrays are differentiated through a small closed set of primitives. Each has a
+ * `Rule`: `forward` computes the output from the inputs, `backward` maps the gradient of the
+ * output to the gradient of each input (a vector–Jacobian product). Everything else
+ * (mean, variance, losses, layers) is composed from these, so its gradient comes for free.
+ */
+import type { Shape } from '../shape-types.js';
+
+/** Plain data + shape: what rules and kernels see (an MLArray is one, structurally). */
+export interface Tensor {
+  readonly data: Float64Array;
+  readonly shape: Shape;
+}
+
+export type NoParams = Record<string, never>;
+export interface AxesParams { readonly axes: readonly number[]; readonly keepdims: boolean }
+
+/** Every primitive and the parameters it takes. Adding a key without a rule is a compile error. */
+export interface PrimitiveParams {
+  add: NoParams;
+  sub: NoParams;
+  mul: NoParams;
+  div: NoParams;
+  neg: NoParams;
+  exp: NoParams;
+  log: NoParams;
+  sqrt: NoParams;
+  abs: NoParams;
+  relu: NoParams;
+  sigmoid: NoParams;
+  tanh: NoParams;
+  pow: { readonly exponent: number };
+  leakyRelu: { readonly alpha: number };
+  elu: { readonly alpha: number };
+  clip: { readonly min: number; readonly max: number };
+  sum: AxesParams;
+  max: AxesParams;
+  min: AxesParams;
+  softmax: { readonly axis: number };
+  logSoftmax: { readonly axis: number };
+  logsumexp: { readonly axis: number; readonly keepdims: boolean };
+  matmul: NoParams;
+  transpose: { readonly perm: readonly number[] };
+  reshape: { readonly shape: readonly number[] };
+  take: { readonly indices: Int32Array; readonly axis: number };
+}
+
+export type Primitive = keyof PrimitiveParams;
+
+/** What a backward rule may read: the inputs, the output it produced, its params, which inputs need a gradient. */
+export interface RuleContext<P> {
+  readonly inputs: readonly Tensor[];
+  readonly out: Tensor;
+  readonly params: P;
+  readonly needs: readonly boolean[];
+}
+
+export interface Rule<P> {
+  forward(inputs: readonly Tensor[], params: P): Tensor;
+  /**
+   * Given g = dL/d(out) (same size as out), returns dL/d(input i) for each input
+   * (same size as that input), or null where `needs[i]` is false.
+   * Must not write into `g`: it may be shared with other gradients.
+   */
+  backward(g: Float64Array, ctx: RuleContext<P>): (Float64Array | null)[];
+}
+
+/** The typed table: one rule per primitive, checked exhaustively by the compiler. */
+export type RuleTable = { readonly [P in Primitive]: Rule<PrimitiveParams[P]> };

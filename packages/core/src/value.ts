@@ -1,0 +1,227 @@
+/**
+ * `Value`: the scalar autodiff engine, the seed's teaching object (after micrograd).
+ *
+ * Each operation computes its result and, right beside it, the closure that pushes the
+ * output's gradient back to its inputs (the chain rule, one local derivative at a time).
+ * `backward()` orders the graph topologically without recursion, so a chain of a
+ * million nodes does not overflow the stack.
+ */
+import { ValueError, assertFinite } from './errors.js';
+
+const noop = (): void => {};
+
+export class Value {
+  /** The number this node holds. */
+  data: number;
+  /** d(output of the last backward())/d(this), accumulated. */
+  grad = 0;
+  /** The operation that produced this value ('' for leaves), for printing graphs. */
+  readonly op: string;
+  /** The inputs of the operation that produced this value. */
+  readonly children: readonly Value[];
+  private backwardFn: () => void = noop;
+
+  /**
+   * @example
+   * const a = new Value(2), b = new Value(-3);
+   * const y = a.mul(b).add(a.pow(2)); // y = a*b + a^2
+   * y.backward(); // a.grad = b + 2a = 1, b.grad = a = 2
+   */
+  constructor(data: number, children: readonly Value[] = [], op = '') {
+    if (typeof data !== 'number') throw new ValueError(`Value: data must be a number, got ${typeof data}`);
+    this.data = data;
+    this.children = children;
+    this.op = op;
+  }
+
+  add(other: Value | number): Value {
+    const o = toValue(other);
+    const out = new Value(this.data + o.data, [this, o], '+');
+    out.backwardFn = () => {
+      this.grad += out.grad;
+      o.grad += out.grad;
+    };
+    return out;
+  }
+
+  mul(other: Value | number): Value {
+    const o = toValue(other);
+    const out = new Value(this.data * o.data, [this, o], '*');
+    out.backwardFn = () => {
+      this.grad += o.data * out.grad;
+      o.grad += this.data * out.grad;
+    };
+    return out;
+  }
+
+  /** this ** exponent, for a constant exponent. d/dx x^n = n x^(n-1). */
+  pow(exponent: number): Value {
+    assertFinite('Value.pow', 'exponent', exponent);
+    if (this.data < 0 && !Number.isInteger(exponent)) {
+      throw new ValueError(`Value.pow: ${this.data} ** ${exponent} is not a real number (negative base, fractional exponent)`);
+    }
+    const out = new Value(this.data ** exponent, [this], `**${exponent}`);
+    out.backwardFn = () => {
+      this.grad += exponent * this.data ** (exponent - 1) * out.grad;
+    };
+    return out;
+  }
+
+  neg(): Value {
+    return this.mul(-1);
+  }
+
+  sub(other: Value | number): Value {
+    return this.add(toValue(other).neg());
+  }
+
+  /** this / other = this * other^-1. */
+  div(other: Value | number): Value {
+    return this.mul(toValue(other).pow(-1));
+  }
+
+  /** e^x; its derivative is itself. */
+  exp(): Value {
+    const out = new Value(Math.exp(this.data), [this], 'exp');
+    out.backwardFn = () => {
+      this.grad += out.data * out.grad;
+    };
+    return out;
+  }
+
+  /** Natural log; d/dx ln x = 1/x. */
+  log(): Value {
+    if (this.data < 0) throw new ValueError(`Value.log: log of a negative number (${this.data})`);
+    const out = new Value(Math.log(this.data), [this], 'log');
+    out.backwardFn = () => {
+      this.grad += out.grad / this.data;
+    };
+    return out;
+  }
+
+  /** Square root; d/dx sqrt x = 1 / (2 sqrt x). */
+  sqrt(): Value {
+    if (this.data < 0) throw new ValueError(`Value.sqrt: square root of a negative number (${this.data})`);
+    const out = new Value(Math.sqrt(this.data), [this], 'sqrt');
+    out.backwardFn = () => {
+      this.grad += out.grad / (2 * out.data);
+    };
+    return out;
+  }
+
+  /** |x|; derivative sign(x), taken as 0 at 0 (as PyTorch does). */
+  abs(): Value {
+    const out = new Value(Math.abs(this.data), [this], 'abs');
+    out.backwardFn = () => {
+      this.grad += Math.sign(this.data) * out.grad;
+    };
+    return out;
+  }
+
+  /** max(0, x); derivative 1 for x > 0 else 0. */
+  relu(): Value {
+    const out = new Value(this.data > 0 ? this.data : 0, [this], 'relu');
+    out.backwardFn = () => {
+      this.grad += (this.data > 0 ? 1 : 0) * out.grad;
+    };
+    return out;
+  }
+
+  /** x for x > 0, alpha * x otherwise. */
+  leakyRelu(alpha = 0.01): Value {
+    assertFinite('Value.leakyRelu', 'alpha', alpha);
+    const slope = this.data > 0 ? 1 : alpha;
+    const out = new Value(this.data * slope, [this], 'leakyRelu');
+    out.backwardFn = () => {
+      this.grad += slope * out.grad;
+    };
+    return out;
+  }
+
+  /** x for x > 0, alpha * (e^x - 1) otherwise; derivative there is alpha e^x = out + alpha. */
+  elu(alpha = 1): Value {
+    assertFinite('Value.elu', 'alpha', alpha);
+    const x = this.data;
+    const out = new Value(x > 0 ? x : alpha * Math.expm1(x), [this], 'elu');
+    out.backwardFn = () => {
+      this.grad += (x > 0 ? 1 : out.data + alpha) * out.grad;
+    };
+    return out;
+  }
+
+  /** 1 / (1 + e^-x), computed without overflow for large |x|; derivative s (1 - s). */
+  sigmoid(): Value {
+    const out = new Value(sigmoid(this.data), [this], 'sigmoid');
+    out.backwardFn = () => {
+      this.grad += out.data * (1 - out.data) * out.grad;
+    };
+    return out;
+  }
+
+  /** tanh x; derivative 1 - tanh^2 x. */
+  tanh(): Value {
+    const out = new Value(Math.tanh(this.data), [this], 'tanh');
+    out.backwardFn = () => {
+      this.grad += (1 - out.data * out.data) * out.grad;
+    };
+    return out;
+  }
+
+  /**
+   * Sets this.grad = 1 and accumulates d(this)/d(node) into every ancestor's `grad`.
+   * The topological order is built with an explicit stack (no recursion).
+   */
+  backward(): void {
+    const order = topologicalOrder(this);
+    this.grad = 1;
+    for (let i = order.length - 1; i >= 0; i--) order[i]!.backwardFn();
+  }
+
+  /** Resets this node's gradient to 0 (the seed's name is `restart`). */
+  zeroGrad(): void {
+    this.grad = 0;
+  }
+
+  /** The seed's name for zeroGrad(). */
+  restart(): void {
+    this.grad = 0;
+  }
+
+  toString(): string {
+    return `Value(data=${this.data}, grad=${this.grad})`;
+  }
+}
+
+function toValue(x: Value | number): Value {
+  return x instanceof Value ? x : new Value(x);
+}
+
+/** Numerically stable logistic function: never evaluates e^x for a large positive x. */
+function sigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}
+
+/** Post-order DFS with an explicit stack: children appear before their parents. */
+function topologicalOrder(root: Value): Value[] {
+  const order: Value[] = [];
+  const visited = new Set<Value>([root]);
+  const stack: [Value, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const [node, next] = top;
+    if (next < node.children.length) {
+      top[1] = next + 1;
+      const child = node.children[next]!;
+      if (!visited.has(child)) {
+        visited.add(child);
+        stack.push([child, 0]);
+      }
+    } else {
+      stack.pop();
+      order.push(node);
+    }
+  }
+  return order;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests run on TypeScript sources: the "@smolml/source" export condition points every
+// @smolml/* import at src/index.ts, so no build is needed before `vitest run`.
+export default defineConfig({
+  resolve: { conditions: ['@smolml/source'] },
+  ssr: { resolve: { conditions: ['@smolml/source'] } },
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+  },
+});
