@@ -32,8 +32,9 @@ export function softmaxAxis(
         for (let p = start; p < end; p += inner) out[p]! *= inv;
       } else {
         for (let p = start; p < end; p += inner) s += Math.exp(x[p]! - m);
-        const lse = m + Math.log(s);
-        for (let p = start; p < end; p += inner) out[p] = x[p]! - lse;
+        // (x - m) - log(s), not x - (m + log s): the latter cancels catastrophically for large m
+        const logS = Math.log(s);
+        for (let p = start; p < end; p += inner) out[p] = x[p]! - m - logS;
       }
     }
   }

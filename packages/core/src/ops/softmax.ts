@@ -67,11 +67,13 @@ const logsumexp: Rule<PrimitiveParams['logsumexp']> = {
     logsumexpAxis(x!.data, outer, n, inner, out);
     return { data: out, shape: reducedShape(x!.shape, [axis], keepdims) };
   },
-  backward(g, { inputs: [x], out, params: { axis } }) {
-    const xd = x!.data;
-    const gx = new Float64Array(xd.length);
+  backward(g, { inputs: [x], params: { axis } }) {
+    // softmax recomputed with the max subtracted: exp(x - out) would carry out's rounding error
+    const gx = new Float64Array(x!.data.length);
+    const [outer, n, inner] = axisSplit(x!.shape, axis);
+    softmaxAxis(x!.data, outer, n, inner, gx, 'softmax');
     eachSlice(x!.shape, axis, (s, e, st, k) => {
-      for (let p = s; p < e; p += st) gx[p] = g[k]! * Math.exp(xd[p]! - out.data[k]!);
+      for (let p = s; p < e; p += st) gx[p]! *= g[k]!;
     });
     return [gx];
   },

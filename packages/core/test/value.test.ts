@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { MLArray, Value, ValueError } from '../src/index.js';
+
+describe('Value', () => {
+  it("reproduces micrograd's README example (values and gradients)", () => {
+    const a = new Value(-4);
+    const b = new Value(2);
+    let c = a.add(b);
+    let d = a.mul(b).add(b.pow(3));
+    c = c.add(c.add(1));
+    c = c.add(new Value(1).add(c).add(a.neg()));
+    d = d.add(d.mul(2).add(b.add(a).relu()));
+    d = d.add(new Value(3).mul(d).add(b.sub(a).relu()));
+    const e = c.sub(d);
+    const f = e.pow(2);
+    let g = f.div(2);
+    g = g.add(new Value(10).div(f));
+    expect(g.data).toBeCloseTo(24.70408163265306, 12);
+    g.backward();
+    expect(a.grad).toBeCloseTo(138.83381924198252, 10);
+    expect(b.grad).toBeCloseTo(645.5772594752186, 10);
+  });
+
+  const unary: [string, (v: Value) => Value, (x: number) => number][] = [
+    ['exp', (v) => v.exp(), Math.exp],
+    ['log', (v) => v.log(), Math.log],
+    ['sqrt', (v) => v.sqrt(), Math.sqrt],
+    ['abs', (v) => v.abs(), Math.abs],
+    ['relu', (v) => v.relu(), (x) => Math.max(0, x)],
+    ['leakyRelu', (v) => v.leakyRelu(0.1), (x) => (x > 0 ? x : 0.1 * x)],
+    ['elu', (v) => v.elu(1.5), (x) => (x > 0 ? x : 1.5 * Math.expm1(x))],
+    ['sigmoid', (v) => v.sigmoid(), (x) => 1 / (1 + Math.exp(-x))],
+    ['tanh', (v) => v.tanh(), Math.tanh],
+    ['pow 3', (v) => v.pow(3), (x) => x ** 3],
+    ['pow -1.5', (v) => v.pow(-1.5), (x) => x ** -1.5],
+    ['neg', (v) => v.neg(), (x) => -x],
+  ];
+  for (const [name, op, ref] of unary) {
+    for (const x of [0.7, 2.3, -0.4]) {
+      if (x < 0 && ['log', 'sqrt', 'pow -1.5'].includes(name)) continue;
+      it(`${name}(${x}): value and finite-difference gradient`, () => {
+        const v = new Value(x);
+        const y = op(v);
+        expect(y.data).toBeCloseTo(ref(x), 12);
+        y.backward();
+        const h = 1e-6;
+        const numeric = (ref(x + h) - ref(x - h)) / (2 * h);
+        expect(Math.abs(v.grad - numeric)).toBeLessThan(1e-6 * Math.max(1, Math.abs(numeric)));
+      });
+    }
+  }
+
+  it('binary ops: gradients of a*b, a/b, a-b, a+b', () => {
+    const a = new Value(1.5);
+    const b = new Value(-0.5);
+    a.mul(b).add(a.div(b)).add(a.sub(b)).backward();
+    // d/da = b + 1/b + 1 ; d/db = a - a/b^2 - 1
+    expect(a.grad).toBeCloseTo(-0.5 - 2 + 1, 12);
+    expect(b.grad).toBeCloseTo(1.5 - 1.5 / 0.25 - 1, 12);
+  });
+
+  it('accumulates gradients through a node used twice', () => {
+    const a = new Value(3);
+    const y = a.mul(a).add(a); // y = a^2 + a
+    y.backward();
+    expect(a.grad).toBe(7);
+  });
+
+  it('backward() on a chain of 1,000,000 nodes does not overflow the stack', () => {
+    const x = new Value(1);
+    let y = x;
+    for (let i = 0; i < 1_000_000; i++) y = y.add(1e-6);
+    y.backward();
+    expect(x.grad).toBe(1);
+    expect(y.data).toBeCloseTo(2, 6);
+  });
+
+  it('is stable: sigmoid(±750) and tanh(±400) are finite and exact', () => {
+    expect(new Value(750).sigmoid().data).toBe(1);
+    expect(new Value(-750).sigmoid().data).toBe(0);
+    expect(new Value(400).tanh().data).toBe(1);
+    expect(new Value(-400).tanh().data).toBe(-1);
+    const s = new Value(-750);
+    s.sigmoid().backward();
+    expect(s.grad).toBe(0);
+  });
+
+  it('zeroGrad and restart reset the gradient', () => {
+    const a = new Value(2);
+    a.mul(3).backward();
+    expect(a.grad).toBe(3);
+    a.zeroGrad();
+    expect(a.grad).toBe(0);
+    a.mul(3).backward();
+    a.restart();
+    expect(a.grad).toBe(0);
+  });
+
+  it('throws ValueError on domain errors instead of yielding NaN', () => {
+    expect(() => new Value(-1).log()).toThrow(ValueError);
+    expect(() => new Value(-1).sqrt()).toThrow(/square root of a negative/);
+    expect(() => new Value(-2).pow(0.5)).toThrow(/negative base/);
+    expect(() => new Value(2).pow(NaN)).toThrow(/exponent must be a finite number/);
+  });
+
+  it('gives the same gradients as MLArray on the same expression', () => {
+    // f(x, w) = sum(tanh(x * w + 0.5) ** 2) / 3 + sigmoid(x).mean() , elementwise on 3 values
+    const xs = [0.3, -1.2, 2.0];
+    const ws = [1.5, 0.7, -0.4];
+    const xv = xs.map((v) => new Value(v));
+    const wv = ws.map((v) => new Value(v));
+    let f = new Value(0);
+    for (let i = 0; i < 3; i++) {
+      f = f.add(xv[i]!.mul(wv[i]!).add(0.5).tanh().pow(2).div(3));
+      f = f.add(xv[i]!.sigmoid().div(3));
+    }
+    f.backward();
+    const x = MLArray.from(xs, { requiresGrad: true });
+    const w = MLArray.from(ws, { requiresGrad: true });
+    const F = x.mul(w).add(0.5).tanh().pow(2).sum().div(3).add(x.sigmoid().mean());
+    F.backward();
+    expect(F.item()).toBeCloseTo(f.data, 14);
+    xv.forEach((v, i) => expect(x.grad!.data[i]).toBeCloseTo(v.grad, 14));
+    wv.forEach((v, i) => expect(w.grad!.data[i]).toBeCloseTo(v.grad, 14));
+  });
+});
