@@ -1,0 +1,47 @@
+/**
+ * RMSProp (Hinton's lecture notes) in PyTorch's form: like AdaGrad, but the squared gradients are
+ * averaged with exponential forgetting (factor alpha), so the step size adapts to recent
+ * gradients instead of shrinking forever.
+ */
+import { BaseOptimizer } from './base.js';
+import type { LearningRate } from './schedules.js';
+import { checkNumber, checkOptions, checkPositive } from './validate.js';
+
+export interface RMSPropOptions {
+  /** Learning rate or schedule (default 0.01). */
+  lr?: LearningRate;
+  /** Decay of the running average of g^2, in [0, 1) (default 0.99). */
+  alpha?: number;
+  /** Added to the denominator for stability, > 0 (default 1e-8). */
+  eps?: number;
+}
+
+/**
+ * s = alpha * s + (1 - alpha) * g^2; theta -= lr * g / (sqrt(s) + eps)  (s starts at 0).
+ * @example
+ * const opt = new RMSProp({ lr: 0.001, alpha: 0.9 });
+ */
+export class RMSProp extends BaseOptimizer {
+  readonly alpha: number;
+  readonly eps: number;
+
+  constructor(options: RMSPropOptions = {}) {
+    checkOptions('RMSProp', options, ['lr', 'alpha', 'eps']);
+    super('RMSProp', options.lr ?? 0.01, ['squareAvg']);
+    this.alpha = checkNumber('RMSProp', 'alpha', options.alpha ?? 0.99, 0, 1, false, true);
+    this.eps = checkPositive('RMSProp', 'eps', options.eps ?? 1e-8);
+  }
+
+  protected hyperparams(): Record<string, number> {
+    return { alpha: this.alpha, eps: this.eps };
+  }
+
+  protected update(theta: Float64Array, g: Float64Array, [squareAvg]: Float64Array[], lr: number): void {
+    const s = squareAvg!;
+    const { alpha, eps } = this;
+    for (let i = 0; i < theta.length; i++) {
+      s[i] = alpha * s[i]! + (1 - alpha) * g[i]! * g[i]!;
+      theta[i]! -= (lr * g[i]!) / (Math.sqrt(s[i]!) + eps);
+    }
+  }
+}
