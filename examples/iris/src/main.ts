@@ -1,0 +1,3 @@
+import { run } from './iris.js';
+
+run();

@@ -1,0 +1,17 @@
+/** `pnpm demo`: trains on MNIST, then reloads the saved model to show it predicts identically. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { NeuralNetwork } from '@smolml/nn';
+import { run } from './mnist.js';
+
+const outDir = fileURLToPath(new URL('../out', import.meta.url));
+const result = await run({ outDir });
+
+// Round trip: the saved JSON gives back a network with bit-identical predictions.
+const { test } = result;
+const reloaded = NeuralNetwork.fromJSON(readFileSync(result.files.model!, 'utf8'));
+const a = result.net.predict(test.X).data;
+const b = reloaded.predict(test.X).data;
+const identical = a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+console.log(`reloaded the saved model: predictions ${identical ? 'bit-identical' : 'DIFFER'} on the ${test.X.shape[0]} test digits`);
+if (!identical || result.testAccuracy < 0.9) process.exitCode = 1;

@@ -1,0 +1,77 @@
+/**
+ * Per-epoch progress: a live cli-progress bar (batches, loss, samples/s, ETA) on a terminal,
+ * one plain line per epoch otherwise (CI logs, files).
+ */
+import cliProgress from 'cli-progress';
+import type { BatchLogs, EpochLogs } from '@smolml/nn';
+
+export interface Progress {
+  startEpoch(epoch: number): void;
+  batch(logs: BatchLogs): void;
+  endEpoch(epoch: number, logs: EpochLogs): void;
+}
+
+const pct = (x: number | undefined): string => (x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
+const rate = (samples: number, ms: number): string => Math.round((samples * 1000) / Math.max(ms, 1)).toLocaleString('en-US');
+
+export function createProgress({ epochs, batches, out = process.stdout }: { epochs: number; batches: number; out?: NodeJS.WriteStream }): Progress {
+  const width = String(epochs).length;
+  let started = 0;
+  let samples = 0;
+  let lossSum = 0;
+  let seen = 0;
+  const label = (epoch: number): string => `epoch ${String(epoch + 1).padStart(width)}/${epochs}`;
+
+  if (!out.isTTY) {
+    return {
+      startEpoch() {
+        started = performance.now();
+        samples = 0;
+      },
+      batch(logs) {
+        samples += logs.size;
+      },
+      endEpoch(epoch, logs) {
+        const ms = performance.now() - started;
+        out.write(
+          `${label(epoch)}  ${batches} batches  loss ${logs.loss.toFixed(4)}  train acc ${pct(logs.accuracy)}  ` +
+            `val acc ${pct(logs.valAccuracy)}  ${rate(samples, ms)} samples/s  ${(ms / 1000).toFixed(1)} s\n`,
+        );
+      },
+    };
+  }
+
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: out,
+      format: ' {epoch} {bar} {value}/{total} batches | loss {loss} | {speed} samples/s | {tail}',
+      barsize: 24,
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 20,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  return {
+    startEpoch(epoch) {
+      started = performance.now();
+      samples = 0;
+      lossSum = 0;
+      seen = 0;
+      bar.start(batches, 0, { epoch: label(epoch), loss: '-'.padEnd(6), speed: '-', tail: 'ETA -' });
+    },
+    batch(logs) {
+      samples += logs.size;
+      lossSum += logs.loss * logs.size;
+      seen += logs.size;
+      const ms = performance.now() - started;
+      const eta = ((batches - logs.batch - 1) * ms) / (logs.batch + 1) / 1000;
+      bar.update(logs.batch + 1, { loss: (lossSum / seen).toFixed(4), speed: rate(samples, ms), tail: `ETA ${eta.toFixed(1)} s` });
+    },
+    endEpoch(_epoch, logs) {
+      const ms = performance.now() - started;
+      bar.update(batches, { loss: logs.loss.toFixed(4), speed: rate(samples, ms), tail: `${(ms / 1000).toFixed(1)} s | val acc ${pct(logs.valAccuracy)}` });
+      bar.stop();
+    },
+  };
+}

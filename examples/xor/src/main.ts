@@ -1,0 +1,3 @@
+import { run } from './xor.js';
+
+run();

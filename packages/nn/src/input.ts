@@ -1,0 +1,42 @@
+/** Input conversion and checks shared by the network, the training loop and the data helpers. */
+import { MLArray, ShapeError, ValueError, formatShape, type Nested } from '@smolml/core';
+
+/** What the API accepts wherever it takes data: an MLArray or nested number arrays. */
+export type ArrayLikeInput = MLArray | Nested;
+
+/** Converts nested arrays with MLArray.from; an MLArray is returned as it is. */
+export function asArray(op: string, what: string, x: ArrayLikeInput): MLArray {
+  if (x instanceof MLArray) return x;
+  if (typeof x === 'number' || Array.isArray(x)) return MLArray.from(x);
+  throw new ValueError(`${op}: ${what} must be an MLArray or a nested array of numbers, got ${x === null ? 'null' : typeof x}`);
+}
+
+/** As asArray, and requires a 2-D `(rows, columns)` array. */
+export function asMatrix(op: string, what: string, x: ArrayLikeInput): MLArray {
+  const a = asArray(op, what, x);
+  if (a.ndim !== 2) {
+    throw new ShapeError(`${op}: ${what} must be 2-D (samples, features), received shape ${formatShape(a.shape)}; reshape a single sample to (1, n)`);
+  }
+  return a;
+}
+
+/** Throws a ValueError naming the first NaN or ±Infinity in `a` (row and column for 2-D data). */
+export function assertAllFinite(op: string, what: string, a: MLArray): void {
+  const d = a.data;
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i]!)) {
+      const cols = a.ndim === 2 ? a.shape[1]! : 0;
+      const where = cols > 0 ? `row ${Math.floor(i / cols)}, column ${i % cols}` : `index ${i}`;
+      throw new ValueError(`${op}: ${what} contains ${String(d[i])} at ${where}; remove or impute non-finite values first`);
+    }
+  }
+}
+
+/** Throws a ShapeError unless `x` and `y` have the same number of rows. */
+export function assertSameRows(op: string, x: MLArray, y: MLArray, xName = 'X', yName = 'y'): void {
+  if (y.ndim === 0 || x.shape[0] !== y.shape[0]) {
+    throw new ShapeError(
+      `${op}: ${xName} has ${x.shape[0]} rows ${formatShape(x.shape)} but ${yName} has shape ${formatShape(y.shape)}; they need one target row per sample`,
+    );
+  }
+}

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { MLArray, ShapeError, ValueError } from '@smolml/core';
+import { StandardScaler, accuracy, oneHot, trainTestSplit } from '../src/data.js';
+
+describe('oneHot', () => {
+  it('encodes labels, inferring the number of classes', () => {
+    expect(oneHot([0, 2, 1]).toArray()).toEqual([[1, 0, 0], [0, 0, 1], [0, 1, 0]]);
+    expect(oneHot(MLArray.from([[1], [0]]), 4).toArray()).toEqual([[0, 1, 0, 0], [1, 0, 0, 0]]);
+  });
+  it('rejects non-integer, negative or out-of-range labels and bad shapes', () => {
+    expect(() => oneHot([0, 1.5])).toThrow(/non-negative integers, got 1.5 at index 1/);
+    expect(() => oneHot([-1])).toThrow(ValueError);
+    expect(() => oneHot([0, 3], 3)).toThrow(/label 3 at index 1 is out of range for 3 classes/);
+    expect(() => oneHot([0], 0)).toThrow(/numClasses must be a positive integer/);
+    expect(() => oneHot([[0, 1]])).toThrow(ShapeError);
+  });
+});
+
+describe('trainTestSplit', () => {
+  const X = Array.from({ length: 10 }, (_, i) => [i, 10 * i]);
+  const y = Array.from({ length: 10 }, (_, i) => i);
+  it('splits rows consistently, without overlap, reproducibly for a seed', () => {
+    const a = trainTestSplit(X, y, { testSize: 0.3, seed: 5 });
+    expect(a.XTrain.shape).toEqual([7, 2]);
+    expect(a.XTest.shape).toEqual([3, 2]);
+    expect(a.yTrain.shape).toEqual([7]);
+    const all = [...a.yTrain.data, ...a.yTest.data].sort((p, q) => p - q);
+    expect(all).toEqual(y);
+    for (let i = 0; i < 7; i++) expect(a.XTrain.data[2 * i]).toBe(a.yTrain.data[i]); // rows stay paired
+    const b = trainTestSplit(X, y, { testSize: 0.3, seed: 5 });
+    expect(Array.from(b.yTest.data)).toEqual(Array.from(a.yTest.data));
+    const c = trainTestSplit(X, y, { testSize: 0.3, seed: 6 });
+    expect(Array.from(c.yTrain.data)).not.toEqual(Array.from(a.yTrain.data));
+    expect(Array.from(a.yTrain.data)).not.toEqual([0, 1, 2, 3, 4, 5, 6]);
+  });
+  it('takes a count, rounds fractions up, and can keep the order', () => {
+    expect(trainTestSplit(X, y, { testSize: 4 }).XTest.shape).toEqual([4, 2]);
+    expect(trainTestSplit(X, y, { testSize: 0.25 }).XTest.shape).toEqual([3, 2]);
+    expect(Array.from(trainTestSplit(X, y, { testSize: 2, shuffle: false }).yTest.data)).toEqual([8, 9]);
+  });
+  it('rejects bad sizes and mismatched rows', () => {
+    expect(() => trainTestSplit(X, y, { testSize: 10 })).toThrow(/leaves none of the 10 for training/);
+    expect(() => trainTestSplit(X, y, { testSize: 0 })).toThrow(ValueError);
+    expect(() => trainTestSplit(X, y, { testSize: 1.5 })).toThrow(ValueError);
+    expect(() => trainTestSplit(X, y.slice(1))).toThrow(ShapeError);
+  });
+});
+
+describe('StandardScaler', () => {
+  const X = [[1, 5, 2], [3, 5, 4], [5, 5, 9]];
+  it('standardises with the population std (ddof 0)', () => {
+    const s = new StandardScaler();
+    const z = s.fitTransform(X);
+    expect(Array.from(s.mean!.data)).toEqual([3, 5, 5]);
+    const std0 = Math.sqrt(8 / 3);
+    expect(s.scale!.data[0]).toBeCloseTo(std0, 15);
+    expect(z.data[0]).toBeCloseTo(-2 / std0, 15);
+    // each non-constant column: mean 0, population variance 1
+    for (const j of [0, 2]) {
+      const col = [0, 1, 2].map((i) => z.data[i * 3 + j]!);
+      expect(col.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 14);
+      expect(col.reduce((a, b) => a + b * b, 0) / 3).toBeCloseTo(1, 14);
+    }
+  });
+  it('centres a constant column without NaN (scale 1)', () => {
+    const s = new StandardScaler().fit([[0.1, 1], [0.1, 2], [0.1, 3]]);
+    expect(s.scale!.data[0]).toBe(1);
+    const z = s.transform([[0.1, 2], [0.3, 2]]);
+    expect(z.data[0]).toBe(0);
+    expect(z.data[2]).toBeCloseTo(0.2, 15);
+    expect(z.data.every(Number.isFinite)).toBe(true);
+  });
+  it('inverseTransform undoes transform, and uses the fitted statistics on new data', () => {
+    const s = new StandardScaler().fit(X);
+    const back = s.inverseTransform(s.transform(MLArray.from([[2, 5, 3]])));
+    [2, 5, 3].forEach((v, i) => expect(back.data[i]).toBeCloseTo(v, 14));
+  });
+  it('errors: transform before fit, wrong columns, non-finite input, 1-D input', () => {
+    expect(() => new StandardScaler().transform(X)).toThrow(/call fit\(\) first/);
+    expect(() => new StandardScaler().fit(X).transform([[1, 2]])).toThrow(/fitted on 3 columns, received X of shape \(1, 2\)/);
+    expect(() => new StandardScaler().fit([[1, NaN]])).toThrow(/contains NaN at row 0, column 1/);
+    expect(() => new StandardScaler().fit([1, 2, 3])).toThrow(ShapeError);
+  });
+});
+
+describe('accuracy', () => {
+  it('compares labels, one-hot rows and probabilities', () => {
+    expect(accuracy([[0.9, 0.1], [0.2, 0.8]], [0, 0])).toBe(0.5);
+    expect(accuracy([[0.1, 0.7, 0.2], [0.5, 0.3, 0.2]], [[0, 1, 0], [0, 0, 1]])).toBe(0.5);
+    expect(accuracy([1, 2, 3, 4], [1, 2, 0, 4])).toBe(0.75);
+    expect(accuracy(MLArray.from([[0.7], [0.2], [0.5]]), [[1], [0], [1]])).toBeCloseTo(2 / 3, 15);
+    expect(accuracy([[0.3], [-0.2]], [[1], [0]], { threshold: 0 })).toBe(1);
+  });
+  it('rejects mismatched rows', () => {
+    expect(() => accuracy([1, 2], [1])).toThrow(ShapeError);
+  });
+});

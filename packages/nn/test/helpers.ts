@@ -1,0 +1,31 @@
+import { expect } from 'vitest';
+import { MLArray } from '@smolml/core';
+
+export interface FixtureTensor { shape: number[]; data: number[] }
+
+export function fromFixture(t: FixtureTensor): MLArray {
+  return MLArray.from(t.data, { shape: t.shape });
+}
+
+/** numpy.allclose-style comparison with a readable failure message. */
+export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol: number, label = ''): void {
+  expect(actual.length, `${label} length`).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i]!;
+    const e = expected[i]!;
+    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) expect.fail(`${label}[${i}]: got ${a}, expected ${e} (rtol ${rtol}, atol ${atol})`);
+  }
+}
+
+/** Copies of the numbers of some arrays (to compare before/after). */
+export function snapshot(arrays: readonly MLArray[]): Float64Array[] {
+  return arrays.map((a) => a.data.slice());
+}
+
+/** Exact, bit-for-bit equality of float64 data (Object.is: NaN equals NaN, -0 differs from 0). */
+export function expectBitIdentical(actual: ArrayLike<number>, expected: ArrayLike<number>, label = ''): void {
+  expect(actual.length, `${label} length`).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (!Object.is(actual[i], expected[i])) expect.fail(`${label}[${i}]: got ${actual[i]}, expected exactly ${expected[i]}`);
+  }
+}
