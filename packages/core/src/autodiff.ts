@@ -17,6 +17,14 @@ export interface GraphNode {
   readonly inputs: readonly Differentiable[];
   readonly params: PrimitiveParams[Primitive];
   readonly needs: readonly boolean[];
+  /**
+   * Bookkeeping of backward, kept on the node so a pass needs no Map or Set: the id of the
+   * last pass that visited it, the gradient pending for its output, and whether that buffer
+   * was allocated by the pass (and so may be added into in place).
+   */
+  visit: number;
+  pending: Float64Array | null;
+  ownsPending: boolean;
 }
 
 /** What the autodiff engine needs from an array (MLArray implements it). */
@@ -67,34 +75,47 @@ export function record<P extends Primitive>(
   for (const x of inputs) any ||= x.requiresGrad;
   if (!any) return;
   out.requiresGrad = true;
-  out.node = { prim, inputs, params, needs: inputs.map((x) => x.requiresGrad) };
+  const needs = new Array<boolean>(inputs.length);
+  for (let i = 0; i < inputs.length; i++) needs[i] = inputs[i]!.requiresGrad;
+  out.node = { prim, inputs, params, needs, visit: 0, pending: null, ownsPending: false };
 }
 
-/** Post-order DFS with an explicit stack over the arrays that require gradients. */
-function topologicalOrder(root: Differentiable): Differentiable[] {
+let passes = 0;
+
+/**
+ * Post-order DFS with an explicit stack over the recorded (non-leaf) arrays that lead to
+ * `root`; each is marked with this pass's id, so it is visited once.
+ */
+function topologicalOrder(root: Differentiable, pass: number): Differentiable[] {
   const order: Differentiable[] = [];
-  const seen = new Set<Differentiable>([root]);
   const stack: Differentiable[] = [root];
   const next: number[] = [0];
+  root.node!.visit = pass;
+  root.node!.pending = null;
   while (stack.length > 0) {
     const top = stack.length - 1;
     const arr = stack[top]!;
-    const inputs = arr.node?.inputs;
+    const inputs = arr.node!.inputs;
     const i = next[top]!;
-    if (inputs && i < inputs.length) {
+    if (i < inputs.length) {
       next[top] = i + 1;
       const child = inputs[i]!;
-      if (child.requiresGrad && !seen.has(child)) {
+      if (!child.requiresGrad) continue;
+      const node = child.node;
+      if (node === null) {
         if (child.freed) {
           throw new AutodiffError(
             'backward: part of this graph was already released by an earlier backward(); ' +
               'recompute the forward pass, or pass { retainGraph: true } to the first backward()',
           );
         }
-        seen.add(child);
-        stack.push(child);
-        next.push(0);
+        continue; // a leaf: it only receives gradients
       }
+      if (node.visit === pass) continue;
+      node.visit = pass;
+      node.pending = null; // drop anything left by an interrupted earlier pass
+      stack.push(child);
+      next.push(0);
     } else {
       stack.pop();
       next.pop();
@@ -102,6 +123,13 @@ function topologicalOrder(root: Differentiable): Differentiable[] {
     }
   }
   return order;
+}
+
+/** a + b into a fresh buffer (gradients arriving from two uses of one array). */
+function added(a: Float64Array, b: Float64Array): Float64Array {
+  const total = new Float64Array(a.length);
+  for (let t = 0; t < a.length; t++) total[t] = a[t]! + b[t]!;
+  return total;
 }
 
 /**
@@ -118,20 +146,24 @@ export function runBackward(root: Differentiable, upstream: Float64Array, retain
   if (root.freed) {
     throw new AutodiffError('backward: this graph was already released by an earlier backward(); recompute the forward pass');
   }
-  const order = topologicalOrder(root);
-  // Pending gradients. A buffer in `owned` was allocated here and may be added into in place;
-  // others may be shared with a rule's input or output and are copied before summing.
-  const grads = new Map<Differentiable, Float64Array>([[root, upstream]]);
-  const owned = new Set<Differentiable>();
+  if (root.node === null) {
+    root.accumulateGrad(upstream); // backward on a leaf: its gradient is the upstream itself
+    return;
+  }
+  const pass = ++passes;
+  const order = topologicalOrder(root, pass);
+  // Pending gradients: on each node (see GraphNode), and for leaves in this small map. A buffer
+  // the pass allocated may be added into in place; others may be shared with a rule's input or
+  // output (or the caller's upstream) and are copied before summing.
+  const leafGrads = new Map<Differentiable, Float64Array>();
+  const ownedLeaf = new Set<Differentiable>();
+  root.node.pending = upstream;
+  root.node.ownsPending = false;
   for (let i = order.length - 1; i >= 0; i--) {
     const arr = order[i]!;
-    const g = grads.get(arr);
-    grads.delete(arr);
-    const node = arr.node;
-    if (node === null) {
-      if (g) arr.accumulateGrad(g);
-      continue;
-    }
+    const node = arr.node!;
+    const g = node.pending;
+    node.pending = null;
     if (g) {
       if (arr.retainsGrad) arr.accumulateGrad(g);
       const rule = RULES[node.prim] as Rule<PrimitiveParams[Primitive]>;
@@ -140,16 +172,27 @@ export function runBackward(root: Differentiable, upstream: Float64Array, retain
         const contribution = gi[j];
         if (!node.needs[j] || !contribution) continue;
         const input = node.inputs[j]!;
-        const prev = grads.get(input);
-        if (prev === undefined) {
-          grads.set(input, contribution);
-        } else if (owned.has(input)) {
-          for (let t = 0; t < prev.length; t++) prev[t]! += contribution[t]!;
-        } else {
-          const total = new Float64Array(prev.length);
-          for (let t = 0; t < prev.length; t++) total[t] = prev[t]! + contribution[t]!;
-          grads.set(input, total);
-          owned.add(input);
+        const inNode = input.node;
+        if (inNode !== null) {
+          if (inNode.visit !== pass) continue; // not on a path to a gradient we want
+          const prev = inNode.pending;
+          if (prev === null) {
+            inNode.pending = contribution;
+            inNode.ownsPending = false;
+          } else if (inNode.ownsPending) {
+            for (let t = 0; t < prev.length; t++) prev[t]! += contribution[t]!;
+          } else {
+            inNode.pending = added(prev, contribution);
+            inNode.ownsPending = true;
+          }
+        } else if (input.requiresGrad) {
+          const prev = leafGrads.get(input);
+          if (prev === undefined) leafGrads.set(input, contribution);
+          else if (ownedLeaf.has(input)) for (let t = 0; t < prev.length; t++) prev[t]! += contribution[t]!;
+          else {
+            leafGrads.set(input, added(prev, contribution));
+            ownedLeaf.add(input);
+          }
         }
       }
     }
@@ -158,4 +201,5 @@ export function runBackward(root: Differentiable, upstream: Float64Array, retain
       arr.freed = true;
     }
   }
+  for (const [leaf, g] of leafGrads) leaf.accumulateGrad(g);
 }

@@ -1,12 +1,23 @@
 /**
- * Pure TypeScript GEMM on row-major Float64Array matrices (see Backend.gemm).
+ * Pure TypeScript GEMM on row-major Float64Array matrices (see Backend.gemm):
+ * C (m x n) = op(A) @ op(B) (+ C when accumulating).
  *
- * Loops are ordered so the innermost loop walks memory contiguously:
- *  - NN and TN: C[i, :] += A(i, p) * B[p, :]  (axpy over rows of B)
- *  - NT and TT: C[i, j]  = dot(A(i, :), B[j, :]) (B rows are contiguous)
- * The NN/TN path works on blocks of 4 rows of C at once so each loaded B row is reused
- * four times from registers.
+ * Two paths:
+ *  - tiny products (a few hundred multiply-adds, e.g. XOR's 4 x 2 @ 2 x 16) and matrix-vector
+ *    products run simple loops: packing would not pay for itself;
+ *  - everything else runs the blocked, packed kernel of gemm-packed.ts (GotoBLAS layout:
+ *    cache blocks, panels packed contiguously, a 4 x 4 register tile).
+ * Both read transposed operands in place: no transpose is ever materialised.
  */
+import { gemmPacked } from './gemm-packed.js';
+
+/**
+ * At or below this many multiply-adds both paths take about the same time (the packing
+ * overhead eats the tile's gain), so the simpler loops run. With fewer than 4 rows or columns
+ * (matrix-vector products) the 4 x 4 tile would be mostly zero padding.
+ */
+const SMALL = 8 * 8 * 8;
+
 export function gemmJs(
   transA: boolean,
   transB: boolean,
@@ -19,27 +30,31 @@ export function gemmJs(
   accumulate: boolean,
 ): void {
   if (!accumulate) c.fill(0, 0, m * n);
+  if (m === 0 || n === 0 || k === 0) return;
+  if (m * n * k <= SMALL || m < 4 || n < 4) gemmSmall(transA, transB, m, n, k, a, b, c);
+  else gemmPacked(transA, transB, m, n, k, a, b, c);
+}
+
+/**
+ * C += op(A) op(B) with plain loops, ordered so the innermost loop walks memory contiguously:
+ *  - B not transposed: C[i, :] += A(i, p) * B[p, :]  (axpy over rows of B)
+ *  - B transposed:     C[i, j] += dot(A(i, :), B[j, :]) (rows of B are contiguous)
+ */
+export function gemmSmall(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  a: Float64Array,
+  b: Float64Array,
+  c: Float64Array,
+): void {
+  // element A(i, p) lives at i*k+p (A not transposed) or p*m+i (A transposed)
+  const rs = transA ? 1 : k; // step between rows i of op(A)
+  const cs = transA ? m : 1; // step between columns p of op(A)
   if (!transB) {
-    // element A(i, p) lives at i*k+p (NN) or p*m+i (TN)
-    const rs = transA ? 1 : k; // step between rows i of op(A)
-    const cs = transA ? m : 1; // step between columns p of op(A)
-    let i = 0;
-    for (; i + 3 < m; i += 4) {
-      const c0 = i * n, c1 = c0 + n, c2 = c1 + n, c3 = c2 + n;
-      for (let p = 0; p < k; p++) {
-        const base = i * rs + p * cs;
-        const a0 = a[base]!, a1 = a[base + rs]!, a2 = a[base + 2 * rs]!, a3 = a[base + 3 * rs]!;
-        const bp = p * n;
-        for (let j = 0; j < n; j++) {
-          const bv = b[bp + j]!;
-          c[c0 + j]! += a0 * bv;
-          c[c1 + j]! += a1 * bv;
-          c[c2 + j]! += a2 * bv;
-          c[c3 + j]! += a3 * bv;
-        }
-      }
-    }
-    for (; i < m; i++) {
+    for (let i = 0; i < m; i++) {
       const ci = i * n;
       for (let p = 0; p < k; p++) {
         const av = a[i * rs + p * cs]!;
@@ -49,26 +64,13 @@ export function gemmJs(
     }
     return;
   }
-  // transB: B is stored n x k, so row j of B is column j of op(B).
-  if (!transA) {
-    for (let i = 0; i < m; i++) {
-      const ai = i * k;
-      const ci = i * n;
-      for (let j = 0; j < n; j++) {
-        const bj = j * k;
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[ai + p]! * b[bj + p]!;
-        c[ci + j]! += s;
-      }
-    }
-    return;
-  }
   for (let i = 0; i < m; i++) {
     const ci = i * n;
+    const ai = i * rs;
     for (let j = 0; j < n; j++) {
       const bj = j * k;
       let s = 0;
-      for (let p = 0; p < k; p++) s += a[p * m + i]! * b[bj + p]!;
+      for (let p = 0; p < k; p++) s += a[ai + p * cs]! * b[bj + p]!;
       c[ci + j]! += s;
     }
   }

@@ -1,0 +1,104 @@
+/** The smolml side of every workload (backend "js" or the opt-in WASM SIMD backend). */
+import { MLArray, getBackend, noGrad, setBackend } from '@smolml/core';
+import { createWasmBackend } from '@smolml/wasm';
+import { XOR, accuracy, head, loadMnist } from './data.js';
+import { buildModel } from './smolml-build.js';
+import type { ModelSpec } from './smolml-model.js';
+import {
+  type Bench, type MemoryResult, type WorkloadId,
+  GEMM_N, GEMM_PER_REP, MEMORY_STEPS, MNIST_BATCH, WIDE, XOR_EPOCHS, heapSnapshot, timed,
+} from './workloads.js';
+
+const XOR_SPEC: ModelSpec = {
+  sizes: [2, 16, 1], activations: ['relu', 'tanh'], loss: 'mse', optimizer: { name: 'adagrad', lr: 0.1 }, seed: 1,
+};
+
+function xorData(): [MLArray, MLArray] {
+  return [new MLArray(XOR.x.slice(), [4, 2]), new MLArray(XOR.y.slice(), [4, 1])];
+}
+
+export async function smolmlBench(workload: WorkloadId, wasm: boolean): Promise<Bench> {
+  if (wasm) setBackend(await createWasmBackend());
+  const info = { backend: getBackend().name, dtype: 'float64' };
+  switch (workload) {
+    case 'w1-xor': {
+      const [x, y] = xorData();
+      return {
+        info: { ...info, api: buildModel(XOR_SPEC).api },
+        async rep() {
+          const model = buildModel(XOR_SPEC);
+          let loss = 0;
+          const seconds = await timed(() => (loss = model.train(x, y, XOR_EPOCHS, 4)));
+          return { seconds, extra: { loss } };
+        },
+      };
+    }
+    case 'w2-mnist-mlp': {
+      const { train, test } = await loadMnist();
+      const x = new MLArray(train.x, [train.rows, 784]);
+      const y = new MLArray(train.y, [train.rows, 10]);
+      const xTest = new MLArray(test.x, [test.rows, 784]);
+      const spec: ModelSpec = {
+        sizes: [784, 128, 10], activations: ['relu', 'softmax'], loss: 'categoricalCrossEntropy', optimizer: { name: 'adam', lr: 1e-3 }, seed: 2,
+      };
+      let rep = 0;
+      return {
+        info: { ...info, api: buildModel(spec).api },
+        async rep() {
+          const model = buildModel({ ...spec, seed: spec.seed + rep++ });
+          let loss = 0;
+          const seconds = await timed(() => (loss = model.train(x, y, 1, MNIST_BATCH)));
+          const acc = accuracy(model.predict(xTest).data, test.labels, 10);
+          return { seconds, extra: { loss, accuracy: acc } };
+        },
+      };
+    }
+    case 'w3-wide-mlp': {
+      const d = head((await loadMnist()).train, WIDE.batch * WIDE.steps);
+      const x = new MLArray(d.x.slice(), [d.rows, 784]);
+      const y = new MLArray(d.y.slice(), [d.rows, 10]);
+      const spec: ModelSpec = {
+        sizes: [...WIDE.sizes], activations: ['relu', 'relu', 'softmax'], loss: 'categoricalCrossEntropy', optimizer: { name: 'sgd', lr: WIDE.lr }, seed: 3,
+      };
+      return {
+        info: { ...info, api: buildModel(spec).api },
+        async rep() {
+          const model = buildModel(spec);
+          let loss = 0;
+          const seconds = await timed(() => (loss = model.train(x, y, 1, WIDE.batch)));
+          return { seconds, extra: { loss } };
+        },
+      };
+    }
+    case 'w4-gemm': {
+      const n = GEMM_N;
+      const a = MLArray.from(Float64Array.from({ length: n * n }, (_, i) => Math.sin(i)), { shape: [n, n] });
+      const b = MLArray.from(Float64Array.from({ length: n * n }, (_, i) => Math.cos(i)), { shape: [n, n] });
+      return {
+        info: { ...info, api: 'MLArray.matmul (noGrad)' },
+        async rep() {
+          let c: MLArray | null = null;
+          const seconds = await timed(() => {
+            for (let i = 0; i < GEMM_PER_REP; i++) c = noGrad(() => a.matmul(b));
+          });
+          return { seconds, extra: { checksum: c!.data[12345]! } };
+        },
+      };
+    }
+    case 'memory':
+      throw new Error('use smolmlMemory');
+  }
+}
+
+/** Heap after MEMORY_STEPS.early and .late W1 steps: no dispose, no tidy in user code. */
+export async function smolmlMemory(): Promise<MemoryResult> {
+  const [x, y] = xorData();
+  const model = buildModel(XOR_SPEC);
+  model.train(x, y, MEMORY_STEPS.early, 4);
+  const early = heapSnapshot();
+  const seconds = await timed(() => model.train(x, y, MEMORY_STEPS.late - MEMORY_STEPS.early, 4));
+  const late = heapSnapshot();
+  model.train(x, y, MEMORY_STEPS.plateau - MEMORY_STEPS.late, 4);
+  const plateau = heapSnapshot();
+  return { early, late, plateau, seconds, info: { api: model.api } };
+}

@@ -1,0 +1,42 @@
+/** The WASM SIMD backend against the kernel conformance suite shared with the TS backend. */
+import { describe, expect, it } from 'vitest';
+import { MLArray, type Backend, jsBackend, setBackend } from '@smolml/core';
+import { createWasmBackend, isWasmSimdSupported } from '../src/index.js';
+import { describeBackendConformance } from '../../core/test/kernels/backend-conformance.js';
+
+// Every size of the suite goes through the WASM kernel (minWork 0), including tiny ones.
+const wasm: Backend = await createWasmBackend({ minWork: 0 });
+describeBackendConformance(() => wasm);
+
+describe('createWasmBackend', () => {
+  it('loads in this runtime and names itself', async () => {
+    expect(isWasmSimdSupported()).toBe(true);
+    expect((await createWasmBackend()).name).toBe('wasm-simd');
+  });
+
+  it('grows its memory for large operands and stays exact afterwards', () => {
+    const [m, n, k] = [300, 700, 260]; // 3 MB of operands, crosses every cache block
+    const a = Float64Array.from({ length: m * k }, (_, i) => (i % 13) - 6);
+    const b = Float64Array.from({ length: k * n }, (_, i) => (i % 7) - 3);
+    const c = new Float64Array(m * n);
+    const ref = new Float64Array(m * n);
+    wasm.gemm(false, false, m, n, k, a, b, c, false);
+    jsBackend.gemm(false, false, m, n, k, a, b, ref, false);
+    expect(c).toEqual(ref);
+  });
+
+  it('drives MLArray.matmul and its gradients through setBackend', () => {
+    const x = MLArray.from([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const w = MLArray.from([[1, 0], [0, 1], [1, 1]], { requiresGrad: true });
+    setBackend(wasm);
+    try {
+      const y = x.matmul(w);
+      expect(y.toArray()).toEqual([[4, 5], [10, 11]]);
+      y.sum().backward();
+      expect(x.grad!.toArray()).toEqual([[1, 1, 2], [1, 1, 2]]);
+      expect(w.grad!.toArray()).toEqual([[5, 5], [7, 7], [9, 9]]);
+    } finally {
+      setBackend(jsBackend);
+    }
+  });
+});

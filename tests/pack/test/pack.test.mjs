@@ -1,0 +1,135 @@
+// What users get from the registry: every published @smolml/* package is packed (as
+// `pnpm publish` packs it), installed with plain npm into a fresh project outside the
+// repository together with only the packages it depends on (npm runs --offline, so anything
+// undeclared fails), and then
+//   1. its smoke script (fixtures/<name>.mjs) runs in plain Node ESM, and
+//   2. the same script is bundled by esbuild for the browser (platform "browser": a Node
+//      built-in import fails the build) and run in a fresh V8 context that has only
+//      browser-like globals (no process, require, Buffer).
+// Needs `pnpm build` first. Run with `pnpm test:pack` from the repository root.
+/* global URL, process, setTimeout, clearTimeout, queueMicrotask, performance, TextEncoder, TextDecoder, atob, btoa, structuredClone */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import vm from 'node:vm';
+import { build } from 'esbuild';
+import { packAll, publishedPackages } from '../../../scripts/pack-packages.mjs';
+
+const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+// SMOLML_PACK_ONLY=@smolml/core,@smolml/losses narrows a local run (their dependencies are packed too).
+const only = process.env.SMOLML_PACK_ONLY?.split(',').filter(Boolean) ?? [];
+const packages = publishedPackages();
+const tested = only.length === 0 ? packages : packages.filter((p) => only.includes(p.name));
+const work = mkdtempSync(join(tmpdir(), 'smolml-pack-tests-'));
+/** @type {Map<string, string>} */
+let tarballs = new Map();
+
+before(() => {
+  const needed = new Set(tested.map((p) => p.name));
+  for (const p of tested) for (const d of Object.keys(p.pkg.dependencies ?? {})) needed.add(d);
+  tarballs = packAll(join(work, 'tarballs'), packages.filter((p) => needed.has(p.name)));
+});
+
+after(() => {
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** The package and everything it depends on (transitively), read from the packed package.json files. */
+function closure(name) {
+  const seen = new Set();
+  const visit = (n) => {
+    if (seen.has(n)) return;
+    const tarball = tarballs.get(n);
+    assert.ok(tarball, `${name} depends on ${n}, which is not a package of this repository`);
+    seen.add(n);
+    const pkg = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
+    for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep);
+  };
+  visit(name);
+  return [...seen].sort();
+}
+
+function freshProject(name, deps) {
+  const dir = join(work, name.replace(/^@/, '').replace('/', '-'));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'smolml-consumer', private: true, type: 'module' }));
+  execFileSync(
+    'npm',
+    ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--cache', join(work, 'npm-cache'), ...deps.map((d) => tarballs.get(d))],
+    { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  return dir;
+}
+
+/** Runs a script bundled for the browser in a new V8 context with browser globals only. */
+async function runInBrowserLikeContext(code) {
+  const logs = [];
+  const context = vm.createContext({
+    console: { log: (...a) => logs.push(a.join(' ')), warn: () => {}, error: (...a) => logs.push(a.join(' ')) },
+    setTimeout,
+    clearTimeout,
+    queueMicrotask,
+    performance,
+    TextEncoder,
+    TextDecoder,
+    atob,
+    btoa,
+    structuredClone,
+  });
+  context.globalThis = context;
+  context.window = context;
+  context.self = context;
+  // The ESM bundle has no imports or exports left; an async wrapper allows top-level await.
+  await vm.runInContext(`(async () => {\n${code}\n})()`, context, { filename: 'bundle.js' });
+  return logs;
+}
+
+describe('published packages install and run from their tarballs', () => {
+  it('every published package has a smoke script', () => {
+    for (const { name } of tested) {
+      const short = name.split('/')[1];
+      assert.ok(existsSync(join(fixtures, `${short}.mjs`)), `tests/pack/fixtures/${short}.mjs is missing for ${name}`);
+    }
+  });
+
+  for (const { name } of tested) {
+    const short = name.split('/')[1];
+    if (!existsSync(join(fixtures, `${short}.mjs`))) continue;
+
+    it(`${name}: installs with only its dependencies, runs in Node ESM and in a browser bundle`, async () => {
+      const deps = closure(name);
+      const dir = freshProject(name, deps);
+      copyFileSync(join(fixtures, `${short}.mjs`), join(dir, 'smoke.mjs'));
+
+      // Plain Node ESM, from the installed tarballs only.
+      const out = execFileSync(process.execPath, ['smoke.mjs'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      assert.match(out, new RegExp(`${name} ok`), `node smoke.mjs printed: ${out}`);
+
+      // Browser bundle: resolution with the "browser" condition, Node built-ins fail the build.
+      const result = await build({
+        absWorkingDir: dir,
+        entryPoints: ['smoke.mjs'],
+        bundle: true,
+        platform: 'browser',
+        format: 'esm',
+        target: 'es2022',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+      });
+      const inputs = Object.keys(result.metafile.inputs);
+      for (const input of inputs) {
+        assert.ok(input === 'smoke.mjs' || input.startsWith('node_modules/@smolml/'), `unexpected module in the browser bundle: ${input}`);
+      }
+      for (const dep of deps) {
+        assert.ok(inputs.some((i) => i.startsWith(`node_modules/${dep}/dist/`)), `the bundle does not use ${dep}'s dist/`);
+      }
+      const code = result.outputFiles[0].text;
+      const logs = await runInBrowserLikeContext(code);
+      assert.deepEqual(logs, [`${name} ok`]);
+    });
+  }
+});
