@@ -151,6 +151,8 @@ export class MLArray implements Differentiable {
   relu(): MLArray { return apply('relu', [this], {}); }
   sigmoid(): MLArray { return apply('sigmoid', [this], {}); }
   tanh(): MLArray { return apply('tanh', [this], {}); }
+  /** log(1 + e^x), computed without overflow; its gradient is sigmoid(x). */
+  softplus(): MLArray { return apply('softplus', [this], {}); }
   leakyRelu(alpha = 0.01): MLArray {
     assertFinite('leakyRelu', 'alpha', alpha);
     return apply('leakyRelu', [this], { alpha });

@@ -63,6 +63,7 @@ describe('gradcheck on every primitive (fast-check)', () => {
     ['relu', (x) => x.relu(), 'any'],
     ['sigmoid', (x) => x.sigmoid(), 'any'],
     ['tanh', (x) => x.tanh(), 'any'],
+    ['softplus', (x) => x.softplus(), 'any'],
     ['leakyRelu', (x) => x.leakyRelu(0.2), 'any'],
     ['elu', (x) => x.elu(0.7), 'any'],
     ['pow 3', (x) => x.pow(3), 'any'],

@@ -45,4 +45,13 @@ describe('numerical stability', () => {
     e.backward();
     expect(x.grad!.item()).toBe(0);
   });
+
+  it('softplus is exact for ±1000 and keeps tiny results', () => {
+    const x = MLArray.from([1000, -1000, 40, -40, 0], { requiresGrad: true });
+    const y = x.softplus();
+    expect(nums(y)).toEqual([1000, 0, 40, Math.log1p(Math.exp(-40)), Math.LN2]);
+    expect(y.data[3]).toBeGreaterThan(0); // e^-40 is not lost to rounding
+    y.sum().backward();
+    expect(nums(x.grad!)).toEqual([1, 0, 1 / (1 + Math.exp(-40)), Math.exp(-40) / (1 + Math.exp(-40)), 0.5]);
+  });
 });

@@ -3,7 +3,6 @@
  * (usually 0 or 1); every element is an independent binary problem and the loss is their mean.
  */
 import type { MLArray } from '@smolml/core';
-import { softplus, withExactValue } from './softplus.js';
 import { checkProbabilities, checkSameShape } from './validate.js';
 
 /** Clip bounds: [1e-15, 1 - 1e-15] (the upper one is the float64 nearest to 1 - 1e-15). */
@@ -28,24 +27,18 @@ export function binaryCrossEntropy(yPred: MLArray, yTrue: MLArray): MLArray {
 }
 
 /**
- * Sigmoid + binary cross-entropy fused, on logits z:
- * mean(max(z, 0) - z y + log(1 + e^-|z|)), which equals
- * -[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))] but never overflows (e^-|z| <= 1), so
- * logits of +-1000 give exact values. dL/dz = (sigmoid(z) - y) / N.
- * The graph is softplus(z) - z y (softplus(z) = max(z, 0) + log(1 + e^-|z|)), whose gradient
- * is exactly sigmoid(z) - y, also at z = 0; the value is the per-element formula above with
- * log1p, as PyTorch computes it (see softplus.ts).
+ * Sigmoid + binary cross-entropy on logits z:
+ * mean(max(z, 0) - z y + log(1 + e^-|z|)) = -[y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))].
+ * Written as y softplus(-z) + (1 - y) softplus(z) with core's `softplus` (which never
+ * overflows and keeps tiny results), so logits of +-1000 give exact values and a confident right
+ * answer keeps its tiny loss e^-|z| instead of rounding to 0. dL/dz = (sigmoid(z) - y) / N.
  * @example
  * binaryCrossEntropyWithLogits(MLArray.from([1000, -1000]), MLArray.from([1, 0])).item(); // 0
  */
 export function binaryCrossEntropyWithLogits(yPred: MLArray, yTrue: MLArray): MLArray {
   checkSameShape('binaryCrossEntropyWithLogits', yPred, yTrue);
   checkProbabilities('binaryCrossEntropyWithLogits', 'yTrue', yTrue);
-  const z = yPred.data;
-  const y = yTrue.data;
-  const exact = new Float64Array(z.length);
-  // max(z, 0) - z y + log1p(e^-|z|): the first two terms cancel exactly for a confident right
-  // answer, leaving the tiny log1p term intact.
-  for (let i = 0; i < z.length; i++) exact[i] = Math.max(z[i]!, 0) - z[i]! * y[i]! + Math.log1p(Math.exp(-Math.abs(z[i]!)));
-  return withExactValue(softplus(yPred).sub(yPred.mul(yTrue)), exact).mean();
+  const positive = yTrue.mul(yPred.neg().softplus()); // -y log sigmoid(z) = y softplus(-z)
+  const negative = yTrue.neg().add(1).mul(yPred.softplus()); // -(1-y) log(1 - sigmoid(z)) = (1-y) softplus(z)
+  return positive.add(negative).mean();
 }

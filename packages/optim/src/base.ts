@@ -89,7 +89,10 @@ export abstract class BaseOptimizer implements SerializableOptimizer {
         throw new ShapeError(`${op}: gradient of parameter ${i} has shape ${formatShape(g.shape)}, but the parameter has shape ${formatShape(p.shape)}`);
       }
       const gd = g.data;
-      for (let k = 0; k < gd.length; k++) {
+      // x * 0 is 0 for finite x, NaN otherwise: one branch-free pass, then locate only on failure
+      let probe = 0;
+      for (let k = 0; k < gd.length; k++) probe += gd[k]! * 0;
+      for (let k = 0; probe !== 0 && k < gd.length; k++) {
         if (!Number.isFinite(gd[k]!)) {
           throw new ValueError(`${op}: gradient of parameter ${i} (shape ${formatShape(p.shape)}) holds ${gd[k]} at element ${k}; nothing was updated`);
         }

@@ -129,6 +129,22 @@ const unaryRules = {
     (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]!); },
     (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * (1 - y[i]! * y[i]!); },
   ),
+  // softplus(x) = log(1 + e^x), written max(x, 0) + log1p(e^-|x|) so e^x never overflows and
+  // tiny results keep full precision; its derivative is sigmoid(x)
+  softplus: unary<NoParams>(
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i]!;
+        y[i] = (v > 0 ? v : 0) + Math.log1p(Math.exp(-Math.abs(v)));
+      }
+    },
+    (g, x, _y, gx) => {
+      for (let i = 0; i < g.length; i++) {
+        const e = Math.exp(-Math.abs(x[i]!)); // sigmoid(x) from e^-|x| <= 1: no overflow
+        gx[i] = g[i]! * (x[i]! >= 0 ? 1 / (1 + e) : e / (1 + e));
+      }
+    },
+  ),
   // d/dx x^e = e x^(e-1)
   pow: unary<PrimitiveParams['pow']>(
     (x, y, { exponent: e }) => {

@@ -31,6 +31,7 @@ export interface PrimitiveParams {
   relu: NoParams;
   sigmoid: NoParams;
   tanh: NoParams;
+  softplus: NoParams;
   pow: { readonly exponent: number };
   leakyRelu: { readonly alpha: number };
   elu: { readonly alpha: number };
