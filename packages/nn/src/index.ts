@@ -26,6 +26,7 @@ export {
   type EpochLogs,
   type BatchLogs,
   type History,
+  type Trainable,
   TrainingError,
   formatEpoch,
   yieldToEventLoop,

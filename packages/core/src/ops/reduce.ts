@@ -4,26 +4,16 @@
  * between ties (as PyTorch's amax/amin).
  */
 import { broadcastTo } from '../kernels/broadcast.js';
-import { extremumAxis } from '../kernels/reduce.js';
-import { axisSplit, reducedShape, sizeOf } from '../shape.js';
+import { extremumAxis, sumAxis } from '../kernels/reduce.js';
+import { reducedShape, sizeOf } from '../shape.js';
 import type { Shape } from '../shape-types.js';
 import type { AxesParams, Rule, RuleTable, Tensor } from './types.js';
-import { sumKeep } from './util.js';
+import { type AxisKernel, reduceKeep, sumKeep } from './util.js';
 
-/** Reduces `axes` one at a time with `kernel`, keeping them as 1s; then drops them unless keepdims. */
-function reduceAxes(x: Tensor, { axes, keepdims }: AxesParams, kernel: (x: Float64Array, outer: number, n: number, inner: number, out: Float64Array) => void): Tensor {
-  let data = x.data;
-  const cur = [...x.shape];
-  for (let i = axes.length - 1; i >= 0; i--) {
-    const ax = axes[i]!;
-    const [outer, n, inner] = axisSplit(cur, ax);
-    const out = new Float64Array(outer * inner);
-    kernel(data, outer, n, inner, out);
-    data = out;
-    cur[ax] = 1;
-  }
-  if (data === x.data) data = data.slice(); // reducing no axes still returns a new array
-  return { data, shape: reducedShape(x.shape, axes, keepdims) };
+/** Reduces `axes` with `kernel`, then drops them unless keepdims. Always returns a new array. */
+function reduceAxes(x: Tensor, { axes, keepdims }: AxesParams, kernel: AxisKernel): Tensor {
+  const r = reduceKeep(x.data, x.shape, axes, kernel);
+  return { data: r.data === x.data ? r.data.slice() : r.data, shape: reducedShape(x.shape, axes, keepdims) };
 }
 
 /** The reduced shape with the reduced axes kept as 1s, to broadcast a gradient back. */
@@ -38,10 +28,7 @@ function expand(g: Float64Array, shape: Shape, axes: readonly number[]): Float64
 }
 
 const sum: Rule<AxesParams> = {
-  forward: ([x], p) => {
-    const r = sumKeep(x!.data, x!.shape, p.axes);
-    return { data: r.data === x!.data ? r.data.slice() : r.data, shape: reducedShape(x!.shape, p.axes, p.keepdims) };
-  },
+  forward: ([x], p) => reduceAxes(x!, p, sumAxis),
   backward: (g, { inputs: [x], params }) => [expand(g, x!.shape, params.axes)],
 };
 

@@ -5,9 +5,9 @@
  *   logSoftmax: gx = g - softmax(x) * sum(g),   softmax(x) = exp(y)
  *   logsumexp:  gx = g * exp(x - out) = g * softmax(x)
  */
-import { logsumexpAxis, softmaxAxis } from '../kernels/softmax.js';
+import { type SoftmaxMode, logsumexpAxis, softmaxAxis } from '../kernels/softmax.js';
 import { axisSplit, reducedShape } from '../shape.js';
-import type { PrimitiveParams, Rule, RuleTable } from './types.js';
+import type { PrimitiveParams, Rule, RuleTable, Tensor } from './types.js';
 
 type AxisP = PrimitiveParams['softmax'];
 
@@ -22,13 +22,16 @@ function eachSlice(shape: readonly number[], axis: number, fn: (start: number, e
   }
 }
 
+/** Runs the fused softmax / logSoftmax kernel along `axis` into a new array. */
+function alongAxis(x: Tensor, axis: number, mode: SoftmaxMode): Tensor {
+  const y = new Float64Array(x.data.length);
+  const [outer, n, inner] = axisSplit(x.shape, axis);
+  softmaxAxis(x.data, outer, n, inner, y, mode);
+  return { data: y, shape: x.shape };
+}
+
 const softmax: Rule<AxisP> = {
-  forward([x], { axis }) {
-    const y = new Float64Array(x!.data.length);
-    const [outer, n, inner] = axisSplit(x!.shape, axis);
-    softmaxAxis(x!.data, outer, n, inner, y, 'softmax');
-    return { data: y, shape: x!.shape };
-  },
+  forward: ([x], { axis }) => alongAxis(x!, axis, 'softmax'),
   backward(g, { out, params: { axis } }) {
     const y = out.data;
     const gx = new Float64Array(g.length);
@@ -42,12 +45,7 @@ const softmax: Rule<AxisP> = {
 };
 
 const logSoftmax: Rule<AxisP> = {
-  forward([x], { axis }) {
-    const y = new Float64Array(x!.data.length);
-    const [outer, n, inner] = axisSplit(x!.shape, axis);
-    softmaxAxis(x!.data, outer, n, inner, y, 'logSoftmax');
-    return { data: y, shape: x!.shape };
-  },
+  forward: ([x], { axis }) => alongAxis(x!, axis, 'logSoftmax'),
   backward(g, { out, params: { axis } }) {
     const y = out.data;
     const gx = new Float64Array(g.length);

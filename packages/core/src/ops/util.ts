@@ -13,19 +13,27 @@ export function bin(code: BinaryCode, a: Float64Array, aShape: Shape, b: Float64
   return { data, shape };
 }
 
-/** Sums `axes` (ascending) of x one at a time, keeping them as size-1 axes. */
-export function sumKeep(x: Float64Array, shape: Shape, axes: readonly number[]): Tensor {
+/** A reduction along one axis over the (outer, n, inner) split (see kernels/reduce.ts). */
+export type AxisKernel = (x: Float64Array, outer: number, n: number, inner: number, out: Float64Array) => void;
+
+/** Reduces `axes` (ascending) of x one at a time with `kernel`, keeping them as size-1 axes. */
+export function reduceKeep(x: Float64Array, shape: Shape, axes: readonly number[], kernel: AxisKernel): Tensor {
   let data = x;
   const cur = [...shape];
   for (let i = axes.length - 1; i >= 0; i--) {
     const ax = axes[i]!;
     const [outer, n, inner] = axisSplit(cur, ax);
     const out = new Float64Array(outer * inner);
-    sumAxis(data, outer, n, inner, out);
+    kernel(data, outer, n, inner, out);
     data = out;
     cur[ax] = 1;
   }
   return { data, shape: cur };
+}
+
+/** Sums `axes` (ascending) of x, keeping them as size-1 axes. */
+export function sumKeep(x: Float64Array, shape: Shape, axes: readonly number[]): Tensor {
+  return reduceKeep(x, shape, axes, sumAxis);
 }
 
 /**
