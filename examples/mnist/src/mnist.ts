@@ -3,7 +3,7 @@
  * and Adam on minibatches of 64, with a validation split, a test evaluation, an SVG of the
  * training curves and the trained model saved as JSON.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { createRng } from '@smolml/core';
 import { HeUniform, XavierUniform } from '@smolml/init';
@@ -103,14 +103,21 @@ export async function run(options: MnistOptions = {}): Promise<MnistResult> {
   if (options.outDir !== undefined) {
     mkdirSync(options.outDir, { recursive: true });
     files.svg = join(options.outDir, 'mnist-curves.svg');
-    writeFileSync(files.svg, trainingCurvesSvg(batchLosses, history));
+    writeAtomically(files.svg, trainingCurvesSvg(batchLosses, history));
     files.model = join(options.outDir, 'mnist-model.json');
     const modelText = JSON.stringify(net);
-    writeFileSync(files.model, modelText);
+    writeAtomically(files.model, modelText);
     say();
     const kb = (text: string): string => `${Math.round(text.length / 1024).toLocaleString('en-US')} KB`;
     say(`wrote ${relative(process.cwd(), files.svg)} (loss and accuracy curves)`);
     say(`wrote ${relative(process.cwd(), files.model)} (${kb(modelText)}; load it with NeuralNetwork.fromJSON)`);
   }
   return { testAccuracy, testLoss, history, batchLosses, seconds, samplesPerSecond, net, test, files };
+}
+
+/** Writes to a temporary file, then renames it over `path`: a crash never leaves a half-written model. */
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.${process.pid}.tmp`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
 }
