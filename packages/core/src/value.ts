@@ -77,7 +77,9 @@ export class Value {
 
   /** this / other = this * other^-1. */
   div(other: Value | number): Value {
-    return this.mul(toValue(other).pow(-1));
+    const o = toValue(other);
+    if (o.data === 0 && this.data === 0) throw new ValueError('Value.div: 0 / 0 is undefined (the result would be NaN)');
+    return this.mul(o.pow(-1));
   }
 
   /** e^x; its derivative is itself. */

@@ -66,6 +66,9 @@ describe('typed errors', () => {
     expectError(() => MLArray.from([1, 2]).variance(null, false, 2), ValueError, /variance: need 0 <= ddof < n/);
     expectError(() => MLArray.zeros([0, 3]).mean(0), ValueError, /mean: cannot average over an empty axis/);
     expectError(() => MLArray.zeros([0]).max(), ValueError, /max: cannot reduce an empty axis/);
+    expectError(() => MLArray.from([1, 0]).div(MLArray.from([2, 0])), ValueError, /div: element 1 of the result is NaN \(0\/0/);
+    expect(MLArray.from([1, -1]).div(0).toArray()).toEqual([Infinity, -Infinity]); // IEEE, not NaN
+    expect(Number.isNaN(MLArray.from([NaN]).div(2).item())).toBe(true); // NaN in, NaN out: not created here
   });
 
   it('take with bad indices; item on many elements', () => {

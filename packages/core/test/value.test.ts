@@ -101,6 +101,8 @@ describe('Value', () => {
     expect(() => new Value(-1).sqrt()).toThrow(/square root of a negative/);
     expect(() => new Value(-2).pow(0.5)).toThrow(/negative base/);
     expect(() => new Value(2).pow(NaN)).toThrow(/exponent must be a finite number/);
+    expect(() => new Value(0).div(0)).toThrow(/0 \/ 0 is undefined/);
+    expect(new Value(1).div(0).data).toBe(Infinity);
   });
 
   it('gives the same gradients as MLArray on the same expression', () => {

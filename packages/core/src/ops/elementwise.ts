@@ -2,7 +2,7 @@
  * Elementwise primitives. Each unary op is written as its forward loop and, beside it, the
  * loop of its local derivative times the upstream gradient: gx = g * dy/dx.
  */
-import { ValueError } from '../errors.js';
+import { ValueError, formatShape } from '../errors.js';
 import { sizeOf } from '../shape.js';
 import type { NoParams, PrimitiveParams, Rule, RuleTable } from './types.js';
 import { bin, negate, sumTo } from './util.js';
@@ -35,8 +35,28 @@ const mul: Rule<NoParams> = {
   ],
 };
 
+/** NaN anywhere in `d`? (x * 0 is NaN exactly for NaN and ±Infinity, so test x !== x after.) */
+function hasNaN(d: Float64Array): boolean {
+  let probe = 0;
+  for (let i = 0; i < d.length; i++) probe += d[i]! * 0;
+  if (probe === 0) return false;
+  for (let i = 0; i < d.length; i++) if (d[i] !== d[i]) return true;
+  return false;
+}
+
 const div: Rule<NoParams> = {
-  forward: ([a, b]) => bin('div', a!.data, a!.shape, b!.data, b!.shape),
+  // x / 0 is ±Infinity (IEEE), but 0 / 0 would silently be NaN: refuse that one.
+  forward([a, b]) {
+    const out = bin('div', a!.data, a!.shape, b!.data, b!.shape);
+    if (hasNaN(out.data) && !hasNaN(a!.data) && !hasNaN(b!.data)) {
+      const i = out.data.findIndex((v) => v !== v);
+      throw new ValueError(
+        `div: element ${i} of the result is NaN (0/0 or ±Infinity/±Infinity) for operands of shapes ` +
+          `${formatShape(a!.shape)} and ${formatShape(b!.shape)}; guard the denominator, e.g. b.add(1e-12)`,
+      );
+    }
+    return out;
+  },
   // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(a/b)/b
   backward: (g, { inputs: [a, b], out, needs }) => [
     needs[0] ? sumTo(bin('div', g, out.shape, b!.data, b!.shape).data, out.shape, a!.shape) : null,
