@@ -238,22 +238,18 @@ export class MLArray implements Differentiable {
 
   /**
    * Matrix product with numpy semantics: 2-d @ 2-d; a 1-d operand is treated as a row
-   * (left) or column (right) vector and that axis is dropped from the result; a batched
-   * left operand (..., m, k) @ (k, n) gives (..., m, n).
+   * (left) or column (right) vector and that axis is dropped from the result; leading batch
+   * axes broadcast: (..., m, k) @ (k, n) gives (..., m, n), (2, 1, m, k) @ (3, k, n) gives (2, 3, m, n).
    */
   matmul(other: MLArray): MLArray {
     const b = operand('matmul', other);
     if (this.ndim === 0 || b.ndim === 0) {
       throw new ShapeError(`matmul: cannot multiply ${formatShape(this.shape)} by ${formatShape(b.shape)}: use mul() for scalars`);
     }
-    if (b.ndim > 2) {
-      throw new ShapeError(
-        `matmul: cannot multiply ${formatShape(this.shape)} by ${formatShape(b.shape)}: a batched right operand is not supported; ` +
-          'reshape or loop over the batch',
-      );
-    }
     const k = this.shape[this.ndim - 1]!;
-    if (b.shape[0] !== k) throw new ShapeError(`matmul: cannot multiply ${formatShape(this.shape)} by ${formatShape(b.shape)}`);
+    if (b.shape[b.ndim === 1 ? 0 : b.ndim - 2] !== k) {
+      throw new ShapeError(`matmul: cannot multiply ${formatShape(this.shape)} by ${formatShape(b.shape)}`);
+    }
     const a2 = this.ndim === 1 ? this.reshape([1, k]) : this;
     const b2 = b.ndim === 1 ? b.reshape([k, 1]) : b;
     let out = apply('matmul', [a2, b2], {});

@@ -21,7 +21,8 @@ describe('typed errors', () => {
     expectError(() => a.matmul(b), ShapeError, 'matmul: cannot multiply (32, 784) by (10, 128)');
     expectError(() => MLArray.zeros([3]).matmul(MLArray.zeros([4])), ShapeError, 'matmul: cannot multiply (3,) by (4,)');
     expectError(() => MLArray.scalar(1).matmul(a), ShapeError, /use mul\(\) for scalars/);
-    expectError(() => a.matmul(MLArray.zeros([2, 784, 3])), ShapeError, /batched right operand/);
+    expectError(() => MLArray.zeros([2, 3, 4]).matmul(MLArray.zeros([3, 4, 5])), ShapeError, 'matmul: cannot multiply (2, 3, 4) by (3, 4, 5)');
+    expectError(() => MLArray.zeros([3, 4]).matmul(MLArray.zeros([2, 5, 6])), ShapeError, 'matmul: cannot multiply (3, 4) by (2, 5, 6)');
   });
 
   it('broadcasting mismatch names op and both shapes', () => {

@@ -116,17 +116,20 @@ describe('gradcheck on every primitive (fast-check)', () => {
     );
   });
 
-  it('matmul: 2-d, 1-d operands and batched left operand', () => {
+  it('matmul: 2-d, 1-d operands, batched and broadcast batch axes on either side', () => {
     const size = fc.integer({ min: 1, max: 5 });
     fc.assert(
-      fc.property(size, size, size, fc.integer({ min: 0, max: 3 }), fc.integer(), (m, k, n, mode, seed) => {
+      fc.property(size, size, size, fc.integer({ min: 0, max: 6 }), fc.integer(), (m, k, n, mode, seed) => {
         const b2 = randomArray([k, n], seed + 1);
         if (mode === 0) check((a, b) => a.matmul(b), [randomArray([m, k], seed), b2]);
         if (mode === 1) check((a, b) => a.matmul(b), [randomArray([k], seed), b2]);
         if (mode === 2) check((a, b) => a.matmul(b), [randomArray([m, k], seed), randomArray([k], seed + 2)]);
         if (mode === 3) check((a, b) => a.matmul(b), [randomArray([2, m, k], seed), b2]);
+        if (mode === 4) check((a, b) => a.matmul(b), [randomArray([2, 1, m, k], seed), randomArray([3, k, n], seed + 3)]);
+        if (mode === 5) check((a, b) => a.matmul(b), [randomArray([m, k], seed), randomArray([2, k, n], seed + 3)]);
+        if (mode === 6) check((a, b) => a.matmul(b), [randomArray([k], seed), randomArray([2, k, n], seed + 3)]);
       }),
-      runs,
+      { numRuns: 70 },
     );
   });
 

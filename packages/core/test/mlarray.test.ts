@@ -51,6 +51,25 @@ describe('MLArray', () => {
     expect(out.toArray()).toEqual([naiveMatmul(a, b), naiveMatmul(a.map((r) => r.map((x) => -x)), b)]);
   });
 
+  it('matmul broadcasts batch axes on both sides like numpy', () => {
+    const rng = createRng(11);
+    const A = MLArray.randn([2, 1, 3, 4], rng);
+    const B = MLArray.randn([5, 4, 2], rng);
+    const C = A.matmul(B);
+    expect(C.shape).toEqual([2, 5, 3, 2]);
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 5; j++) {
+        const a = A.take([i], 0).reshape([3, 4]);
+        const b = B.take([j], 0).reshape([4, 2]);
+        const want = a.matmul(b).data;
+        const got = C.take([i], 0).take([j], 1).reshape([3, 2]).data;
+        got.forEach((v, t) => expect(v).toBeCloseTo(want[t]!, 12));
+      }
+    }
+    expect(MLArray.randn([4], rng).matmul(B).shape).toEqual([5, 2]); // 1-d left: (k) @ (5, k, n)
+    expect(B.matmul(MLArray.randn([2], rng)).shape).toEqual([5, 4]); // 1-d right
+  });
+
   it('matmul agrees with naive loops on random sizes (kernel edge cases)', () => {
     const rng = createRng(3);
     for (const [m, k, n] of [[1, 1, 1], [5, 7, 3], [17, 9, 33], [64, 65, 63], [0, 3, 2], [3, 0, 2]] as const) {

@@ -1,41 +1,109 @@
 /**
- * Matrix product. The primitive takes A of shape (..., m, k) — any leading batch axes, which
- * in row-major order are just more rows — and B of shape (k, n). 1-d operands and the numpy
- * conventions are handled by MLArray.matmul before reaching here.
+ * Matrix product with numpy's batching. A is (...a, m, k), B is (...b, k, n); the batch axes
+ * broadcast against each other and the result is (...batch, m, n). 1-d operands are promoted
+ * by MLArray.matmul before reaching here.
  *   C = A B   =>   dA = G B^T,   dB = A^T G
- * Both products read the stored matrices in transposed order; nothing is materialised.
+ * Both products read the stored matrices in transposed order; nothing is materialised. When a
+ * batch matrix of A or B was broadcast (used for several outputs), its gradient is the sum over
+ * those uses: the gemm kernel accumulates into the same slice.
+ * A 2-d B (the MLP case) needs no batch loop: A's batch axes are just more rows.
  */
 import { ShapeError, formatShape } from '../errors.js';
 import { getBackend } from '../kernels/backend.js';
+import { broadcastStrides } from '../kernels/broadcast.js';
+import { sizeOf } from '../shape.js';
+import type { Shape } from '../shape-types.js';
 import type { NoParams, Rule, RuleTable } from './types.js';
+
+/** The batch layout of a product: the broadcast batch shape and, per batch, the matrix offsets. */
+interface Batches {
+  m: number;
+  k: number;
+  n: number;
+  shape: number[];
+  /** offsets (in matrices) of A's and B's slices for each batch entry; null for a 2-d B */
+  aIndex: Int32Array | null;
+  bIndex: Int32Array | null;
+}
+
+function layout(as: Shape, bs: Shape): Batches {
+  const fail = (): never => {
+    throw new ShapeError(`matmul: cannot multiply ${formatShape(as)} by ${formatShape(bs)}`);
+  };
+  if (as.length < 2 || bs.length < 2) fail();
+  const m = as[as.length - 2]!;
+  const k = as[as.length - 1]!;
+  const n = bs[bs.length - 1]!;
+  if (bs[bs.length - 2] !== k) fail();
+  const aBatch = as.slice(0, -2);
+  const bBatch = bs.slice(0, -2);
+  if (bBatch.length === 0) return { m, k, n, shape: [...aBatch, m, n], aIndex: null, bIndex: null };
+  const nd = Math.max(aBatch.length, bBatch.length);
+  const batch: number[] = [];
+  for (let i = 0; i < nd; i++) {
+    const da = aBatch[aBatch.length - nd + i] ?? 1;
+    const db = bBatch[bBatch.length - nd + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) fail();
+    batch.push(da === 1 ? db : da);
+  }
+  // Walk the batch index like an odometer, tracking each operand's matrix index (stride 0 where broadcast).
+  const sa = broadcastStrides(aBatch, batch);
+  const sb = broadcastStrides(bBatch, batch);
+  const count = sizeOf(batch);
+  const aIndex = new Int32Array(count);
+  const bIndex = new Int32Array(count);
+  const idx = new Array<number>(nd).fill(0);
+  let ia = 0;
+  let ib = 0;
+  for (let t = 0; t < count; t++) {
+    aIndex[t] = ia;
+    bIndex[t] = ib;
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]!++;
+      ia += sa[d]!;
+      ib += sb[d]!;
+      if (idx[d]! < batch[d]!) break;
+      ia -= sa[d]! * batch[d]!;
+      ib -= sb[d]! * batch[d]!;
+      idx[d] = 0;
+    }
+  }
+  return { m, k, n, shape: [...batch, m, n], aIndex, bIndex };
+}
 
 const matmul: Rule<NoParams> = {
   forward([a, b]) {
-    const as = a!.shape;
-    const bs = b!.shape;
-    const k = as[as.length - 1]!;
-    if (as.length < 2 || bs.length !== 2 || bs[0] !== k) {
-      throw new ShapeError(`matmul: cannot multiply ${formatShape(as)} by ${formatShape(bs)}`);
+    const { m, k, n, shape, aIndex, bIndex } = layout(a!.shape, b!.shape);
+    const out = new Float64Array(sizeOf(shape));
+    const gemm = getBackend().gemm;
+    if (aIndex === null || bIndex === null) {
+      gemm(false, false, sizeOf(a!.shape.slice(0, -1)), n, k, a!.data, b!.data, out, false);
+    } else {
+      for (let t = 0; t < aIndex.length; t++) {
+        const A = a!.data.subarray(aIndex[t]! * m * k, (aIndex[t]! + 1) * m * k);
+        const B = b!.data.subarray(bIndex[t]! * k * n, (bIndex[t]! + 1) * k * n);
+        gemm(false, false, m, n, k, A, B, out.subarray(t * m * n, (t + 1) * m * n), false);
+      }
     }
-    const n = bs[1]!;
-    const rows = k === 0 ? as.slice(0, -1).reduce((p, d) => p * d, 1) : a!.data.length / k;
-    const out = new Float64Array(rows * n);
-    getBackend().gemm(false, false, rows, n, k, a!.data, b!.data, out, false);
-    return { data: out, shape: [...as.slice(0, -1), n] };
+    return { data: out, shape };
   },
   backward(g, { inputs: [a, b], needs }) {
-    const k = b!.shape[0]!;
-    const n = b!.shape[1]!;
-    const rows = g.length / (n || 1);
-    let ga: Float64Array | null = null;
-    let gb: Float64Array | null = null;
-    if (needs[0]) {
-      ga = new Float64Array(a!.data.length);
-      getBackend().gemm(false, true, rows, k, n, g, b!.data, ga, false); // G (rows x n) @ B^T (n x k)
+    const { m, k, n, aIndex, bIndex } = layout(a!.shape, b!.shape);
+    const gemm = getBackend().gemm;
+    const ga = needs[0] ? new Float64Array(a!.data.length) : null;
+    const gb = needs[1] ? new Float64Array(b!.data.length) : null;
+    if (aIndex === null || bIndex === null) {
+      const rows = sizeOf(a!.shape.slice(0, -1));
+      if (ga) gemm(false, true, rows, k, n, g, b!.data, ga, false); // G (rows x n) @ B^T (n x k)
+      if (gb) gemm(true, false, k, n, rows, a!.data, g, gb, false); // A^T (k x rows) @ G (rows x n)
+      return [ga, gb];
     }
-    if (needs[1]) {
-      gb = new Float64Array(b!.data.length);
-      getBackend().gemm(true, false, k, n, rows, a!.data, g, gb, false); // A^T (k x rows) @ G (rows x n)
+    for (let t = 0; t < aIndex.length; t++) {
+      const G = g.subarray(t * m * n, (t + 1) * m * n);
+      const ia = aIndex[t]! * m * k;
+      const ib = bIndex[t]! * k * n;
+      if (ga) gemm(false, true, m, k, n, G, b!.data.subarray(ib, ib + k * n), ga.subarray(ia, ia + m * k), true);
+      if (gb) gemm(true, false, k, n, m, a!.data.subarray(ia, ia + m * k), G, gb.subarray(ib, ib + k * n), true);
     }
     return [ga, gb];
   },
