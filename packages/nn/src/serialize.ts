@@ -242,10 +242,6 @@ export function networkFromJSON(input: unknown, options: FromJSONOptions = {}): 
       if (e instanceof SmolMLError) fail(`optimizer: ${e.message}`);
       throw e;
     }
-    // optimizerFromJSON fills missing hyperparameters with defaults; a saved model has them all,
-    // so a missing one means the input was damaged.
-    const missing = Object.keys(restored.config).filter((k) => !Object.hasOwn(saved.config, k));
-    if (missing.length > 0) fail(`optimizer.config lacks ${missing.join(', ')}`);
     optimizer = restored;
   }
   return { layers, lossFunction, optimizer };

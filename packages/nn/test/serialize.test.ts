@@ -190,6 +190,7 @@ describe('fromJSON rejects malformed input with a clear error, never a half-load
     ['loss not a string', (j) => ({ ...j, loss: 3 }), /loss must be a loss name, got 3/],
     ['optimizer not an object', (j) => ({ ...j, optimizer: 'Adam' }), /optimizer must be an object \{ type, config, state \} or null/],
     ['unknown optimizer', (j) => (j.optimizer!.type = 'Lion', j), /optimizer: .*unknown optimizer type "Lion"/],
+    ['optimizer config without lr', (j) => (delete (j.optimizer!.config as Partial<Record<string, unknown>>).lr, j), /optimizer: .*config lacks lr/],
     ['optimizer state for other shapes', (j) => ((j.optimizer!.state[0]!.buffers.m as number[]).pop(), j), /optimizer: .*must be an array of 18 numbers/],
     ['optimizer state of another count', (j) => (j.optimizer!.state.pop(), j), /optimizer: .*5 parameter entries for 6 parameters/],
     ['not an object', () => 42, /expected a saved network object, got number/],

@@ -42,6 +42,9 @@ export function optimizerFromJSON(json: OptimizerJSON, params: readonly MLArray[
   const options: Record<string, unknown> = { ...config };
   if (config.lr !== null && typeof config.lr === 'object') options.lr = scheduleFromJSON(config.lr);
   const optimizer = factory(options);
+  // toJSON writes every hyperparameter; one missing means damaged input, not "use the default".
+  const missing = Object.keys(optimizer.config).filter((k) => !Object.hasOwn(config, k));
+  if (missing.length > 0) throw new ValueError(`optimizerFromJSON: ${json.type} config lacks ${missing.join(', ')}; expected the output of toJSON(params)`);
   optimizer.loadState(params, json);
   return optimizer;
 }

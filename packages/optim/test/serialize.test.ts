@@ -138,6 +138,7 @@ describe('malformed state', () => {
     ['unknown config key', { type: 'SGD', config: { lr: 0.1, momentum: 0.9 }, state: [] }, /SGD: unknown option 'momentum'/],
     ['bad lr', { type: 'Adam', config: { lr: -1 }, state: [] }, /Adam: lr/],
     ['bad schedule', { type: 'Adam', config: { lr: { type: 'warmup' } }, state: [] }, /scheduleFromJSON/],
+    ['missing hyperparameters', { type: 'Adam', config: { lr: 0.01 }, state: [] }, /optimizerFromJSON: Adam config lacks beta1, beta2, eps/],
     ['bad state', { type: 'SGD', config: { lr: 0.1, weightDecay: 0 }, state: [{ step: 1, buffers: { v: [] } }] }, /SGD.loadState: malformed state/],
   ])('optimizerFromJSON: %s throws ValueError', (_n, json, msg) => {
     const [W] = problemParams();
