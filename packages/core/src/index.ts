@@ -15,3 +15,4 @@ export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradch
 export type { LossFunction, Optimizer, Initializer } from './interfaces.js';
 export { type Backend, jsBackend, getBackend, setBackend } from './kernels/backend.js';
 export { broadcastShapes } from './shape.js';
+export { allFinite } from './kernels/finite.js';

@@ -1,8 +1,7 @@
 /** Extreme but finite inputs give finite, exact results (no NaN, no Inf). */
 import { describe, expect, it } from 'vitest';
-import { MLArray } from '../src/index.js';
+import { MLArray, allFinite } from '../src/index.js';
 
-const allFinite = (a: MLArray): boolean => a.data.every(Number.isFinite);
 /** Plain numbers with -0 folded into 0, for exact comparisons. */
 const nums = (a: MLArray | Float64Array): number[] => Array.from(a instanceof MLArray ? a.data : a, (v) => v + 0);
 
@@ -12,7 +11,7 @@ describe('numerical stability', () => {
     const y = x.softmax();
     expect(nums(y)).toEqual([1, 0, 0, 0.5, 0.5, 0]);
     y.backward(MLArray.from([[1, 2, 3], [1, 0, 0]]));
-    expect(allFinite(x.grad!)).toBe(true);
+    expect(allFinite(x.grad!.data)).toBe(true);
     // row 2: y = (.5, .5, 0), g = (1, 0, 0): gx = y * (g - y.g) = (.25, -.25, 0)
     expect(nums(x.grad!.data.slice(3))).toEqual([0.25, -0.25, 0]);
   });
@@ -53,5 +52,15 @@ describe('numerical stability', () => {
     expect(y.data[3]).toBeGreaterThan(0); // e^-40 is not lost to rounding
     y.sum().backward();
     expect(nums(x.grad!)).toEqual([1, 0, 1 / (1 + Math.exp(-40)), Math.exp(-40) / (1 + Math.exp(-40)), 0.5]);
+  });
+});
+
+describe('allFinite', () => {
+  it('is false exactly when some element is NaN or ±Infinity', () => {
+    expect(allFinite(new Float64Array([0, -1.5, 1e308]))).toBe(true);
+    expect(allFinite(new Float64Array(0))).toBe(true);
+    expect(allFinite([1, NaN])).toBe(false);
+    expect(allFinite([Infinity, 1])).toBe(false);
+    expect(allFinite(new Float64Array([1, -Infinity]))).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 /** Input conversion and checks shared by the network, the training loop and the data helpers. */
-import { MLArray, ShapeError, ValueError, formatShape, type Nested } from '@smolml/core';
+import { MLArray, ShapeError, ValueError, allFinite, formatShape, type Nested } from '@smolml/core';
 
 /** What the API accepts wherever it takes data: an MLArray or nested number arrays. */
 export type ArrayLikeInput = MLArray | Nested;
@@ -20,18 +20,10 @@ export function asMatrix(op: string, what: string, x: ArrayLikeInput): MLArray {
   return a;
 }
 
-/** Whether every number is finite. x * 0 is 0 for finite x and NaN for NaN/±Infinity, so one
- * branch-free pass over the data decides (this runs on every gradient of every training step). */
-export function isAllFinite(d: Float64Array): boolean {
-  let s = 0;
-  for (let i = 0; i < d.length; i++) s += d[i]! * 0;
-  return s === 0;
-}
-
 /** Throws a ValueError naming the first NaN or ±Infinity in `a` (row and column for 2-D data). */
 export function assertAllFinite(op: string, what: string, a: MLArray): void {
   const d = a.data;
-  if (isAllFinite(d)) return;
+  if (allFinite(d)) return;
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i]!)) {
       const cols = a.ndim === 2 ? a.shape[1]! : 0;

@@ -3,9 +3,9 @@
  * to the end synchronously, `fit` awaits the event loop between batches. Each step is the seed's:
  * forward, loss (recorded before the update), backward, update layer by layer, zero gradients.
  */
-import { type LossFunction, type MLArray, type Optimizer, ShapeError, ValueError, createRng, formatShape, noGrad } from '@smolml/core';
+import { type LossFunction, type MLArray, type Optimizer, ShapeError, ValueError, allFinite, createRng, formatShape, noGrad } from '@smolml/core';
 import { toLabels } from './data.js';
-import { type ArrayLikeInput, asArray, assertAllFinite, assertSameRows, isAllFinite } from './input.js';
+import { type ArrayLikeInput, asArray, assertAllFinite, assertSameRows } from './input.js';
 import type { DenseLayer } from './layers/dense.js';
 
 /** Logs passed to `onEpochEnd`; the same numbers are stored in the History. */
@@ -192,7 +192,7 @@ export function* trainingLoop(net: Trainable, X: ArrayLikeInput, Y: ArrayLikeInp
       }
       loss.backward();
       for (const p of params) {
-        if (p.grad !== null && !isAllFinite(p.grad.data)) {
+        if (p.grad !== null && !allFinite(p.grad.data)) {
           net.optimizer.zeroGrad(params);
           throw new TrainingError(
             `train: a gradient is NaN or infinite at epoch ${epoch}, batch ${b} (step ${step}; all 0-based) although the loss is ` +

@@ -3,7 +3,7 @@
  * by the parameter array, validation before any update, learning-rate schedules evaluated at each
  * parameter's own step, and JSON state. A subclass only writes its update loop.
  */
-import { ShapeError, ValueError, formatShape, type MLArray, type Optimizer } from '@smolml/core';
+import { ShapeError, ValueError, allFinite, formatShape, type MLArray, type Optimizer } from '@smolml/core';
 import { scheduleToJSON, type LearningRate, type ScheduleJSON } from './schedules.js';
 import { checkParams, checkPositive } from './validate.js';
 
@@ -89,10 +89,9 @@ export abstract class BaseOptimizer implements SerializableOptimizer {
         throw new ShapeError(`${op}: gradient of parameter ${i} has shape ${formatShape(g.shape)}, but the parameter has shape ${formatShape(p.shape)}`);
       }
       const gd = g.data;
-      // x * 0 is 0 for finite x, NaN otherwise: one branch-free pass, then locate only on failure
-      let probe = 0;
-      for (let k = 0; k < gd.length; k++) probe += gd[k]! * 0;
-      for (let k = 0; probe !== 0 && k < gd.length; k++) {
+      // one branch-free pass (core's allFinite); locate the bad element only on failure
+      const finite = allFinite(gd);
+      for (let k = 0; !finite && k < gd.length; k++) {
         if (!Number.isFinite(gd[k]!)) {
           throw new ValueError(`${op}: gradient of parameter ${i} (shape ${formatShape(p.shape)}) holds ${gd[k]} at element ${k}; nothing was updated`);
         }

@@ -3,6 +3,7 @@
  * loop of its local derivative times the upstream gradient: gx = g * dy/dx.
  */
 import { ValueError, formatShape } from '../errors.js';
+import { allFinite } from '../kernels/finite.js';
 import { sizeOf } from '../shape.js';
 import type { NoParams, PrimitiveParams, Rule, RuleTable } from './types.js';
 import { bin, negate, sumTo } from './util.js';
@@ -35,11 +36,9 @@ const mul: Rule<NoParams> = {
   ],
 };
 
-/** NaN anywhere in `d`? (x * 0 is NaN exactly for NaN and ±Infinity, so test x !== x after.) */
+/** NaN anywhere in `d`? (allFinite rules out NaN and ±Infinity at once; only then look closer.) */
 function hasNaN(d: Float64Array): boolean {
-  let probe = 0;
-  for (let i = 0; i < d.length; i++) probe += d[i]! * 0;
-  if (probe === 0) return false;
+  if (allFinite(d)) return false;
   for (let i = 0; i < d.length; i++) if (d[i] !== d[i]) return true;
   return false;
 }
