@@ -188,11 +188,15 @@ export function accuracy(yPred: ArrayLikeInput, yTrue: ArrayLikeInput, options: 
   const p = asArray('accuracy', 'yPred', yPred);
   const t = asArray('accuracy', 'yTrue', yTrue);
   assertSameRows('accuracy', p, t, 'yPred', 'yTrue');
-  const threshold = options.threshold ?? 0.5;
-  const lp = toLabels(p, threshold);
-  const lt = toLabels(t, 0.5);
-  if (lp.length === 0) throw new ValueError('accuracy: no samples');
+  if (p.shape[0] === 0) throw new ValueError('accuracy: no samples');
+  return countHits(p, t, options.threshold ?? 0.5) / p.shape[0]!;
+}
+
+/** Number of samples whose predicted class (see toLabels; `threshold` for a single column) is the target's. */
+export function countHits(pred: MLArray, y: MLArray, threshold: number): number {
+  const lp = toLabels(pred, threshold);
+  const lt = toLabels(y, 0.5);
   let hits = 0;
   for (let i = 0; i < lp.length; i++) if (lp[i] === lt[i]) hits++;
-  return hits / lp.length;
+  return hits;
 }

@@ -9,7 +9,8 @@ import { type ArrayLikeInput, asArray, asMatrix, assertAllFinite, assertSameRows
 import { DenseLayer } from './layers/dense.js';
 import { type FromJSONOptions, type NetworkJSON, type ToJSONOptions, networkFromJSON, networkToJSON } from './serialize.js';
 import { summarize } from './summary.js';
-import { type History, type TrainOptions, type Trainable, countHits, isClassTarget, trainingLoop, yieldToEventLoop } from './training.js';
+import { type History, type TrainOptions, type Trainable, isClassTarget, trainingLoop, yieldToEventLoop } from './training.js';
+import { countHits } from './data.js';
 
 /** Result of `evaluate`. */
 export interface Evaluation {

@@ -4,7 +4,7 @@
  * forward, loss (recorded before the update), backward, update layer by layer, zero gradients.
  */
 import { type LossFunction, type MLArray, type Optimizer, ShapeError, ValueError, allFinite, createRng, formatShape, noGrad } from '@smolml/core';
-import { toLabels } from './data.js';
+import { countHits } from './data.js';
 import { type ArrayLikeInput, asArray, assertAllFinite, assertSameRows } from './input.js';
 import type { DenseLayer } from './layers/dense.js';
 
@@ -101,15 +101,6 @@ export function isClassTarget(y: MLArray): boolean {
     if (s !== 1) return false;
   }
   return true;
-}
-
-/** Number of samples whose predicted class is the target's. */
-export function countHits(pred: MLArray, y: MLArray, threshold: number): number {
-  const lp = toLabels(pred, threshold);
-  const lt = toLabels(y, 0.5);
-  let hits = 0;
-  for (let i = 0; i < lp.length; i++) if (lp[i] === lt[i]) hits++;
-  return hits;
 }
 
 function positiveInt(name: string, v: unknown, allowZero = false): number {
