@@ -83,19 +83,19 @@ export abstract class RandomInitializer {
   }
 }
 
-/** Fills a new plain (requiresGrad false) array with `low + (high - low) * U[0, 1)`. */
+/** A new plain (requiresGrad false) array of `low + (high - low) * U[0, 1)`: core's rand, rescaled in place. */
 export function uniformArray(shape: number[], low: number, high: number, rng: Rng): MLArray {
-  const out = MLArray.zeros(shape);
+  const out = MLArray.rand(shape, rng);
   const d = out.data;
   const width = high - low;
-  for (let i = 0; i < d.length; i++) d[i] = low + width * rng.uniform();
+  for (let i = 0; i < d.length; i++) d[i] = low + width * d[i]!;
   return out;
 }
 
-/** Fills a new plain array with samples of N(0, std^2). */
+/** A new plain array of N(0, std^2) samples: core's randn, scaled in place. */
 export function normalArray(shape: number[], std: number, rng: Rng): MLArray {
-  const out = MLArray.zeros(shape);
+  const out = MLArray.randn(shape, rng);
   const d = out.data;
-  for (let i = 0; i < d.length; i++) d[i] = std * rng.normal();
+  for (let i = 0; i < d.length; i++) d[i] = std * d[i]!;
   return out;
 }
