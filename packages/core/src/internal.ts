@@ -1,0 +1,24 @@
+/**
+ * `@smolml/core/internal`: helpers the other smolml packages share (argument checks, shape
+ * checks), written once here. Not part of the public API: it may change in any release.
+ * @packageDocumentation
+ */
+export {
+  describeValue,
+  clip,
+  closestName,
+  didYouMean,
+  checkOptions,
+  type Interval,
+  interval,
+  positive,
+  nonNegative,
+  unitOpenRight,
+  formatInterval,
+  inInterval,
+  checkNumber,
+  checkInteger,
+  isPlainObject,
+  ownEntry,
+} from './validate.js';
+export { sameShape, checkShape, sizeOf } from './shape.js';
