@@ -59,6 +59,8 @@ export class MLArray implements Differentiable {
   freed = false;
   /** @internal */
   retainsGrad = false;
+  /** @internal see `version` */
+  _version = 0;
 
   /** Wraps `data` (not copied) with `shape`. Prefer the static factories. */
   constructor(data: Float64Array, shape: Shape, requiresGrad = false) {
@@ -339,6 +341,16 @@ export class MLArray implements Differentiable {
     this.retainsGrad = true;
     return this;
   }
+
+  /**
+   * How many times this array's numbers were changed in place through the library (optimizer
+   * steps, `markModified()`). Backward compares it with the version recorded when the array was
+   * used, so a gradient is never computed from numbers that changed after the forward pass.
+   * Writing into `.data` yourself does not count: call `markModified()` after doing so.
+   */
+  get version(): number { return this._version; }
+  /** Records that `.data` was changed in place (bumps `version`); optimizers call it after each update. */
+  markModified(): void { this._version++; }
 
   /** Clears `.grad` (sets it to null). */
   zeroGrad(): void { this.grad = null; }
