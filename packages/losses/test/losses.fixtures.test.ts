@@ -2,9 +2,9 @@
  * Every case of the PyTorch float64 reference fixtures (fixtures/losses.json): the loss value and
  * its gradient with respect to yPred.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LossFunction } from '@smolml/core';
+import { type FixtureTensor, expectClose, loadFixture } from '@smolml/test-utils';
 import {
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
@@ -15,7 +15,7 @@ import {
   mseLoss,
   sparseCategoricalCrossEntropyFromLogits,
 } from '../src/index.js';
-import { expectClose, fromFixture, type FixtureTensor } from './helpers.js';
+import { fromFixture } from './helpers.js';
 
 interface LossCase {
   name: string;
@@ -27,7 +27,7 @@ interface LossCase {
   grad_y_pred: FixtureTensor;
 }
 
-const cases = JSON.parse(readFileSync(new URL('./fixtures/losses.json', import.meta.url), 'utf8')) as LossCase[];
+const cases = loadFixture<LossCase[]>(import.meta.url, './fixtures/losses.json');
 
 const byFixtureName: Record<string, (params: Record<string, number>) => LossFunction> = {
   mse: () => mseLoss,
@@ -41,7 +41,8 @@ const byFixtureName: Record<string, (params: Record<string, number>) => LossFunc
 };
 
 describe('losses fixtures (PyTorch float64)', () => {
-  it('has a loss for every fixture (unknown losses fail) and covers all eight', () => {
+  it('has all 8 cases, a loss for every fixture (unknown losses fail) and covers all eight', () => {
+    expect(cases).toHaveLength(8);
     const names = new Set(cases.map((c) => c.loss));
     expect([...names].filter((n) => !(n in byFixtureName))).toEqual([]);
     expect(names.size).toBe(Object.keys(byFixtureName).length);

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MLArray } from '@smolml/core';
+import { expectClose } from '@smolml/test-utils';
 import {
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
@@ -11,7 +12,7 @@ import {
   categoricalCrossEntropyFromLogits,
   sparseCategoricalCrossEntropyFromLogits,
 } from '../src/index.js';
-import { expectClose, valueAndGrad } from './helpers.js';
+import { valueAndGrad } from './helpers.js';
 
 describe('binaryCrossEntropyWithLogits', () => {
   it('is exact for logits of +-1000', () => {

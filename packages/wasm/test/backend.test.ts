@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MLArray, type Backend, jsBackend, setBackend } from '@smolml/core';
 import { createWasmBackend, isWasmSimdSupported } from '../src/index.js';
-import { describeBackendConformance } from '../../core/test/kernels/backend-conformance.js';
+import { describeBackendConformance } from '@smolml/test-utils';
 
 // Every size of the suite goes through the WASM kernel (minWork 0), including tiny ones.
 const wasm: Backend = await createWasmBackend({ minWork: 0 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { MLArray, getBackend, jsBackend, setBackend } from '../../src/index.js';
 import { gemmJs, gemmSmall } from '../../src/kernels/gemm.js';
-import { describeBackendConformance, naiveGemm } from './backend-conformance.js';
+import { describeBackendConformance, naiveGemm } from '@smolml/test-utils';
 
 describeBackendConformance(() => jsBackend);
 
