@@ -119,7 +119,7 @@ export function checkOptions<T extends object>(op: string, options: T | null | u
 
 /**
  * An interval of allowed numbers, with each end open or closed. Build one with `interval`, or
- * use a named one: `positive` (0, ∞), `nonNegative` [0, ∞), `unitOpenRight` [0, 1).
+ * use a named one: `positive` (0, ∞), `nonNegative` [0, ∞), `unitOpenRight` [0, 1), `real` (-∞, ∞).
  */
 export interface Interval {
   readonly lo: number;
@@ -146,6 +146,8 @@ export const positive: Interval = interval('(0, inf)');
 export const nonNegative: Interval = interval('[0, inf)');
 /** [0, 1) */
 export const unitOpenRight: Interval = interval('[0, 1)');
+/** (-∞, ∞): any finite number (checkNumber then says just "must be a finite number"). */
+export const real: Interval = interval('(-inf, inf)');
 
 /** `[0, 1)`, `(0, inf)`: the interval in the usual notation. */
 export function formatInterval(r: Interval): string {
@@ -165,7 +167,10 @@ export function inInterval(x: unknown, r: Interval): x is number {
  * checkNumber('Adam', 'beta1', 0.9, unitOpenRight); // 0.9
  */
 export function checkNumber(op: string, name: string, x: unknown, r: Interval): number {
-  if (!inInterval(x, r)) throw new ValueError(`${op}: ${name} must be a finite number in ${formatInterval(r)}, got ${describeValue(x)}`);
+  if (!inInterval(x, r)) {
+    const where = r.lo === -Infinity && r.hi === Infinity ? '' : ` in ${formatInterval(r)}`;
+    throw new ValueError(`${op}: ${name} must be a finite number${where}, got ${describeValue(x)}`);
+  }
   return x;
 }
 

@@ -79,3 +79,42 @@ describe('ops fixtures (PyTorch float64)', () => {
     });
   });
 });
+
+interface ScalarSoftmaxCase {
+  name: string;
+  op: 'softmax' | 'logSoftmax' | 'logsumexp';
+  axis: number;
+  x: FixtureTensor;
+  out: FixtureTensor;
+  upstream: FixtureTensor;
+  grad_x: FixtureTensor;
+}
+
+const scalarCases = loadFixture<ScalarSoftmaxCase[]>(import.meta.url, './fixtures/scalar_softmax.json');
+
+describe('softmax, logSoftmax and logsumexp of a 0-d array (PyTorch float64, layers.json scalar_softmax)', () => {
+  it('has all 6 cases: each op along axis 0 and -1', () => {
+    expect(scalarCases).toHaveLength(6);
+    expect(scalarCases.map((c) => `${c.op} ${c.axis}`).sort()).toEqual(
+      ['logSoftmax -1', 'logSoftmax 0', 'logsumexp -1', 'logsumexp 0', 'softmax -1', 'softmax 0'],
+    );
+  });
+
+  it.each(scalarCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const x = fromFixture(c.x, true);
+    const out = x[c.op](c.axis);
+    expect(out.shape).toEqual([]);
+    expectClose(out.data, c.out.data, 1e-9, 1e-12, `${c.name} output`);
+    out.backward(fromFixture(c.upstream));
+    expect(x.grad!.shape).toEqual([]);
+    expectClose(x.grad!.data, c.grad_x.data, 1e-9, 1e-12, `${c.name} grad`);
+  });
+
+  it('logsumexp with keepdims stays 0-d; any other axis is refused with a well-formed message', () => {
+    const x = MLArray.scalar(0.25, { requiresGrad: true });
+    expect(x.logsumexp(0, true).shape).toEqual([]);
+    expect(x.logsumexp(-1, true).item()).toBe(0.25);
+    expect(() => x.softmax(1)).toThrow('softmax: axis 1 is out of range: a 0-d array has no axes');
+    expect(() => x.logSoftmax(-2)).toThrow('logSoftmax: axis -2 is out of range: a 0-d array has no axes');
+  });
+});

@@ -184,11 +184,10 @@ describe('never corrupt a model', () => {
     expect(() => new SGD({ lr: () => -1 }).step([W])).toThrow(/must return a finite number >= 0/);
   });
 
-  it('a gradient of the wrong shape throws ShapeError', () => {
-    const [W, b] = problemParams();
-    W.grad = MLArray.zeros([2, 3]);
-    expect(() => new Adam().step([W, b])).toThrow(ShapeError);
-    expect(() => new Adam().step([W, b])).toThrow('Adam.step: gradient of parameter 0 has shape (2, 3), but the parameter has shape (3, 2)');
+  it('a gradient of the wrong shape cannot even be assigned (core refuses it with a ShapeError)', () => {
+    const [W] = problemParams();
+    expect(() => (W.grad = MLArray.zeros([2, 3]))).toThrow(ShapeError);
+    expect(W.grad).toBeNull();
   });
 
   it('rejects a parameter listed twice and non-MLArray parameters', () => {

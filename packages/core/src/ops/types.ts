@@ -58,7 +58,17 @@ export interface RuleContext<P> {
   readonly needs: readonly boolean[];
 }
 
+/** An input of a rule by its index, or its output. */
+export type Operand = number | 'out';
+
 export interface Rule<P> {
+  /**
+   * Which numbers `backward` reads: input indices and/or `'out'`. Backward refuses to run when
+   * one of them was changed in place after the forward pass (see MLArray.version). Omitted: every
+   * input and the output, which is always safe; list fewer only when backward provably does not
+   * read the others (test/ops/reads.test.ts checks each declaration).
+   */
+  readonly reads?: readonly Operand[];
   forward(inputs: readonly Tensor[], params: P): Tensor;
   /**
    * Given g = dL/d(out) (same size as out), returns dL/d(input i) for each input
