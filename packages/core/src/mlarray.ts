@@ -46,10 +46,10 @@ function operand(op: string, x: MLArray | number): MLArray {
  * `requiresGrad: true`. Operations broadcast like numpy and return new arrays.
  * @example
  * const x = MLArray.from([[1, 2], [3, 4]]);
- * const w = MLArray.from([[0.5], [-1]], { requiresGrad: true });
+ * const w = MLArray.from([[0.5], [-0.25]], { requiresGrad: true });
  * const loss = x.matmul(w).tanh().pow(2).mean();
  * loss.backward();
- * w.grad?.toArray2D(); // [[1.09..], [1.45..]]
+ * w.grad?.toArray2D(); // [[1.0903], [1.4537]] (rounded)
  */
 export class MLArray implements Differentiable {
   /** The numbers, row-major. Writing into it directly bypasses `version` (see `markModified()`). */
