@@ -1,5 +1,5 @@
 /**
- * @smolml/core — `Value` (scalar autodiff, the seed's teaching engine) and `MLArray`
+ * @smolml/core — `Value` (scalar autodiff, SmolML's original teaching engine) and `MLArray`
  * (float64 n-d arrays with reverse-mode autodiff over whole arrays), plus the RNG,
  * errors, kernels backend and the interfaces satellite packages implement.
  * @packageDocumentation

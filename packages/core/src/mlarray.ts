@@ -218,9 +218,9 @@ export class MLArray implements Differentiable {
     this.retainsGrad = true;
     return this;
   }
-  /** Clears `.grad` (sets it to null); `restart()` is the seed's name for it. */
+  /** Clears `.grad` (sets it to null); `restart()` is SmolML's original name for it. */
   zeroGrad(): void { this._grad = null; }
-  /** The seed's name for zeroGrad(). */
+  /** SmolML's original name for zeroGrad(). */
   restart(): void { this._grad = null; }
   /** The same numbers (shared, not copied), cut from the graph: no gradient flows through. */
   detach(): MLArray { return new MLArray(this.data, this.shape); }

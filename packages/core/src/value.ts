@@ -1,5 +1,5 @@
 /**
- * `Value`: the scalar autodiff engine, the seed's teaching object (after micrograd).
+ * `Value`: the scalar autodiff engine, SmolML's original teaching object (after micrograd).
  *
  * Each operation computes its result and, right beside it, the closure that pushes the
  * output's gradient back to its inputs (the chain rule, one local derivative at a time).
@@ -201,12 +201,12 @@ export class Value {
     for (let i = order.length - 1; i >= 0; i--) order[i]!.backwardFn();
   }
 
-  /** Resets this node's gradient to 0 (the seed's name is `restart`). */
+  /** Resets this node's gradient to 0 (SmolML's original name is `restart`). */
   zeroGrad(): void {
     this.grad = 0;
   }
 
-  /** The seed's name for zeroGrad(). */
+  /** SmolML's original name for zeroGrad(). */
   restart(): void {
     this.grad = 0;
   }
