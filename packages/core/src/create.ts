@@ -25,10 +25,11 @@ export function checkData(op: string, data: unknown, shape: Shape): void {
   if (!(data instanceof Float64Array)) {
     throw new ValueError(`${op}: data must be a Float64Array, got ${describeValue(data)}; use MLArray.from(...) for other input`);
   }
-  checkShape(op, shape);
-  if (data.length !== sizeOf(shape)) {
-    throw new ShapeError(`${op}: ${data.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)} elements)`);
-  }
+  // one pass (this runs for every array an operation creates): valid dimensions and their product
+  let n = Array.isArray(shape) ? 1 : NaN;
+  if (n === 1) for (let i = 0; i < shape.length && n === n; i++) n = Number.isInteger(shape[i]) && shape[i]! >= 0 ? n * shape[i]! : NaN;
+  if (n !== n) checkShape(op, shape); // throws the detailed message
+  if (data.length !== n) throw new ShapeError(`${op}: ${data.length} values do not fill shape ${formatShape(shape)} (${n} elements)`);
 }
 
 /** `MLArray.from`: a number, nested arrays, or flat numbers (typed or not) with an optional shape. */

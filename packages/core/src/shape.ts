@@ -59,7 +59,8 @@ export function checkShape(op: string, shape: Shape): void {
 
 /** numpy broadcasting: align trailing axes; each pair must be equal or contain a 1. */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
-  if (sameShape(a, b)) return a;
+  if (sameShape(a, b) || b.length === 0) return a; // a 0-d operand (a scalar) broadcasts to anything
+  if (a.length === 0) return b;
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

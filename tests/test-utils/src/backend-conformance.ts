@@ -14,17 +14,7 @@ import { expectClose } from './close.js';
  */
 export interface GemmBackend {
   readonly name: string;
-  gemm(
-    transA: boolean,
-    transB: boolean,
-    m: number,
-    n: number,
-    k: number,
-    a: Float64Array,
-    b: Float64Array,
-    c: Float64Array,
-    accumulate: boolean,
-  ): void;
+  gemm(...args: [transA: boolean, transB: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array, accumulate: boolean]): void;
 }
 
 type Gemm = GemmBackend['gemm'];
