@@ -1,9 +1,5 @@
-/**
- * `MLArray`: an n-d float64 array (row-major `Float64Array`) with reverse-mode autodiff over
- * whole arrays. Methods are thin sugar: check the arguments, then apply a primitive (ops/) or
- * compose primitives (mean, variance, ...), so every gradient comes from the one rule table.
- * What construction checks lives in create.ts, the nested-array conversion in nested.ts.
- */
+// MLArray's methods are thin sugar: check the arguments (create.ts, shape.ts), then apply a
+// primitive (ops/) or compose primitives, so every gradient comes from the one rule table.
 import { type BackwardOptions, type Differentiable, type GraphNode, addInto, backwardFrom, noGrad, record } from './autodiff.js';
 import { type ArrayOptions, type FromOptions, assignInto, checkClip, checkData, checkFill, checkGradShape, filled, fromValues, sampled } from './create.js';
 import { ShapeError, ValueError, formatShape } from './errors.js';
