@@ -16,6 +16,8 @@ import { sameShape } from './shape.js';
 
 export interface GraphNode {
   readonly prim: Primitive;
+  /** The gradient rule of `prim` (looked up once, when the op is recorded). */
+  readonly rule: Rule<PrimitiveParams[Primitive]>;
   readonly inputs: readonly Differentiable[];
   readonly params: PrimitiveParams[Primitive];
   readonly needs: readonly boolean[];
@@ -114,10 +116,11 @@ export function record<P extends Primitive>(
     versions[i] = inputs[i]!.version;
   }
   versions[n] = out.version;
-  out.node = { prim, inputs, params, needs, versions };
+  out.node = { prim, rule: RULES[prim] as Rule<PrimitiveParams[Primitive]>, inputs, params, needs, versions };
 }
 
 let passes = 0;
+const NO_INPUTS: readonly Differentiable[] = [];
 
 /**
  * Post-order DFS with an explicit stack over the arrays that require gradients and lead to
@@ -132,7 +135,7 @@ function topologicalOrder(root: Differentiable, pass: number): Differentiable[] 
   while (stack.length > 0) {
     const top = stack.length - 1;
     const arr = stack[top]!;
-    const inputs = arr.node?.inputs ?? [];
+    const inputs = arr.node?.inputs ?? NO_INPUTS;
     const i = next[top]!;
     if (i < inputs.length) {
       next[top] = i + 1;
@@ -188,21 +191,30 @@ function addPending(x: Differentiable, c: Float64Array): void {
  * so a refused pass leaves every `.grad` as it was.
  */
 function checkVersions(order: readonly Differentiable[]): void {
-  for (const arr of order) {
+  for (let k = 0; k < order.length; k++) {
+    const arr = order[k]!;
     const node = arr.node;
     if (node === null) continue;
-    const n = node.inputs.length;
-    const reads = RULES[node.prim].reads;
-    if (reads === undefined) for (let i = 0; i <= n; i++) checkVersion(arr, node, i);
-    else for (const r of reads) checkVersion(arr, node, r === 'out' ? n : r);
+    const { inputs, versions } = node;
+    const n = inputs.length;
+    const reads = node.rule.reads;
+    if (reads === undefined) {
+      for (let i = 0; i < n; i++) if (inputs[i]!.version !== versions[i]) versionError(arr, node, i);
+      if (arr.version !== versions[n]) versionError(arr, node, n);
+    } else {
+      for (let j = 0; j < reads.length; j++) {
+        const r = reads[j]!;
+        const i = r === 'out' ? n : r;
+        if ((i === n ? arr : inputs[i]!).version !== versions[i]) versionError(arr, node, i);
+      }
+    }
   }
 }
 
-/** Checks input `i` of `node` (or its output `arr` when i is the number of inputs). */
-function checkVersion(arr: Differentiable, node: GraphNode, i: number): void {
+/** The error for input `i` of `node` (or its output `arr` when i is the number of inputs). */
+function versionError(arr: Differentiable, node: GraphNode, i: number): never {
   const n = node.inputs.length;
   const x = i === n ? arr : node.inputs[i]!;
-  if (x.version === node.versions[i]) return;
   const which = i === n ? 'its result' : n === 1 ? 'its input' : `input ${i}`;
   throw new AutodiffError(
     `backward: an array used by '${node.prim}' (${which}, shape ${formatShape(x.shape)}) was modified in place after the ` +
@@ -244,8 +256,7 @@ function runBackward(root: Differentiable, upstream: Float64Array, retainGraph =
       }
       if (g !== null) {
         if (arr.retainsGrad) arr.accumulateGrad(g);
-        const rule = RULES[node.prim] as Rule<PrimitiveParams[Primitive]>;
-        const gi = rule.backward(g, { inputs: node.inputs, out: arr, params: node.params, needs: node.needs });
+        const gi = node.rule.backward(g, { inputs: node.inputs, out: arr, params: node.params, needs: node.needs });
         for (let j = 0; j < node.inputs.length; j++) {
           const c = gi[j];
           if (node.needs[j] && c) addPending(node.inputs[j]!, c);

@@ -15,24 +15,34 @@ import type { Nested, Shape } from './shape-types.js';
 import { checkNumber, describeValue, real } from './validate.js';
 
 export type { ArrayOptions, BackwardOptions, FromOptions };
-type Axes = number | readonly number[] | null;
+
+/**
+ * Set by `valid()` just before it constructs an array whose data and shape are right by
+ * construction (a rule's output, a checked factory's buffer, a gradient): the constructor then
+ * skips its checks, which would otherwise run on every array every operation creates.
+ */
+let prechecked = false;
+function valid(data: Float64Array, shape: Shape, requiresGrad = false): MLArray {
+  prechecked = true;
+  return new MLArray(data, shape, requiresGrad);
+}
 
 /** Applies a primitive: forward through its rule, then record it for backward. */
 function apply<P extends Primitive>(prim: P, inputs: readonly MLArray[], params: PrimitiveParams[P]): MLArray {
   const r = (RULES[prim] as Rule<PrimitiveParams[P]>).forward(inputs, params);
-  const out = new MLArray(r.data, r.shape);
+  const out = valid(r.data, r.shape);
   record(out, prim, inputs, params);
   return out;
 }
 
 /** A new array over freshly made `data` (the shape is copied: the caller's array may change later). */
 function made(data: Float64Array, shape: Shape, opts: ArrayOptions): MLArray {
-  return new MLArray(data, [...shape], opts.requiresGrad ?? false);
+  return valid(data, [...shape], opts.requiresGrad ?? false);
 }
 
 function operand(op: string, x: MLArray | number): MLArray {
   if (x instanceof MLArray) return x;
-  if (typeof x === 'number') return new MLArray(Float64Array.of(checkNumber(op, 'scalar operand', x, real)), []);
+  if (typeof x === 'number') return valid(Float64Array.of(checkNumber(op, 'scalar operand', x, real)), []);
   throw new ValueError(`${op}: operand must be an MLArray or a number, got ${describeValue(x)}; wrap arrays with MLArray.from(...)`);
 }
 
@@ -65,7 +75,8 @@ export class MLArray implements Differentiable {
 
   /** Wraps `data` (a Float64Array, not copied) with `shape`, which it must fill exactly. Prefer the static factories. */
   constructor(data: Float64Array, shape: Shape, requiresGrad = false) {
-    checkData('MLArray', data, shape);
+    if (prechecked) prechecked = false;
+    else checkData('MLArray', data, shape);
     this.data = data;
     this.shape = shape;
     this.requiresGrad = requiresGrad;
@@ -94,7 +105,7 @@ export class MLArray implements Differentiable {
    */
   static from(values: Nested | ArrayLike<number>, opts: FromOptions = {}): MLArray {
     const { data, shape } = fromValues('MLArray.from', values, opts.shape);
-    return new MLArray(data, shape, opts.requiresGrad ?? false);
+    return valid(data, shape, opts.requiresGrad ?? false);
   }
   static full(shape: Shape, value: number, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.full', shape, value), shape, opts); }
   static zeros(shape: Shape, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.zeros', shape, 0), shape, opts); }
@@ -141,27 +152,31 @@ export class MLArray implements Differentiable {
 
   // ---- reductions (axis: a number, a list, or null/undefined for all axes) ------------
 
-  sum(axis: Axes = null, keepdims = false): MLArray {
+  sum(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
     return apply('sum', [this], { axes: S.normalizeAxes('sum', axis, this.ndim), keepdims });
   }
-  mean(axis: Axes = null, keepdims = false): MLArray {
+  mean(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
     const axes = S.normalizeAxes('mean', axis, this.ndim);
     return this.sum(axes, keepdims).mul(1 / S.groupSize('mean', this.shape, axes));
   }
-  max(axis: Axes = null, keepdims = false): MLArray { return apply('max', [this], { axes: S.nonEmptyAxes('max', axis, this.shape), keepdims }); }
-  min(axis: Axes = null, keepdims = false): MLArray { return apply('min', [this], { axes: S.nonEmptyAxes('min', axis, this.shape), keepdims }); }
+  max(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
+    return apply('max', [this], { axes: S.nonEmptyAxes('max', axis, this.shape), keepdims });
+  }
+  min(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
+    return apply('min', [this], { axes: S.nonEmptyAxes('min', axis, this.shape), keepdims });
+  }
   /** Variance: mean of squared deviations, divided by (n - ddof). Population variance by default. */
-  variance(axis: Axes = null, keepdims = false, ddof = 0): MLArray {
+  variance(axis: number | readonly number[] | null = null, keepdims = false, ddof = 0): MLArray {
     const axes = S.normalizeAxes('variance', axis, this.ndim);
     const divisor = S.groupSize('variance', this.shape, axes, ddof);
     const d = this.sub(this.mean(axes, true));
     return d.mul(d).sum(axes, keepdims).mul(1 / divisor);
   }
-  std(axis: Axes = null, keepdims = false, ddof = 0): MLArray { return this.variance(axis, keepdims, ddof).sqrt(); }
+  std(axis: number | readonly number[] | null = null, keepdims = false, ddof = 0): MLArray { return this.variance(axis, keepdims, ddof).sqrt(); }
   /** Index of the (first) maximum along `axis`, or of the flattened array when axis is null. No gradient. */
   argmax(axis: number | null = null): MLArray {
     const r = argmaxAlong(axis === null ? { data: this.data, shape: [this.size] } : this, axis ?? 0);
-    return new MLArray(r.data, r.shape);
+    return valid(r.data, r.shape);
   }
 
   // ---- shape ------------------------------------------------------------------------
@@ -206,7 +221,7 @@ export class MLArray implements Differentiable {
   backward(upstream?: MLArray, opts: BackwardOptions = {}): void { backwardFrom(this, upstream, opts.retainGraph ?? false); }
   /** @internal adds g into .grad (called by the autodiff engine). */
   accumulateGrad(g: Float64Array): void {
-    if (this._grad === null) this._grad = new MLArray(g.slice(), this.shape);
+    if (this._grad === null) this._grad = valid(g.slice(), this.shape);
     else addInto(this._grad.data, g);
   }
   /** Keep `.grad` for this intermediate array too on the next backward(). */
@@ -219,9 +234,9 @@ export class MLArray implements Differentiable {
   /** SmolML's original name for zeroGrad(). */
   restart(): void { this._grad = null; }
   /** The same numbers (shared, not copied), cut from the graph: no gradient flows through. */
-  detach(): MLArray { return new MLArray(this.data, this.shape); }
+  detach(): MLArray { return valid(this.data, this.shape); }
   /** A copy of the numbers, cut from the graph. */
-  clone(): MLArray { return new MLArray(this.data.slice(), this.shape); }
+  clone(): MLArray { return valid(this.data.slice(), this.shape); }
 
   // ---- in place -----------------------------------------------------------------------
 
