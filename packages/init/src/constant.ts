@@ -3,7 +3,7 @@
  * gets the same gradient), so use these for biases, not for hidden-layer weights.
  */
 import { MLArray, type Initializer, type Rng, type Shape } from '@smolml/core';
-import { checkedShape } from './fans.js';
+import { checkShape } from '@smolml/core/internal';
 
 /**
  * All zeros (the `rng` argument is accepted and ignored).
@@ -12,7 +12,8 @@ import { checkedShape } from './fans.js';
  */
 export class Zeros implements Initializer {
   initialize(shape: Shape, _rng?: Rng): MLArray {
-    return MLArray.zeros(checkedShape('Zeros.initialize', shape));
+    checkShape('Zeros.initialize', shape);
+    return MLArray.zeros(shape);
   }
 }
 
@@ -23,6 +24,7 @@ export class Zeros implements Initializer {
  */
 export class Ones implements Initializer {
   initialize(shape: Shape, _rng?: Rng): MLArray {
-    return MLArray.ones(checkedShape('Ones.initialize', shape));
+    checkShape('Ones.initialize', shape);
+    return MLArray.ones(shape);
   }
 }
