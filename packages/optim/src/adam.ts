@@ -4,9 +4,10 @@
  * bias. t counts the updates of each parameter array separately, as PyTorch does, so updating
  * layer by layer or all parameters at once gives the same result.
  */
+import { nonNegative, positive, unitOpenRight } from '@smolml/core/internal';
 import { BaseOptimizer } from './base.js';
+import { defineOptimizer, type Hyperparams } from './hyperparams.js';
 import type { LearningRate } from './schedules.js';
-import { checkNumber, checkOptions, checkPositive } from './validate.js';
 
 export interface AdamOptions {
   /** Learning rate or schedule (default 0.001). */
@@ -24,7 +25,22 @@ export interface AdamWOptions extends AdamOptions {
   weightDecay?: number;
 }
 
-const ADAM_KEYS = ['lr', 'beta1', 'beta2', 'eps'];
+const ADAM_SPEC = defineOptimizer<AdamOptions>({
+  type: 'Adam',
+  lr: 0.001,
+  hyperparams: {
+    beta1: { default: 0.9, range: unitOpenRight },
+    beta2: { default: 0.999, range: unitOpenRight },
+    eps: { default: 1e-8, range: positive },
+  },
+  buffers: ['m', 'v'],
+});
+
+const ADAMW_SPEC = defineOptimizer<AdamWOptions>({
+  ...ADAM_SPEC,
+  type: 'AdamW',
+  hyperparams: { ...ADAM_SPEC.hyperparams, weightDecay: { default: 0.01, range: nonNegative } },
+});
 
 /**
  * m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2; with t the parameter's 1-based
@@ -32,23 +48,13 @@ const ADAM_KEYS = ['lr', 'beta1', 'beta2', 'eps'];
  * @example
  * const opt = new Adam({ lr: 0.001 });
  */
-export class Adam extends BaseOptimizer {
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-
+export class Adam extends BaseOptimizer<AdamOptions> {
   constructor(options: AdamOptions = {}) {
-    checkOptions('Adam', options, ADAM_KEYS);
-    super('Adam', options.lr ?? 0.001, ['m', 'v']);
-    [this.beta1, this.beta2, this.eps] = adamHyperparams('Adam', options);
-  }
-
-  protected hyperparams(): Record<string, number> {
-    return { beta1: this.beta1, beta2: this.beta2, eps: this.eps };
+    super(ADAM_SPEC, options);
   }
 
   protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number): void {
-    adamUpdate(theta, g, buffers, lr, t, this.beta1, this.beta2, this.eps);
+    adamUpdate(theta, g, buffers, lr, t, this.hp);
   }
 }
 
@@ -59,39 +65,19 @@ export class Adam extends BaseOptimizer {
  * @example
  * const opt = new AdamW({ lr: 0.001, weightDecay: 0.01 });
  */
-export class AdamW extends BaseOptimizer {
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-
+export class AdamW extends BaseOptimizer<AdamWOptions> {
   constructor(options: AdamWOptions = {}) {
-    checkOptions('AdamW', options, [...ADAM_KEYS, 'weightDecay']);
-    super('AdamW', options.lr ?? 0.001, ['m', 'v']);
-    [this.beta1, this.beta2, this.eps] = adamHyperparams('AdamW', options);
-    this.weightDecay = checkNumber('AdamW', 'weightDecay', options.weightDecay ?? 0.01, 0, Infinity, false, true);
-  }
-
-  protected hyperparams(): Record<string, number> {
-    return { beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay };
+    super(ADAMW_SPEC, options);
   }
 
   protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number): void {
-    const shrink = 1 - lr * this.weightDecay;
+    const shrink = 1 - lr * this.hp.weightDecay;
     for (let i = 0; i < theta.length; i++) theta[i]! *= shrink;
-    adamUpdate(theta, g, buffers, lr, t, this.beta1, this.beta2, this.eps);
+    adamUpdate(theta, g, buffers, lr, t, this.hp);
   }
 }
 
-function adamHyperparams(op: string, o: AdamOptions): [number, number, number] {
-  return [
-    checkNumber(op, 'beta1', o.beta1 ?? 0.9, 0, 1, false, true),
-    checkNumber(op, 'beta2', o.beta2 ?? 0.999, 0, 1, false, true),
-    checkPositive(op, 'eps', o.eps ?? 1e-8),
-  ];
-}
-
-function adamUpdate(theta: Float64Array, g: Float64Array, [m, v]: Float64Array[], lr: number, t: number, b1: number, b2: number, eps: number): void {
+function adamUpdate(theta: Float64Array, g: Float64Array, [m, v]: Float64Array[], lr: number, t: number, { beta1: b1, beta2: b2, eps }: Hyperparams<AdamOptions>): void {
   const M = m!;
   const V = v!;
   const bc1 = 1 - b1 ** t;
