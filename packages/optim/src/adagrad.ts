@@ -33,12 +33,14 @@ export class AdaGrad extends BaseOptimizer<AdaGradOptions> {
     super(ADAGRAD_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, [sum]: Float64Array[], lr: number): void {
+  protected update(theta: Float64Array, g: Float64Array, [sum]: Float64Array[], lr: number, _t: number, next: Float64Array, [sumNext]: Float64Array[]): void {
     const G = sum!;
+    const G2 = sumNext!;
     const eps = this.hp.eps;
     for (let i = 0; i < theta.length; i++) {
-      G[i]! += g[i]! * g[i]!;
-      theta[i]! -= (lr * g[i]!) / (Math.sqrt(G[i]!) + eps);
+      const Gi = G[i]! + g[i]! * g[i]!;
+      G2[i] = Gi;
+      next[i] = theta[i]! - (lr * g[i]!) / (Math.sqrt(Gi) + eps);
     }
   }
 }

@@ -53,8 +53,8 @@ export class Adam extends BaseOptimizer<AdamOptions> {
     super(ADAM_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number): void {
-    adamUpdate(theta, g, buffers, lr, t, this.hp);
+  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): void {
+    adamUpdate(theta, 1, g, buffers, lr, t, this.hp, next, nextBuffers);
   }
 }
 
@@ -70,22 +70,35 @@ export class AdamW extends BaseOptimizer<AdamWOptions> {
     super(ADAMW_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number): void {
-    const shrink = 1 - lr * this.hp.weightDecay;
-    for (let i = 0; i < theta.length; i++) theta[i]! *= shrink;
-    adamUpdate(theta, g, buffers, lr, t, this.hp);
+  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): void {
+    adamUpdate(theta, 1 - lr * this.hp.weightDecay, g, buffers, lr, t, this.hp, next, nextBuffers);
   }
 }
 
-function adamUpdate(theta: Float64Array, g: Float64Array, [m, v]: Float64Array[], lr: number, t: number, { beta1: b1, beta2: b2, eps }: Hyperparams<AdamOptions>): void {
+/** next = theta * shrink - the Adam step (shrink 1 is plain Adam: x * 1 is exactly x). */
+function adamUpdate(
+  theta: Float64Array,
+  shrink: number,
+  g: Float64Array,
+  [m, v]: Float64Array[],
+  lr: number,
+  t: number,
+  { beta1: b1, beta2: b2, eps }: Hyperparams<AdamOptions>,
+  next: Float64Array,
+  [mNext, vNext]: Float64Array[],
+): void {
   const M = m!;
   const V = v!;
+  const M2 = mNext!;
+  const V2 = vNext!;
   const bc1 = 1 - b1 ** t;
   const bc2 = 1 - b2 ** t;
   for (let i = 0; i < theta.length; i++) {
     const gi = g[i]!;
-    M[i] = b1 * M[i]! + (1 - b1) * gi;
-    V[i] = b2 * V[i]! + (1 - b2) * gi * gi;
-    theta[i]! -= (lr * (M[i]! / bc1)) / (Math.sqrt(V[i]! / bc2) + eps);
+    const mi = b1 * M[i]! + (1 - b1) * gi;
+    const vi = b2 * V[i]! + (1 - b2) * gi * gi;
+    M2[i] = mi;
+    V2[i] = vi;
+    next[i] = theta[i]! * shrink - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + eps);
   }
 }

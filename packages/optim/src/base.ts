@@ -1,8 +1,9 @@
 /**
  * What every optimizer shares: hyperparameters read from its declaration (hyperparams.ts),
  * per-parameter state (buffers and a step count) in a WeakMap keyed by the parameter array,
- * atomic steps (validation before any update, roll-back when an update would leave a parameter
- * non-finite), learning-rate schedules evaluated at each parameter's own step, and JSON state.
+ * atomic steps (validation before any update; updates computed aside and committed only when
+ * every updated parameter is finite), learning-rate schedules evaluated at each parameter's own
+ * step, and JSON state.
  * A subclass only declares its hyperparameters and writes its update loop.
  */
 import { ShapeError, ValueError, allFinite, formatShape, type MLArray, type Optimizer } from '@smolml/core';
@@ -42,11 +43,9 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
   protected readonly hp: Readonly<Hyperparams<O>>;
   readonly #buffers: readonly string[];
   readonly #state = new WeakMap<MLArray, ParamState>();
-  /** Scratch, reused by every step: each parameter's learning rate and whether its state is new. */
+  /** Scratch, reused by every step: each parameter's learning rate and state for this step. */
   readonly #lrs: number[] = [];
-  readonly #fresh: boolean[] = [];
-  /** Scratch: the parameters and buffers as they were before the current step (grown on demand). */
-  #snapshot = new Float64Array(0);
+  readonly #pending: (ParamState | undefined)[] = [];
 
   protected constructor(spec: OptimizerSpec<O>, options: O | null | undefined) {
     const { lr, values } = readOptions(spec, options);
@@ -57,10 +56,13 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
   }
 
   /**
-   * Applies one update in place. `t` is this parameter's 1-based update number, `buffers` its
-   * state (zero-filled at first), `lr` the learning rate of this update.
+   * Computes one update out of place: reads the parameter `theta`, its gradient `g` and its state
+   * `buffers` (zero-filled at first) and writes the updated parameter to `next` and the updated
+   * state to `nextBuffers` (same order), leaving the inputs untouched so that a step can be
+   * refused without undoing anything. `t` is this parameter's 1-based update number, `lr` the
+   * learning rate of this update.
    */
-  protected abstract update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number): void;
+  protected abstract update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): void;
 
   /** The hyperparameters other than lr (a copy). */
   hyperparams(): Hyperparams<O> {
@@ -74,17 +76,16 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
 
   /**
    * Updates every parameter that has a gradient, in place, as one atomic step. All gradients
-   * (shape, NaN/Infinity) and learning rates are checked before the first parameter changes; and
-   * if an update would leave a parameter non-finite (a learning rate far too large, a diverging
-   * run), every parameter and all optimizer state are restored exactly and a ValueError is thrown.
-   * Either way a failed step changes nothing. Parameters whose `.grad` is null are skipped (their
-   * step count does not advance). Each updated parameter's `markModified()` is called.
+   * (shape, NaN/Infinity) and learning rates are checked first; then every update is computed
+   * aside and committed only if all updated parameters are finite. If one is not (a learning rate
+   * far too large, a diverging run), a ValueError names it and nothing has changed: parameters,
+   * step counts and buffers are exactly as before. Parameters whose `.grad` is null are skipped
+   * (their step count does not advance). Each updated parameter's `markModified()` is called.
    */
   step(params: readonly MLArray[]): void {
     const op = `${this.type}.step`;
     checkParams(op, params);
     const lrs = this.#lrs;
-    let scratch = 0;
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
       const g = p.grad;
@@ -95,60 +96,39 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
       const k = firstNonFinite(g.data);
       if (k >= 0) throw new ValueError(`${op}: gradient of parameter ${i} (shape ${formatShape(p.shape)}) holds ${g.data[k]} at element ${k}; nothing was updated`);
       lrs[i] = this.#lrAt(op, i, this.#state.get(p)?.step ?? 0);
-      scratch += p.size * (1 + this.#buffers.length);
     }
-    if (this.#snapshot.length < scratch) this.#snapshot = new Float64Array(scratch);
-    const snap = this.#snapshot;
-    let offset = 0;
+    // Compute every update aside (a parameter's first state is not registered yet), check it...
+    const pending = this.#pending;
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
       if (p.grad === null) continue;
-      let s = this.#state.get(p);
-      this.#fresh[i] = s === undefined;
-      if (s === undefined) {
-        s = { step: 0, buffers: this.#buffers.map(() => new Float64Array(p.size)) };
-        this.#state.set(p, s);
+      const s = this.#state.get(p) ?? { step: 0, buffers: this.#buffers.map(() => new Float64Array(p.size)), spare: null, next: null };
+      s.spare ??= this.#buffers.map(() => new Float64Array(p.size));
+      s.next ??= new Float64Array(p.size);
+      pending[i] = s;
+      this.update(p.data, p.grad.data, s.buffers, lrs[i]!, s.step + 1, s.next, s.spare);
+      const k = firstNonFinite(s.next);
+      if (k >= 0) {
+        pending.fill(undefined);
+        throw new ValueError(
+          `${op}: updating parameter ${i} (shape ${formatShape(p.shape)}) would set element ${k} to ${s.next[k]} (from ${p.data[k]}, lr ${lrs[i]}); ` +
+            'nothing was changed (parameters and optimizer state are as before this step). Lower the learning rate or check the scale of the gradients',
+        );
       }
-      snap.set(p.data, offset);
-      offset += p.size;
-      for (const b of s.buffers) {
-        snap.set(b, offset);
-        offset += p.size;
-      }
-      this.update(p.data, p.grad.data, s.buffers, lrs[i]!, s.step + 1);
-      const k = firstNonFinite(p.data);
-      if (k >= 0) this.#rollBack(op, params, i, k);
     }
-    for (const p of params) {
+    // ...then commit: one copy per parameter; the state buffers trade places with their spares.
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
       if (p.grad === null) continue;
-      this.#state.get(p)!.step++;
+      const s = pending[i]!;
+      pending[i] = undefined;
+      p.data.set(s.next!);
+      const old = s.buffers;
+      s.buffers = s.spare!;
+      s.spare = old;
+      if (s.step++ === 0) this.#state.set(p, s);
       p.markModified();
     }
-  }
-
-  /** Restores params[0..last] and their state from the snapshot, then throws for element k of params[last]. */
-  #rollBack(op: string, params: readonly MLArray[], last: number, k: number): never {
-    const p = params[last]!;
-    const bad = p.data[k]!;
-    const snap = this.#snapshot;
-    let offset = 0;
-    for (let i = 0; i <= last; i++) {
-      const q = params[i]!;
-      if (q.grad === null) continue;
-      const n = q.size;
-      q.data.set(snap.subarray(offset, offset + n));
-      offset += n;
-      const s = this.#state.get(q)!;
-      for (const b of s.buffers) {
-        b.set(snap.subarray(offset, offset + n));
-        offset += n;
-      }
-      if (this.#fresh[i]) this.#state.delete(q);
-    }
-    throw new ValueError(
-      `${op}: updating parameter ${last} (shape ${formatShape(p.shape)}) would set element ${k} to ${bad} (from ${p.data[k]}, lr ${this.#lrs[last]}); ` +
-        'nothing was changed (parameters and optimizer state are as before this step). Lower the learning rate or check the scale of the gradients',
-    );
   }
 
   /** Sets every parameter's `.grad` to null (the next backward() starts from scratch). */

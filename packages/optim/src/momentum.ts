@@ -37,18 +37,21 @@ export class SGDMomentum extends BaseOptimizer<SGDMomentumOptions> {
     super(SGD_MOMENTUM_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, [v]: Float64Array[], lr: number): void {
+  protected update(theta: Float64Array, g: Float64Array, [v]: Float64Array[], lr: number, _t: number, next: Float64Array, [vNext]: Float64Array[]): void {
     const { momentum: mu, nesterov } = this.hp;
     const vel = v!;
+    const vel2 = vNext!;
     if (nesterov) {
       for (let i = 0; i < theta.length; i++) {
-        vel[i] = mu * vel[i]! + lr * g[i]!;
-        theta[i]! -= mu * vel[i]! + lr * g[i]!;
+        const vi = mu * vel[i]! + lr * g[i]!;
+        vel2[i] = vi;
+        next[i] = theta[i]! - (mu * vi + lr * g[i]!);
       }
     } else {
       for (let i = 0; i < theta.length; i++) {
-        vel[i] = mu * vel[i]! + lr * g[i]!;
-        theta[i]! -= vel[i]!;
+        const vi = mu * vel[i]! + lr * g[i]!;
+        vel2[i] = vi;
+        next[i] = theta[i]! - vi;
       }
     }
   }

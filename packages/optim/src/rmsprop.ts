@@ -34,12 +34,14 @@ export class RMSProp extends BaseOptimizer<RMSPropOptions> {
     super(RMSPROP_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, [squareAvg]: Float64Array[], lr: number): void {
+  protected update(theta: Float64Array, g: Float64Array, [squareAvg]: Float64Array[], lr: number, _t: number, next: Float64Array, [squareAvgNext]: Float64Array[]): void {
     const s = squareAvg!;
+    const s2 = squareAvgNext!;
     const { alpha, eps } = this.hp;
     for (let i = 0; i < theta.length; i++) {
-      s[i] = alpha * s[i]! + (1 - alpha) * g[i]! * g[i]!;
-      theta[i]! -= (lr * g[i]!) / (Math.sqrt(s[i]!) + eps);
+      const si = alpha * s[i]! + (1 - alpha) * g[i]! * g[i]!;
+      s2[i] = si;
+      next[i] = theta[i]! - (lr * g[i]!) / (Math.sqrt(si) + eps);
     }
   }
 }

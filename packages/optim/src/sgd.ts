@@ -32,12 +32,12 @@ export class SGD extends BaseOptimizer<SGDOptions> {
     super(SGD_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, _buffers: Float64Array[], lr: number): void {
+  protected update(theta: Float64Array, g: Float64Array, _buffers: Float64Array[], lr: number, _t: number, next: Float64Array): void {
     const wd = this.hp.weightDecay;
     if (wd === 0) {
-      for (let i = 0; i < theta.length; i++) theta[i]! -= lr * g[i]!;
+      for (let i = 0; i < theta.length; i++) next[i] = theta[i]! - lr * g[i]!;
     } else {
-      for (let i = 0; i < theta.length; i++) theta[i]! -= lr * (g[i]! + wd * theta[i]!);
+      for (let i = 0; i < theta.length; i++) next[i] = theta[i]! - lr * (g[i]! + wd * theta[i]!);
     }
   }
 }

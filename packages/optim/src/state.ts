@@ -24,7 +24,14 @@ export interface ParamStateJSON {
 export interface ParamState {
   /** Updates applied so far (the schedule's step index; Adam's t - 1). */
   step: number;
-  readonly buffers: Float64Array[];
+  /** The state buffers, in the declared order. */
+  buffers: Float64Array[];
+  /**
+   * Where a step writes the updated buffers and parameter before it commits (allocated at the
+   * parameter's first step, then reused: a commit swaps `buffers` and `spare` and copies `next`).
+   */
+  spare: Float64Array[] | null;
+  next: Float64Array | null;
 }
 
 /** The JSON form of `s`, the state of a parameter of shape `shape` with buffers named `names`. */
@@ -76,5 +83,5 @@ export function decodeState(entry: unknown, i: number, p: MLArray, names: readon
     }
     return out;
   });
-  return { step, buffers };
+  return { step, buffers, spare: null, next: null };
 }
