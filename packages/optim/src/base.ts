@@ -122,7 +122,7 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
       if (p.grad === null) continue;
       const s = pending[i]!;
       pending[i] = undefined;
-      p.data.set(s.next!);
+      copy(s.next!, p.data);
       const old = s.buffers;
       s.buffers = s.spare!;
       s.spare = old;
@@ -197,6 +197,12 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
       else this.#state.set(p, s);
     });
   }
+}
+
+/** `to.set(from)`, with a plain loop for small arrays, where set's fixed cost dominates. */
+function copy(from: Float64Array, to: Float64Array): void {
+  if (from.length > 64) to.set(from);
+  else for (let k = 0; k < from.length; k++) to[k] = from[k]!;
 }
 
 /** Index of the first NaN or ±Infinity in `d`, or -1: one branch-free pass (core's allFinite), then a search only on failure. */
