@@ -9,6 +9,7 @@ export type { SeedOptions } from './random.js';
 export { RandomUniform, type RandomUniformOptions } from './uniform.js';
 export {
   VarianceScaling,
+  VarianceScalingPreset,
   XavierUniform,
   XavierNormal,
   HeInitialization,

@@ -103,16 +103,23 @@ const HE_NORMAL: Preset = { name: 'HeInitialization', scale: 2, mode: 'fanIn', d
 const HE_UNIFORM: Preset = { name: 'HeUniform', scale: 2, mode: 'fanIn', distribution: 'uniform' };
 
 /**
+ * The base of the named presets: only a `seed` option (scale, mode and distribution are the
+ * preset's). A subclass names its configuration by overriding `preset`.
+ */
+export abstract class VarianceScalingPreset extends VarianceScaling {
+  constructor(options: PresetOptions = {}) {
+    super(options);
+  }
+}
+
+/**
  * Xavier/Glorot uniform: U[-l, l) with l = sqrt(6 / (fanIn + fanOut)), since a uniform on [-a, a]
  * has variance a² / 3 = 2 / (fanIn + fanOut). VarianceScaling with scale 1, fanAvg, uniform.
  * Suited to tanh, sigmoid and linear layers.
  * @example
  * const w = new XavierUniform({ seed: 1 }).initialize([784, 128]); // plain (784, 128) array
  */
-export class XavierUniform extends VarianceScaling {
-  constructor(options: XavierOptions = {}) {
-    super(options);
-  }
+export class XavierUniform extends VarianceScalingPreset {
   protected override get preset(): Preset {
     return XAVIER_UNIFORM;
   }
@@ -124,10 +131,7 @@ export class XavierUniform extends VarianceScaling {
  * @example
  * const w = new XavierNormal({ seed: 1 }).initialize([64, 10]);
  */
-export class XavierNormal extends VarianceScaling {
-  constructor(options: XavierOptions = {}) {
-    super(options);
-  }
+export class XavierNormal extends VarianceScalingPreset {
   protected override get preset(): Preset {
     return XAVIER_NORMAL;
   }
@@ -139,10 +143,7 @@ export class XavierNormal extends VarianceScaling {
  * @example
  * const w = new HeInitialization({ seed: 1 }).initialize([784, 128]);
  */
-export class HeInitialization extends VarianceScaling {
-  constructor(options: HeOptions = {}) {
-    super(options);
-  }
+export class HeInitialization extends VarianceScalingPreset {
   protected override get preset(): Preset {
     return HE_NORMAL;
   }
@@ -154,10 +155,7 @@ export class HeInitialization extends VarianceScaling {
  * @example
  * const w = new HeUniform({ seed: 1 }).initialize([128, 64]);
  */
-export class HeUniform extends VarianceScaling {
-  constructor(options: HeOptions = {}) {
-    super(options);
-  }
+export class HeUniform extends VarianceScalingPreset {
   protected override get preset(): Preset {
     return HE_UNIFORM;
   }
