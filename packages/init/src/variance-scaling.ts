@@ -105,6 +105,8 @@ const HE_UNIFORM: Preset = { name: 'HeUniform', scale: 2, mode: 'fanIn', distrib
 /**
  * The base of the named presets: only a `seed` option (scale, mode and distribution are the
  * preset's). A subclass names its configuration by overriding `preset`.
+ * @example
+ * new HeUniform({ seed: 1 }) instanceof VarianceScalingPreset; // true
  */
 export abstract class VarianceScalingPreset extends VarianceScaling {
   constructor(options: PresetOptions = {}) {

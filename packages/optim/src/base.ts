@@ -64,7 +64,11 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
    */
   protected abstract update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): void;
 
-  /** The hyperparameters other than lr (a copy). */
+  /**
+   * The hyperparameters other than lr (a copy).
+   * @example
+   * new Adam().hyperparams(); // { beta1: 0.9, beta2: 0.999, eps: 1e-8 }
+   */
   hyperparams(): Hyperparams<O> {
     return { ...this.hp };
   }
