@@ -11,6 +11,7 @@ import { checkShape } from '@smolml/core/internal';
  * const b = new Zeros().initialize([1, 10]);
  */
 export class Zeros implements Initializer {
+  /** A new plain array of `shape` filled with 0. */
   initialize(shape: Shape, _rng?: Rng): MLArray {
     checkShape('Zeros.initialize', shape);
     return MLArray.zeros(shape);
@@ -23,6 +24,7 @@ export class Zeros implements Initializer {
  * const gamma = new Ones().initialize([1, 10]);
  */
 export class Ones implements Initializer {
+  /** A new plain array of `shape` filled with 1. */
   initialize(shape: Shape, _rng?: Rng): MLArray {
     checkShape('Ones.initialize', shape);
     return MLArray.ones(shape);

@@ -5,6 +5,7 @@ import { ValueError, type Initializer, type MLArray, type Rng, type Shape } from
 import { checkOptions, checkShape, describeValue } from '@smolml/core/internal';
 import { pickRng, seededRng, uniformArray, type SeedOptions } from './random.js';
 
+/** Options of `RandomUniform`. */
 export interface RandomUniformOptions extends SeedOptions {
   /** Lower bound, inclusive (default -0.05). */
   low?: number;

@@ -9,6 +9,7 @@ import { BaseOptimizer } from './base.js';
 import { defineOptimizer } from './hyperparams.js';
 import type { LearningRate } from './schedules.js';
 
+/** Options of `AdaGrad` (all optional; `undefined` means the default). */
 export interface AdaGradOptions {
   /** Learning rate or schedule (default 0.01). */
   lr?: LearningRate;

@@ -9,6 +9,7 @@ import { BaseOptimizer } from './base.js';
 import { defineOptimizer, type Hyperparams } from './hyperparams.js';
 import type { LearningRate } from './schedules.js';
 
+/** Options of `Adam` (all optional; `undefined` means the default). */
 export interface AdamOptions {
   /** Learning rate or schedule (default 0.001). */
   lr?: LearningRate;
@@ -20,6 +21,7 @@ export interface AdamOptions {
   eps?: number;
 }
 
+/** Options of `AdamW`: Adam's plus the decoupled weight decay. */
 export interface AdamWOptions extends AdamOptions {
   /** Decoupled weight decay coefficient, >= 0 (default 0.01). */
   weightDecay?: number;

@@ -28,7 +28,9 @@ export interface OptimizerJSON {
 export interface SerializableOptimizer extends Optimizer {
   readonly type: string;
   readonly config: OptimizerConfig;
+  /** Hyperparameters and the state of each of `params`, as plain JSON-safe data. */
   toJSON(params: readonly MLArray[]): OptimizerJSON;
+  /** Restores the state saved by `toJSON(params)` (same parameters, same order and shapes). */
   loadState(params: readonly MLArray[], json: OptimizerJSON): void;
 }
 

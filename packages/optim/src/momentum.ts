@@ -10,6 +10,7 @@ import { BaseOptimizer } from './base.js';
 import { defineOptimizer } from './hyperparams.js';
 import type { LearningRate } from './schedules.js';
 
+/** Options of `SGDMomentum` (all optional; `undefined` means the default). */
 export interface SGDMomentumOptions {
   /** Learning rate or schedule (default 0.01). */
   lr?: LearningRate;

@@ -8,6 +8,7 @@ import { BaseOptimizer } from './base.js';
 import { defineOptimizer } from './hyperparams.js';
 import type { LearningRate } from './schedules.js';
 
+/** Options of `RMSProp` (all optional; `undefined` means the default). */
 export interface RMSPropOptions {
   /** Learning rate or schedule (default 0.01). */
   lr?: LearningRate;

@@ -7,6 +7,7 @@ import { BaseOptimizer } from './base.js';
 import { defineOptimizer } from './hyperparams.js';
 import type { LearningRate } from './schedules.js';
 
+/** Options of `SGD` (all optional; `undefined` means the default). */
 export interface SGDOptions {
   /** Learning rate or schedule (default 0.01). */
   lr?: LearningRate;
