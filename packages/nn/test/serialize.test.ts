@@ -228,6 +228,8 @@ describe('fromJSON rejects malformed input with a clear error, never a half-load
     walk(good(), []);
     expect(paths.length).toBeGreaterThan(30);
     for (const path of paths) {
+      // an optimizer-state entry without `shape` is the earlier format, which still loads (sizes checked)
+      if (path[0] === 'optimizer' && path.at(-1) === 'shape') continue;
       const j = good() as unknown as Record<string | number, unknown>;
       let parent = j;
       for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
