@@ -19,11 +19,12 @@ describe('NeuralNetwork construction', () => {
   });
   it('rejects an empty or invalid layer list, a non-function loss and an invalid optimizer', () => {
     expect(() => new NeuralNetwork([], mseLoss)).toThrow(ValueError);
-    expect(() => new NeuralNetwork([{} as DenseLayer], mseLoss)).toThrow(/layer 0 is not a DenseLayer/);
+    expect(() => new NeuralNetwork([{} as DenseLayer], mseLoss)).toThrow('NeuralNetwork: layer 0 is not a DenseLayer, got object {}');
+    expect(() => new NeuralNetwork(new DenseLayer(2, 2) as never, mseLoss)).toThrow('NeuralNetwork: layers must be a non-empty array of layers, got DenseLayer instance {type, inputSize');
     const l = new DenseLayer(2, 2);
     expect(() => new NeuralNetwork([l, l], mseLoss)).toThrow(/same layer object appears twice/);
-    expect(() => new NeuralNetwork([new DenseLayer(2, 1)], 'mse' as unknown as typeof mseLoss)).toThrow(/lossFunction must be a function/);
-    expect(() => new NeuralNetwork([new DenseLayer(2, 1)], mseLoss, {} as Optimizer)).toThrow(/optimizer must have step/);
+    expect(() => new NeuralNetwork([new DenseLayer(2, 1)], 42 as unknown as typeof mseLoss)).toThrow("NeuralNetwork: lossFunction must be a function (yPred, yTrue) => MLArray or a loss name such as 'mse', got 42");
+    expect(() => new NeuralNetwork([new DenseLayer(2, 1)], mseLoss, {} as Optimizer)).toThrow('NeuralNetwork: optimizer must have step(params) and zeroGrad(params), e.g. new Adam(); got object {}');
   });
   it('defaults to SGD and lists parameters layer by layer', () => {
     const net = small();
@@ -50,12 +51,12 @@ describe('forward and predict', () => {
   it('a wrong input shape throws ShapeError naming the layer and both shapes', () => {
     const net = small();
     expect(() => net.forward([[1, 2, 3]])).toThrow(ShapeError);
-    expect(() => net.predict([[1, 2, 3]])).toThrow('NeuralNetwork.forward: layer 0 (DenseLayer(2 -> 16, relu)) expects input of shape (batch, 2), received (1, 3)');
-    expect(() => net.predict([1, 2])).toThrow(/must be 2-D \(samples, features\), received shape \(2,\)/);
+    expect(() => net.predict([[1, 2, 3]])).toThrow('NeuralNetwork.forward: layer 0 (DenseLayer(2 -> 16, relu)): DenseLayer.forward: expected input of shape (batch, 2), received (1, 3)');
+    expect(() => net.predict([1, 2])).toThrow('layer 0 (DenseLayer(2 -> 16, relu)): DenseLayer.forward: expected input of shape (batch, 2), received (2,); a single sample must be a row: reshape it to (1, 2)');
     // a custom activation that changes the shape is caught at the next layer
     const dropLast = (x: MLArray): MLArray => x.take([0, 1], 1);
     const odd = new NeuralNetwork([new DenseLayer(2, 3, dropLast), new DenseLayer(3, 1)], mseLoss);
-    expect(() => odd.predict([[1, 2]])).toThrow('layer 1 (DenseLayer(3 -> 1, linear)) expects input of shape (batch, 3), received (1, 2)');
+    expect(() => odd.predict([[1, 2]])).toThrow('NeuralNetwork.forward: layer 1 (DenseLayer(3 -> 1, linear)): DenseLayer.forward: expected input of shape (batch, 3), received (1, 2)');
   });
   it('predict records no graph and leaves gradients alone; forward records one', () => {
     const net = small();
