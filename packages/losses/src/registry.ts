@@ -56,7 +56,7 @@ const aliases = {
 export const lossAliases: Readonly<Record<string, CanonicalLossName>> = Object.freeze(aliases);
 
 /** A name `getLoss` (and `new NeuralNetwork(layers, name)`) accepts: canonical or alias. */
-export type LossName = CanonicalLossName | keyof typeof aliases;
+export type LossName = CanonicalLossName | keyof typeof aliases | `huber(${number})`;
 
 /**
  * Names from other libraries (TF.js/Keras, PyTorch), compared without case, `_` or `-`, that
@@ -91,9 +91,10 @@ export function lossName(fn: unknown): string | undefined {
 }
 
 /** `; did you mean 'mseLoss'?` for a likely typo or another library's name, else ''. */
-function suggestion(name: string): string {
-  const norm = name.trim().toLowerCase().replace(/[_\-\s]/g, '');
-  const hit = ownEntry(foreign, norm) ?? closestName(name.trim(), known);
+function suggestion(text: string): string {
+  const name = text.slice(0, 64).trim(); // only the start of a (possibly huge) string can be a typo of a name
+  const norm = name.toLowerCase().replace(/[_\-\s]/g, '');
+  const hit = ownEntry(foreign, norm) ?? closestName(name, known);
   return hit === undefined ? '' : `; did you mean '${hit}'?`;
 }
 

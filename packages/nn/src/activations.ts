@@ -51,7 +51,8 @@ export function isActivationName(name: unknown): name is ActivationName {
 export function getActivation(name: string, op?: string): Activation {
   const fn = ownEntry<Activation>(activations, name);
   if (fn !== undefined) return fn;
-  const hint = typeof name === 'string' ? didYouMean(name.trim(), names) : '';
+  // only the start of a (possibly huge) string can be a typo of a name
+  const hint = typeof name === 'string' ? didYouMean(name.slice(0, 64).trim(), names) : '';
   throw new ValueError(`${op === undefined ? '' : `${op}: `}unknown activation ${describeValue(name)}${hint}; valid names are: ${names.join(', ')}`);
 }
 

@@ -93,7 +93,11 @@ export class StandardScaler {
   /** Per-column divisor (std, or 1 for a constant column), set by fit(). */
   scale: MLArray | null = null;
 
-  /** Learns each column's mean and standard deviation. */
+  /**
+   * Learns each column's mean and standard deviation. Each column is first divided by a power
+   * of two near its largest magnitude (exact in floating point), so squares cannot overflow:
+   * data of +-1e200 gets finite statistics, and ordinary data the same bits as without it.
+   */
   fit(X: ArrayLikeInput): this {
     const x = asMatrix('StandardScaler.fit', 'X', X);
     assertAllFinite('StandardScaler.fit', 'X', x);
@@ -103,12 +107,10 @@ export class StandardScaler {
     const scale = new Float64Array(f);
     const d = x.data;
     for (let j = 0; j < f; j++) {
-      let s = 0;
       let lo = Infinity;
       let hi = -Infinity;
       for (let i = 0; i < n; i++) {
         const v = d[i * f + j]!;
-        s += v;
         lo = Math.min(lo, v);
         hi = Math.max(hi, v);
       }
@@ -118,11 +120,14 @@ export class StandardScaler {
         scale[j] = 1;
         continue;
       }
+      const k = 2 ** Math.floor(Math.log2(Math.max(-lo, hi)));
+      let s = 0;
+      for (let i = 0; i < n; i++) s += d[i * f + j]! / k;
       const m = s / n;
       let ss = 0;
-      for (let i = 0; i < n; i++) ss += (d[i * f + j]! - m) ** 2;
-      const std = Math.sqrt(ss / n);
-      mean[j] = m;
+      for (let i = 0; i < n; i++) ss += (d[i * f + j]! / k - m) ** 2;
+      const std = Math.sqrt(ss / n) * k;
+      mean[j] = m * k;
       scale[j] = std > 0 ? std : 1;
     }
     this.mean = new MLArray(mean, [f]);
@@ -132,7 +137,11 @@ export class StandardScaler {
 
   /** `(X - mean) / scale` column by column, with the statistics learned by fit(). */
   transform(X: ArrayLikeInput): MLArray {
-    return this.apply('transform', X, (v, m, s) => (v - m) / s);
+    // v - m can overflow for values near the float64 limit; v / s - m / s cannot (rarely needed)
+    return this.apply('transform', X, (v, m, s) => {
+      const r = (v - m) / s;
+      return Number.isFinite(r) ? r : v / s - m / s;
+    });
   }
 
   /** fit(X) then transform(X). */
@@ -142,7 +151,10 @@ export class StandardScaler {
 
   /** Undoes transform(): `X * scale + mean`. */
   inverseTransform(X: ArrayLikeInput): MLArray {
-    return this.apply('inverseTransform', X, (v, m, s) => v * s + m);
+    return this.apply('inverseTransform', X, (v, m, s) => {
+      const r = v * s + m;
+      return Number.isFinite(r) ? r : (v + m / s) * s;
+    });
   }
 
   private apply(op: string, X: ArrayLikeInput, f: (v: number, mean: number, scale: number) => number): MLArray {

@@ -171,7 +171,7 @@ function parseActivation(at: string, name: unknown, options: FromJSONOptions): A
     return fn;
   }
   const fn = ownEntry<Activation>(activations, name);
-  if (fn === undefined) fail(`${at}.activation ${describeValue(name)} is unknown${didYouMean(name, Object.keys(activations))}; valid names are: ${Object.keys(activations).join(', ')}`);
+  if (fn === undefined) fail(`${at}.activation ${describeValue(name)} is unknown${didYouMean(name.slice(0, 64), Object.keys(activations))}; valid names are: ${Object.keys(activations).join(', ')}`);
   return fn;
 }
 

@@ -31,9 +31,9 @@ export interface BatchLogs {
 /** Functions called during training (each optional). */
 export interface TrainCallbacks {
   /** After every epoch (0-based `epoch`, the index into History arrays). */
-  onEpochEnd?: ((epoch: number, logs: EpochLogs) => void) | null;
+  onEpochEnd?: ((epoch: number, logs: EpochLogs) => void) | null | undefined;
   /** After every update (`step` counts updates from 0 across epochs). */
-  onBatchEnd?: ((step: number, logs: BatchLogs) => void) | null;
+  onBatchEnd?: ((step: number, logs: BatchLogs) => void) | null | undefined;
 }
 
 /** Options of `train` and `fit`; `null` for any of them means its default. */

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { MLArray, ShapeError, ValueError, createRng, type Optimizer } from '@smolml/core';
 import { Ones, XavierUniform } from '@smolml/init';
-import { binaryCrossEntropyWithLogits, categoricalCrossEntropy, mseLoss, sparseCategoricalCrossEntropyFromLogits } from '@smolml/losses';
+import {
+  binaryCrossEntropyFromLogits,
+  binaryCrossEntropyWithLogits,
+  categoricalCrossEntropy,
+  categoricalCrossEntropyFromLogits,
+  defineLoss,
+  huberLoss,
+  mseLoss,
+  sparseCategoricalCrossEntropyFromLogits,
+  targets,
+} from '@smolml/losses';
 import { Adam, SGD } from '@smolml/optim';
 import { DenseLayer, NeuralNetwork } from '../src/index.js';
 
@@ -102,5 +112,75 @@ describe('evaluate', () => {
     const net = small();
     expect(() => net.evaluate(X, [[1], [0]])).toThrow(ShapeError);
     expect(() => net.evaluate(X, [[1], [0], [NaN], [1]])).toThrow(/y contains NaN at row 2, column 0/);
+  });
+});
+
+describe('a loss by name', () => {
+  it.each([
+    ['mse', mseLoss],
+    ['mseLoss', mseLoss],
+    ['huber', huberLoss],
+    ['categoricalCrossEntropy', categoricalCrossEntropy],
+    ['categoricalCrossEntropyFromLogits', categoricalCrossEntropyFromLogits],
+    ['binaryCrossEntropyWithLogits', binaryCrossEntropyFromLogits],
+  ] as const)('%s is the registry\'s function (the one saved models use)', (name, fn) => {
+    const net = new NeuralNetwork([new DenseLayer(2, 1)], name);
+    expect(net.lossFunction).toBe(fn);
+  });
+
+  it('huber(delta) by name, and the canonical name in the summary and the saved model', () => {
+    const net = new NeuralNetwork([new DenseLayer(2, 1)], 'huber(0.5)');
+    expect(net.toJSON().loss).toBe('huber(0.5)');
+    const b = new NeuralNetwork([new DenseLayer(2, 1)], 'binaryCrossEntropyWithLogits');
+    expect(b.toJSON().loss).toBe('binaryCrossEntropyFromLogits');
+    expect(b.summary()).toContain('Loss: binaryCrossEntropyFromLogits');
+  });
+
+  it.each([
+    ['mean_squared_error', 'mseLoss'],
+    ['binaryCrossentropy', 'binaryCrossEntropy'],
+    ['categorical_crossentropy', 'categoricalCrossEntropy'],
+    ['sparseCategoricalCrossentropy', 'sparseCategoricalCrossEntropy'],
+    ['MSE', 'mse'],
+  ])('an unknown name %j suggests %j', (name, suggestion) => {
+    const make = (): NeuralNetwork => new NeuralNetwork([new DenseLayer(2, 1)], name as 'mse');
+    expect(make).toThrow(ValueError);
+    expect(make).toThrow(`NeuralNetwork: unknown loss ${JSON.stringify(name)} (string); did you mean '${suggestion}'?`);
+  });
+});
+
+describe('threshold and zeroGrad', () => {
+  it('the threshold comes from the loss\'s fromLogits, not from its identity', () => {
+    const layers = (): DenseLayer[] => [new DenseLayer(2, 1)];
+    expect(new NeuralNetwork(layers(), binaryCrossEntropyFromLogits).threshold).toBe(0);
+    expect(new NeuralNetwork(layers(), binaryCrossEntropyWithLogits).threshold).toBe(0);
+    expect(new NeuralNetwork(layers(), 'binaryCrossEntropy' as 'mse').threshold).toBe(0.5);
+    const myLogitLoss = defineLoss('myLogitLoss', { fromLogits: true, targets: targets.probabilities }, (z, t) => binaryCrossEntropyFromLogits(z, t).mul(2));
+    expect(new NeuralNetwork(layers(), myLogitLoss).threshold).toBe(0);
+    expect(new NeuralNetwork(layers(), (p, t) => mseLoss(p, t)).threshold).toBe(0.5);
+  });
+
+  it('zeroGrad() (and the seed\'s restart()) clears every parameter\'s gradient', () => {
+    const net = small();
+    for (const clear of [() => net.zeroGrad(), () => net.restart()]) {
+      mseLoss(net.forward([[1, 2]]), MLArray.from([[0.5]])).backward();
+      expect(net.parameters().every((p) => p.grad !== null)).toBe(true);
+      clear();
+      expect(net.parameters().every((p) => p.grad === null)).toBe(true);
+    }
+  });
+
+  it('a loop written by hand with optimizer.step(net.parameters()) matches train()', () => {
+    const a = small();
+    const b = small();
+    const X = MLArray.from([[0, 1], [1, 1], [2, -1]]);
+    const y = MLArray.from([[0.5], [1], [-1]]);
+    for (let e = 0; e < 3; e++) {
+      mseLoss(a.forward(X), y).backward();
+      a.optimizer.step(a.parameters());
+      a.zeroGrad();
+    }
+    b.train(X, y, { epochs: 3 });
+    a.parameters().forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(b.parameters()[i]!.data)));
   });
 });
