@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { MLArray, ValueError, createRng, type Optimizer } from '@smolml/core';
 import { XavierUniform } from '@smolml/init';
 import { mseLoss } from '@smolml/losses';
+import { Adam } from '@smolml/optim';
 import { DenseLayer, NeuralNetwork, TrainingError } from '../src/index.js';
 import { expectBitIdentical, snapshot } from './helpers.js';
 
@@ -33,6 +34,26 @@ function trainUntilError(n: NeuralNetwork, batchSize: number): { error: unknown;
 }
 
 describe('a step that would leave non-finite weights is rolled back', () => {
+  it('Adam with lr 1e308: TrainingError, weights bit-identical to before the failing batch, and the model still saves and loads', () => {
+    const n = net(new Adam({ lr: 1e308 }));
+    const { error, last, lastStep } = trainUntilError(n, 4);
+    expect(error).toBeInstanceOf(TrainingError);
+    const te = error as TrainingError;
+    expect(te.step).toBe(lastStep + 1);
+    expect([te.epoch, te.batch]).toEqual([Math.floor(te.step / 3), te.step % 3]);
+    expect(te.message).toMatch(new RegExp(`^train: the update failed \\(Adam\\.step: .*\\) at epoch ${te.epoch}, batch ${te.batch} \\(step ${te.step}; all 0-based\\); training stopped, and the model is as it was before this batch`));
+    expect(te.cause).toBeInstanceOf(ValueError);
+    expect(te.cause).not.toBeInstanceOf(TrainingError);
+    n.parameters().forEach((p, i) => {
+      expectBitIdentical(p.data, last[i]!, `param ${i}`);
+      expect(p.data.every(Number.isFinite)).toBe(true);
+      expect(p.grad).toBeNull();
+    });
+    const copy = NeuralNetwork.fromJSON(JSON.stringify(n));
+    expectBitIdentical(copy.predict(X).data, n.predict(X).data, 'predictions after a save/load');
+    expect(copy.toJSON().optimizer).toEqual(n.toJSON().optimizer);
+  });
+
   it('a custom optimizer that makes a parameter non-finite: the loop restores every parameter', () => {
     let calls = 0;
     // plain SGD, but the 3rd step writes Infinity into the second layer's weights after updating the first layer
