@@ -15,4 +15,4 @@ export {
   sparseCategoricalCrossEntropy,
   sparseCategoricalCrossEntropyFromLogits,
 } from './categorical.js';
-export { losses, lossAliases, lossName, getLoss, type LossName, type CanonicalLossName } from './registry.js';
+export { losses, lossAliases, lossName, getLoss, type LossName, type CanonicalLossName, type LossAlias } from './registry.js';

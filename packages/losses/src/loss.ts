@@ -37,6 +37,7 @@ export const targets: Readonly<Record<'values' | 'probabilities' | 'distribution
   labels,
 });
 
+/** What `defineLoss` needs besides the computation. */
 export interface LossSpec {
   /** Whether the predictions are logits (default false). */
   fromLogits?: boolean;

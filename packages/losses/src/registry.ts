@@ -17,7 +17,19 @@ import {
 import type { Loss } from './loss.js';
 import { huber, huberDelta, huberLoss, maeLoss, mseLoss } from './regression.js';
 
-const builtIn = {
+/** The canonical name of a built-in loss: its export name. */
+export type CanonicalLossName =
+  | 'mseLoss'
+  | 'maeLoss'
+  | 'huberLoss'
+  | 'binaryCrossEntropy'
+  | 'binaryCrossEntropyFromLogits'
+  | 'categoricalCrossEntropy'
+  | 'categoricalCrossEntropyFromLogits'
+  | 'sparseCategoricalCrossEntropy'
+  | 'sparseCategoricalCrossEntropyFromLogits';
+
+const builtIn: Readonly<Record<CanonicalLossName, Loss>> = {
   mseLoss,
   maeLoss,
   huberLoss,
@@ -29,9 +41,6 @@ const builtIn = {
   sparseCategoricalCrossEntropyFromLogits,
 };
 
-/** The canonical name of a built-in loss. */
-export type CanonicalLossName = keyof typeof builtIn;
-
 /**
  * Every built-in loss that takes no parameters, by its canonical (export) name.
  * @example
@@ -39,13 +48,16 @@ export type CanonicalLossName = keyof typeof builtIn;
  */
 export const losses: Readonly<Record<string, Loss>> = Object.freeze(builtIn);
 
-const aliases = {
+/** A short or deprecated name `getLoss` accepts besides the canonical ones. */
+export type LossAlias = 'mse' | 'mae' | 'huber' | 'binaryCrossEntropyWithLogits';
+
+const aliases: Readonly<Record<LossAlias, CanonicalLossName>> = {
   mse: 'mseLoss',
   mae: 'maeLoss',
   huber: 'huberLoss',
-  /** @deprecated the name of binaryCrossEntropyFromLogits before the logits losses were named alike */
+  // the name of binaryCrossEntropyFromLogits before the logits losses were named alike (deprecated)
   binaryCrossEntropyWithLogits: 'binaryCrossEntropyFromLogits',
-} as const satisfies Record<string, CanonicalLossName>;
+};
 
 /**
  * Other names `getLoss` accepts, and the canonical name each stands for: short forms (`'mse'`)
@@ -56,7 +68,7 @@ const aliases = {
 export const lossAliases: Readonly<Record<string, CanonicalLossName>> = Object.freeze(aliases);
 
 /** A name `getLoss` (and `new NeuralNetwork(layers, name)`) accepts: canonical or alias. */
-export type LossName = CanonicalLossName | keyof typeof aliases | `huber(${number})`;
+export type LossName = CanonicalLossName | LossAlias | `huber(${number})`;
 
 /**
  * Names from other libraries (TF.js/Keras, PyTorch), compared without case, `_` or `-`, that

@@ -39,6 +39,7 @@ export function oneHot(labels: ArrayLikeInput, numClasses?: number): MLArray {
   return out;
 }
 
+/** Options of `trainTestSplit`. */
 export interface TrainTestSplitOptions {
   /** Fraction in (0, 1) of the samples for the test set (rounded up), or a sample count. Default 0.25. */
   testSize?: number;
@@ -48,6 +49,7 @@ export interface TrainTestSplitOptions {
   shuffle?: boolean;
 }
 
+/** The four arrays `trainTestSplit` returns. */
 export interface TrainTestSplit {
   XTrain: MLArray;
   XTest: MLArray;
@@ -173,6 +175,7 @@ export class StandardScaler {
   }
 }
 
+/** Options of `accuracy`. */
 export interface AccuracyOptions {
   /** Decision threshold for a single output column (default 0.5; use 0 for logits). */
   threshold?: number;

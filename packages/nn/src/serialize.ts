@@ -25,9 +25,12 @@ import { type OptimizerJSON, isSerializableOptimizer, optimizerFromJSON } from '
 import { type Activation, activations, isActivationName } from './activations.js';
 import { DenseLayer } from './layers/dense.js';
 
+/** The `format` field of a saved network. */
 export const FORMAT = 'smolml-network';
+/** The version of the format this package writes and reads. */
 export const VERSION = 1;
 
+/** One dense layer of a saved network. */
 export interface DenseLayerJSON {
   type: 'dense';
   inputSize: number;
@@ -40,6 +43,7 @@ export interface DenseLayerJSON {
   biases: number[];
 }
 
+/** A saved network: what `NeuralNetwork.toJSON()` returns and `NeuralNetwork.fromJSON` reads. */
 export interface NetworkJSON {
   format: typeof FORMAT;
   version: typeof VERSION;
@@ -50,6 +54,7 @@ export interface NetworkJSON {
   optimizer: OptimizerJSON | null;
 }
 
+/** What a saved model cannot hold (custom functions), or what to use instead of the saved parts. */
 export interface FromJSONOptions {
   /** The loss to use (required when the model was saved with a custom loss; overrides the saved one). */
   loss?: LossFunction | null;
@@ -81,6 +86,7 @@ function assertJSONSafe(op: string, path: string, v: unknown): void {
   }
 }
 
+/** Options of `NeuralNetwork.toJSON`. */
 export interface ToJSONOptions {
   /** Save the optimizer's configuration and state (default true); false saves `optimizer: null`. */
   optimizer?: boolean;

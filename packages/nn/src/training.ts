@@ -46,7 +46,9 @@ export interface Trainable {
   forward(x: MLArray): MLArray;
   /** Forward pass without a graph (inference). */
   predict(x: MLArray): MLArray;
+  /** The trainable arrays, in a fixed order. */
   parameters(): MLArray[];
+  /** Clears every parameter's gradient. */
   zeroGrad(): void;
   /** Decision threshold of a single output column (0 for logits, else 0.5). */
   readonly threshold: number;

@@ -128,6 +128,7 @@ export class DenseLayer {
     optimizer.step(this.parameters());
   }
 
+  /** `DenseLayer(3 -> 2, relu)`: sizes and activation, as error messages and summaries show it. */
   toString(): string {
     return `DenseLayer(${this.inputSize} -> ${this.outputSize}, ${clip(this.activationName, 40)})`;
   }
