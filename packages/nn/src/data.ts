@@ -3,6 +3,7 @@
  * Every helper takes MLArrays or nested number arrays and returns MLArrays.
  */
 import { MLArray, ShapeError, ValueError, createRng, formatShape, noGrad } from '@smolml/core';
+import { checkInteger, describeValue } from '@smolml/core/internal';
 import { type ArrayLikeInput, asArray, asMatrix, assertAllFinite, assertSameRows } from './input.js';
 
 /** Labels of a 1-D array, or of a `(n, 1)` column; every label a non-negative integer. */
@@ -28,7 +29,7 @@ export function oneHot(labels: ArrayLikeInput, numClasses?: number): MLArray {
   const l = labelVector('oneHot', labels);
   let k = numClasses;
   if (k === undefined) k = l.reduce((m, v) => Math.max(m, v), -1) + 1;
-  else if (!Number.isInteger(k) || k <= 0) throw new ValueError(`oneHot: numClasses must be a positive integer, got ${String(k)}`);
+  else checkInteger('oneHot', 'numClasses', k);
   if (k <= 0) throw new ValueError('oneHot: no labels to encode');
   const out = MLArray.zeros([l.length, k]);
   for (let i = 0; i < l.length; i++) {
@@ -72,7 +73,7 @@ export function trainTestSplit(X: ArrayLikeInput, y: ArrayLikeInput, options: Tr
   let nTest: number;
   if (typeof size === 'number' && size > 0 && size < 1) nTest = Math.ceil(size * n);
   else if (typeof size === 'number' && Number.isInteger(size) && size >= 1) nTest = size;
-  else throw new ValueError(`trainTestSplit: testSize must be a fraction in (0, 1) or a positive integer count, got ${String(size)}`);
+  else throw new ValueError(`trainTestSplit: testSize must be a fraction in (0, 1) or a positive integer count, got ${describeValue(size)}`);
   if (nTest >= n) throw new ValueError(`trainTestSplit: a test set of ${nTest} samples leaves none of the ${n} for training`);
   const order = options.shuffle === false ? Int32Array.from({ length: n }, (_, i) => i) : createRng(options.seed ?? 0).permutation(n);
   const train = order.subarray(0, n - nTest);

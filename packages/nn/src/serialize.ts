@@ -18,7 +18,7 @@
  * such a model needs them passed in FromJSONOptions.
  */
 import { type LossFunction, type MLArray, type Optimizer, SmolMLError, ValueError } from '@smolml/core';
-import { checkOptions, clip, describeValue, didYouMean, isPlainObject, ownEntry } from '@smolml/core/internal';
+import { checkInteger, checkOptions, clip, describeValue, didYouMean, isPlainObject, ownEntry } from '@smolml/core/internal';
 import { Zeros } from '@smolml/init';
 import { getLoss, lossName } from '@smolml/losses';
 import { type OptimizerJSON, isSerializableOptimizer, optimizerFromJSON } from '@smolml/optim';
@@ -136,13 +136,10 @@ export const MAX_LAYER_ELEMENTS = 2 ** 28;
 
 const OPTION_KEYS = ['loss', 'optimizer', 'activations'];
 
-function fail(message: string): never {
-  throw new ValueError(`NeuralNetwork.fromJSON: ${message}`);
-}
+const OP = 'NeuralNetwork.fromJSON';
 
-function positiveInt(path: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v <= 0) fail(`${path} must be a positive integer, got ${describeValue(v)}`);
-  return v;
+function fail(message: string): never {
+  throw new ValueError(`${OP}: ${message}`);
 }
 
 /** Checks that `v` is an array of `length` finite numbers, without copying anything. */
@@ -189,8 +186,8 @@ function parseLayer(v: unknown, i: number, options: FromJSONOptions): LayerSpec 
   const at = `layers[${i}]`;
   if (!isPlainObject(v)) fail(`${at} must be an object, got ${describeValue(v)}`);
   if (v.type !== 'dense') fail(`${at}.type is ${describeValue(v.type)}; this version knows only 'dense' layers`);
-  const inputSize = positiveInt(`${at}.inputSize`, v.inputSize);
-  const outputSize = positiveInt(`${at}.outputSize`, v.outputSize);
+  const inputSize = checkInteger(OP, `${at}.inputSize`, v.inputSize);
+  const outputSize = checkInteger(OP, `${at}.outputSize`, v.outputSize);
   if (inputSize * outputSize > MAX_LAYER_ELEMENTS) {
     fail(`${at} declares ${inputSize} x ${outputSize} weights, more than the ${MAX_LAYER_ELEMENTS} a layer may hold; the file is corrupted or not a smolml model`);
   }
@@ -247,7 +244,7 @@ function notAModel(json: unknown): never {
 
 /** The validated parts of a saved network; throws before building anything if any part is wrong. */
 export function networkFromJSON(input: unknown, opts?: FromJSONOptions | null): { layers: DenseLayer[]; lossFunction: LossFunction; optimizer: Optimizer } {
-  const options = checkOptions<FromJSONOptions>('NeuralNetwork.fromJSON', opts, OPTION_KEYS);
+  const options = checkOptions<FromJSONOptions>(OP, opts, OPTION_KEYS);
   if (options.activations != null && !isPlainObject(options.activations)) {
     fail(`options.activations must be an object { name: function }, got ${describeValue(options.activations)}`);
   }

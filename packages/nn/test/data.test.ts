@@ -12,7 +12,7 @@ describe('oneHot', () => {
     expect(() => oneHot([0, 1.5])).toThrow(/non-negative integers, got 1.5 at index 1/);
     expect(() => oneHot([-1])).toThrow(ValueError);
     expect(() => oneHot([0, 3], 3)).toThrow(/label 3 at index 1 is out of range for 3 classes/);
-    expect(() => oneHot([0], 0)).toThrow(/numClasses must be a positive integer/);
+    expect(() => oneHot([0], 0)).toThrow('oneHot: numClasses must be an integer >= 1, got 0');
     expect(() => oneHot([[0, 1]])).toThrow(ShapeError);
   });
 });

@@ -30,7 +30,7 @@ describe('fromJSON checks declared sizes before allocating (defect 5)', () => {
   it.each([
     [40000, 40000, 'layers[0] declares 40000 x 40000 weights, more than the 268435456 a layer may hold'],
     [65536, 65536, 'layers[0] declares 65536 x 65536 weights, more than the 268435456 a layer may hold'],
-    [2 ** 53, 1, 'layers[0].inputSize must be a positive integer, got 9007199254740992'],
+    [2 ** 53, 1, 'layers[0].inputSize must be an integer >= 1, got 9007199254740992'],
     [10000, 10000, 'layers[0].weights must be an array of 10000 rows (inputSize), got 0 rows'],
   ])('a small file declaring a %d x %d layer throws a ValueError at once', (inputSize, outputSize, message) => {
     const text = tinyModel({ inputSize, outputSize, weights: [], biases: [] });

@@ -174,7 +174,7 @@ describe('fromJSON rejects malformed input with a clear error, never a half-load
     ['missing version', (j) => ({ ...j, version: undefined }), /unsupported version undefined/],
     ['no layers', (j) => ({ ...j, layers: [] }), /layers must be a non-empty array/],
     ['unknown layer type', (j) => (j.layers[1]!.type = 'conv2d' as 'dense', j), /layers\[1\]\.type is "conv2d" \(string\); this version knows only 'dense' layers/],
-    ['bad size', (j) => (j.layers[0]!.inputSize = 2.5, j), /layers\[0\]\.inputSize must be a positive integer, got 2.5/],
+    ['bad size', (j) => (j.layers[0]!.inputSize = 2.5, j), /NeuralNetwork\.fromJSON: layers\[0\]\.inputSize must be an integer >= 1, got 2.5/],
     ['unknown activation', (j) => (j.layers[2]!.activation = 'swish', j), /layers\[2\]\.activation "swish" \(string\) is unknown; valid names are: linear, relu/],
     ['misspelt activation', (j) => (j.layers[2]!.activation = 'Tanh', j), /layers\[2\]\.activation "Tanh" \(string\) is unknown; did you mean 'tanh'\?/],
     ['missing weight row', (j) => (j.layers[0]!.weights.pop(), j), /layers\[0\]\.weights must be an array of 3 rows \(inputSize\), got 2 rows/],
