@@ -20,7 +20,7 @@ function net(optimizer: Optimizer = new Adam({ lr: 0.05 })): NeuralNetwork {
 }
 
 describe('train/fit options are checked before training', () => {
-  const refused: [string, unknown, string][] = [
+  const refused: [string, unknown, string | RegExp][] = [
     ['a misspelt key', { epoch: 5 }, "train: unknown option 'epoch'; did you mean 'epochs'?"],
     ['a Keras key', { batch_size: 4 }, "train: unknown option 'batch_size'; did you mean 'batchSize'?"],
     ['a misspelt callback', { callbacks: { onEpochEnds: () => undefined } }, "train: callbacks: unknown option 'onEpochEnds'; did you mean 'onEpochEnd'?"],
@@ -30,7 +30,7 @@ describe('train/fit options are checked before training', () => {
     ['a callbacks function', { callbacks: () => undefined }, 'train: callbacks must be an object { onEpochEnd?, onBatchEnd? }, got callbacks (function)'],
     ['a non-function log', { log: console }, 'train: log must be a function, got'],
     ['a string for shuffle', { shuffle: 'yes' }, 'train: shuffle must be true or false, got "yes" (string)'],
-    ['a non-number seed', { shuffle: true, seed: '7' }, 'train: seed must be a finite number in (-inf, inf), got "7" (string)'],
+    ['a non-number seed', { shuffle: true, seed: '7' }, /^train: seed must be a finite number.*, got "7" \(string\)$/],
     ['an options array', [5], 'train: options must be an object, got [5] (array)'],
     ['a non-signal signal', { signal: true }, 'train: signal must be an AbortSignal (new AbortController().signal), got true (boolean)'],
     ['a validationData object', { validationData: { X, y } }, 'train: validationData must be a pair [X, y], got object {X, y}'],
@@ -40,7 +40,8 @@ describe('train/fit options are checked before training', () => {
     const w = snapshot(n.parameters());
     expect(() => n.train(X, y, options as TrainOptions)).toThrow(ValueError);
     expect(() => n.train(X, y, options as TrainOptions)).toThrow(message);
-    await expect(n.fit(X, y, options as TrainOptions)).rejects.toThrow(message.replace(/^train:/, 'fit:'));
+    const forFit = typeof message === 'string' ? message.replace(/^train:/, 'fit:') : new RegExp(message.source.replace('^train:', '^fit:'));
+    await expect(n.fit(X, y, options as TrainOptions)).rejects.toThrow(forFit);
     n.parameters().forEach((p, i) => expectBitIdentical(p.data, w[i]!));
   });
 
