@@ -13,6 +13,7 @@ import {
   huber,
   maeLoss,
   mseLoss,
+  sparseCategoricalCrossEntropy,
   sparseCategoricalCrossEntropyFromLogits,
 } from '../src/index.js';
 import { fromFixture } from './helpers.js';
@@ -27,7 +28,11 @@ interface LossCase {
   grad_y_pred: FixtureTensor;
 }
 
-const cases = loadFixture<LossCase[]>(import.meta.url, './fixtures/losses.json');
+// losses.json: the shared fixtures; sparse_categorical_cross_entropy.json: made by the script beside it
+const cases = [
+  ...loadFixture<LossCase[]>(import.meta.url, './fixtures/losses.json'),
+  ...loadFixture<LossCase[]>(import.meta.url, './fixtures/sparse_categorical_cross_entropy.json'),
+];
 
 const byFixtureName: Record<string, (params: Record<string, number>) => LossFunction> = {
   mse: () => mseLoss,
@@ -38,12 +43,14 @@ const byFixtureName: Record<string, (params: Record<string, number>) => LossFunc
   categorical_cross_entropy: () => categoricalCrossEntropy,
   categorical_cross_entropy_from_logits: () => categoricalCrossEntropyFromLogits,
   sparse_categorical_cross_entropy_from_logits: () => sparseCategoricalCrossEntropyFromLogits,
+  sparse_categorical_cross_entropy: () => sparseCategoricalCrossEntropy,
 };
 
 describe('losses fixtures (PyTorch float64)', () => {
-  it('has all 8 cases, a loss for every fixture (unknown losses fail) and covers all eight', () => {
-    expect(cases).toHaveLength(8);
+  it('has a loss for every fixture (unknown losses fail) and covers all nine', () => {
+    expect(cases).toHaveLength(11);
     const names = new Set(cases.map((c) => c.loss));
+    expect(names.size).toBe(9);
     expect([...names].filter((n) => !(n in byFixtureName))).toEqual([]);
     expect(names.size).toBe(Object.keys(byFixtureName).length);
   });
