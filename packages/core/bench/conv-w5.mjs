@@ -3,15 +3,15 @@
 // ReLU-MaxPool 2-Flatten-Dense(784,10), batch 64, against PyTorch on one thread (float64 and
 // float32) in the same run. Rounds alternate between the two so machine load hits both alike;
 // compare the ratios, not the absolute numbers.
-// Usage: pnpm --filter @smolml/core build && node packages/core/bench/conv-w5.mjs [rounds=3] [seconds=3] [--wasm]
+// Usage: pnpm --filter @smolml/core build && node packages/core/bench/conv-w5.mjs [rounds=8] [seconds=1.5] [--wasm]
 /* global process, console */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MLArray, createRng, setBackend } from '../dist/index.js';
 
 const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const rounds = Number(args[0] ?? 3);
-const seconds = Number(args[1] ?? 3);
+const rounds = Number(args[0] ?? 8);
+const seconds = Number(args[1] ?? 1.5);
 if (process.argv.includes('--wasm')) {
   const { createWasmBackend } = await import('../../wasm/dist/index.js');
   setBackend(await createWasmBackend());

@@ -4,7 +4,7 @@
  * same as padding with −∞ (every window holds at least one real number because padding is at
  * most half the kernel), and average pooling has no padding.
  */
-import type { Window2d } from './window.js';
+import { type Window2d, clippedWindows } from './window.js';
 
 /**
  * For every output position, the flat index into x of its window's maximum, as PyTorch picks
@@ -13,16 +13,18 @@ import type { Window2d } from './window.js';
  * maxima through these indices; backward routes each gradient to them.
  */
 export function maxPoolArgmax(x: Float64Array, planes: number, g: Window2d, idx: Int32Array): void {
-  const { h, w, kh, kw, sh, sw, ph, pw, oh, ow } = g;
+  const { h, w, oh, ow } = g;
+  const rows = clippedWindows(oh, h, g.kh, g.sh, g.ph);
+  const cols = clippedWindows(ow, w, g.kw, g.sw, g.pw);
   let o = 0;
   for (let p = 0; p < planes; p++) {
     const base = p * h * w;
     for (let i = 0; i < oh; i++) {
-      const r0 = Math.max(0, i * sh - ph);
-      const r1 = Math.min(h, i * sh - ph + kh);
+      const r0 = rows[2 * i]!;
+      const r1 = rows[2 * i + 1]!;
       for (let j = 0; j < ow; j++, o++) {
-        const c0 = Math.max(0, j * sw - pw);
-        const c1 = Math.min(w, j * sw - pw + kw);
+        const c0 = cols[2 * j]!;
+        const c1 = cols[2 * j + 1]!;
         let at = base + r0 * w + c0;
         let best = x[at]!;
         for (let r = r0; r < r1; r++) {

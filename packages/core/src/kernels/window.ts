@@ -42,3 +42,17 @@ export function validColumns(g: Window2d, kj: number): [lo: number, hi: number] 
   const hi = Math.min(g.ow, Math.max(lo, Math.ceil((g.w + g.pw - kj) / g.sw)));
   return [lo, hi];
 }
+
+/**
+ * For each of `count` window positions along one axis, the window clipped to the input:
+ * [start, end) at [2i], [2i + 1]. Computed once per call, so the pooling loops do no clipping
+ * arithmetic per window.
+ */
+export function clippedWindows(count: number, size: number, kernel: number, stride: number, padding: number): Int32Array {
+  const b = new Int32Array(2 * count);
+  for (let i = 0; i < count; i++) {
+    b[2 * i] = Math.max(0, i * stride - padding);
+    b[2 * i + 1] = Math.min(size, i * stride - padding + kernel);
+  }
+  return b;
+}
