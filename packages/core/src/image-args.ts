@@ -85,7 +85,7 @@ export function conv2dParams(xs: Shape, ws: Shape, options: Conv2dOptions | unde
   if (ws.includes(0)) throw new ShapeError(`conv2d: weight ${formatShape(ws)} has an empty axis; Cout, Cin, kH and kW must be >= 1`);
   if (xs[1] !== ws[1]) {
     throw new ShapeError(
-      `conv2d: input ${formatShape(xs)} has ${xs[1]} channels but weight ${formatShape(ws)} expects Cin = ${ws[1]}; ` +
+      `conv2d: input ${formatShape(xs)} has ${xs[1]} channel${xs[1] === 1 ? '' : 's'} but weight ${formatShape(ws)} expects Cin = ${ws[1]}; ` +
         'axis 1 of the input and of the weight must match',
     );
   }
