@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import { MLArray } from '../src/index.js';
+import { MLArray, SmolMLError } from '../src/index.js';
 
 export interface FixtureTensor { shape: number[]; data: number[] }
 
@@ -16,4 +16,17 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     const ok = Math.abs(a - e) <= atol + rtol * Math.abs(e) || (Number.isNaN(a) && Number.isNaN(e)) || a === e;
     if (!ok) expect.fail(`${label}[${i}]: got ${a}, expected ${e} (rtol ${rtol}, atol ${atol})`);
   }
+}
+
+/** Expects `fn` to throw a smolml error of `type` whose message matches `message`. */
+export function expectError(fn: () => unknown, type: new (...a: never[]) => Error, message: RegExp | string): void {
+  let caught: unknown;
+  try {
+    fn();
+  } catch (e) {
+    caught = e;
+  }
+  expect(caught, 'expected an error').toBeInstanceOf(type);
+  expect(caught).toBeInstanceOf(SmolMLError);
+  expect((caught as Error).message).toMatch(message);
 }

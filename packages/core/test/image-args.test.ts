@@ -3,19 +3,8 @@
  * the shapes or values and what to do, thrown before anything is computed or allocated.
  */
 import { describe, expect, it } from 'vitest';
-import { MLArray, ShapeError, SmolMLError, ValueError } from '../src/index.js';
-
-const expectError = (fn: () => unknown, type: new (...a: never[]) => Error, message: RegExp | string): void => {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected an error').toBeInstanceOf(type);
-  expect(caught).toBeInstanceOf(SmolMLError);
-  expect((caught as Error).message).toMatch(message);
-};
+import { MLArray, ShapeError, ValueError } from '../src/index.js';
+import { expectError } from './helpers.js';
 
 const x = MLArray.zeros([2, 3, 8, 8]);
 const w = MLArray.zeros([4, 3, 3, 3]);
