@@ -7,6 +7,7 @@ import { formatArray } from './format.js';
 import { checkedNested, toNested } from './nested.js';
 import { matmulOperands, matmulResultShape } from './ops/matmul.js';
 import { argmaxAlong } from './ops/reduce.js';
+import { type AvgPool2dOptions, type Conv2dOptions, type MaxPool2dOptions, type Size2d, avgPool2dParams, conv2dParams, maxPool2dParams } from './image-args.js';
 import { RULES } from './ops/table.js';
 import type { Primitive, PrimitiveParams, Rule } from './ops/types.js';
 import type { Rng } from './rng.js';
@@ -204,6 +205,28 @@ export class MLArray implements Differentiable {
     const ax = S.normalizeAxis('take', axis, this.ndim);
     return apply('take', [this], { indices: S.checkIndices('take', indices, this.shape[ax]!, ax), axis: ax });
   }
+
+  // ---- images (NCHW; sizes are `number | [h, w]`, checks in image-args.ts) -------------
+
+  /**
+   * 2-d convolution (cross-correlation, as PyTorch's `conv2d`, no bias) of `(N, Cin, H, W)`
+   * with `weight` `(Cout, Cin, kH, kW)`: gives `(N, Cout, Hout, Wout)`, Hout = floor((H + 2·padding - kH) / stride) + 1.
+   * @example
+   * const y = x.conv2d(w, { stride: 1, padding: 1 }); // (64, 1, 28, 28) with (8, 1, 3, 3) -> (64, 8, 28, 28)
+   */
+  conv2d(weight: MLArray, opts?: Conv2dOptions): MLArray { const w = operand('conv2d', weight); return apply('conv2d', [this, w], conv2dParams(this.shape, w.shape, opts)); }
+  /**
+   * Max over each `kernelSize` window of every `(H, W)` plane (as PyTorch's `max_pool2d`; padding counts as −∞).
+   * @example
+   * const y = x.maxPool2d(2); // (64, 8, 28, 28) -> (64, 8, 14, 14)
+   */
+  maxPool2d(kernelSize: Size2d, opts?: MaxPool2dOptions): MLArray { return apply('maxPool2d', [this], maxPool2dParams(this.shape, kernelSize, opts)); }
+  /**
+   * Mean over each `kernelSize` window of every `(H, W)` plane (as PyTorch's `avg_pool2d`, no padding).
+   * @example
+   * const y = x.avgPool2d([2, 2], { stride: 2 }); // (1, 3, 8, 8) -> (1, 3, 4, 4)
+   */
+  avgPool2d(kernelSize: Size2d, opts?: AvgPool2dOptions): MLArray { return apply('avgPool2d', [this], avgPool2dParams(this.shape, kernelSize, opts)); }
 
   // ---- autodiff -----------------------------------------------------------------------
 

@@ -1,18 +1,7 @@
 /** Bad input gets a typed error whose message names the operation, the shapes and what to do. */
 import { describe, expect, it } from 'vitest';
-import { AutodiffError, MLArray, ShapeError, SmolMLError, ValueError, createRng } from '../src/index.js';
-
-const expectError = (fn: () => unknown, type: new (...a: never[]) => Error, message: RegExp | string): void => {
-  let caught: unknown;
-  try {
-    fn();
-  } catch (e) {
-    caught = e;
-  }
-  expect(caught, 'expected an error').toBeInstanceOf(type);
-  expect(caught).toBeInstanceOf(SmolMLError);
-  expect((caught as Error).message).toMatch(message);
-};
+import { AutodiffError, MLArray, ShapeError, ValueError, createRng } from '../src/index.js';
+import { expectError } from './helpers.js';
 
 describe('typed errors', () => {
   it('matmul names both shapes (SPEC example)', () => {

@@ -1,7 +1,8 @@
 /**
  * The kernel conformance suite every Backend must pass (the pure TS backend in @smolml/core, the
  * WASM SIMD backend in @smolml/wasm): gemm against a naive triple loop for all four transpose
- * combinations, ragged and block-crossing sizes, accumulate, zero-size dimensions, NaN/Inf.
+ * combinations, ragged and block-crossing sizes, accumulate, zero-size dimensions, NaN/Inf, and
+ * the products convolution makes (im2col layouts of conv2d's forward and backward).
  * Call it inside a test file: `describeBackendConformance(() => backend)`.
  */
 import { describe, expect, it } from 'vitest';
@@ -69,9 +70,17 @@ function run(gemm: Gemm, { ta, tb, m, n, k, integers, accumulate }: Case): [Floa
   const expected = start.slice();
   gemm(ta, tb, m, n, k, a, b, actual, accumulate);
   naiveGemm(ta, tb, m, n, k, a, b, expected, accumulate);
-  expect(a, 'A is not modified').toEqual(aCopy);
-  expect(b, 'B is not modified').toEqual(bCopy);
+  expectIdentical(a, aCopy, 'A is not modified');
+  expectIdentical(b, bCopy, 'B is not modified');
   return [actual, expected];
+}
+
+/** Bit-for-bit equality (NaN equals NaN), reporting the first difference; fast on large arrays. */
+function expectIdentical(actual: Float64Array, expected: Float64Array, label: string): void {
+  expect(actual.length, label).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (!Object.is(actual[i], expected[i]) && actual[i] !== expected[i]) expect.fail(`${label}[${i}]: got ${actual[i]}, expected ${expected[i]}`);
+  }
 }
 
 export function describeBackendConformance(getBackend: () => GemmBackend): void {
@@ -95,6 +104,32 @@ export function describeBackendConformance(getBackend: () => GemmBackend): void 
         }
       });
     }
+
+    // conv2d's products (ops/conv.ts): y_n = W (O x K) @ cols (K x P); dW += G_n (O x P) @ cols^T;
+    // dcols = W^T @ G_n. Per image of the W5 net (K = Cin·3·3, P = Hout·Wout), and the same
+    // layouts with the whole batch of 64 as columns (8 x 9 @ 9 x 50176, 16 x 72 @ 72 x 12544).
+    const CONV: [ta: boolean, tb: boolean, m: number, n: number, k: number, what: string][] = [
+      [false, false, 8, 784, 9, 'conv 1 forward, one 28x28 image'],
+      [false, true, 8, 9, 784, 'conv 1 weight gradient, one image'],
+      [false, false, 16, 196, 72, 'conv 2 forward, one 14x14 image'],
+      [false, true, 16, 72, 196, 'conv 2 weight gradient, one image'],
+      [true, false, 72, 196, 16, 'conv 2 input gradient (W^T G), one image'],
+      [false, false, 8, 50176, 9, 'conv 1 forward, batch of 64 as columns'],
+      [false, false, 16, 12544, 72, 'conv 2 forward, batch of 64 as columns'],
+      [false, true, 16, 72, 12544, 'conv 2 weight gradient over the batch'],
+      [true, false, 72, 12544, 16, 'conv 2 input gradient over the batch'],
+      [false, false, 3, 1, 27, 'a 3x3 kernel on a 3x3 input (one output position)'],
+      [false, false, 5, 49, 1, 'a 1x1 kernel on one channel'],
+    ];
+    it('convolution-shaped products (im2col layouts of forward and backward) match the reference', () => {
+      const backend = getBackend();
+      for (const [ta, tb, m, n, k, what] of CONV) {
+        const [exact, expectedExact] = run(backend.gemm.bind(backend), { ta, tb, m, n, k, integers: true, accumulate: false });
+        expectIdentical(exact, expectedExact, `${what}: ${m}x${n}x${k}`);
+        const [actual, expected] = run(backend.gemm.bind(backend), { ta, tb, m, n, k, integers: false, accumulate: true });
+        expectClose(actual, expected, 1e-12, 1e-12, `${what}: ${m}x${n}x${k} accumulate`);
+      }
+    });
 
     it('accumulate adds into C exactly (integers)', () => {
       const backend = getBackend();
