@@ -23,7 +23,7 @@ export interface SplitData {
   yTest: MLArray;
 }
 
-/** Training stops by itself after this many epochs, so a forgotten tab stops using the CPU. */
+/** The page pauses by itself after this many epochs, so a forgotten tab stops using the CPU. */
 export const MAX_EPOCHS = 100_000;
 
 export class Trainer {
