@@ -93,6 +93,7 @@ export function drawLossChart(svg: SVGSVGElement, train: readonly number[], test
       <line x1="${legendX + 80}" x2="${legendX + 98}" y1="9" y2="9" stroke="${TEST_COLOUR}" stroke-width="2" stroke-dasharray="4 3" />
       <text x="${legendX + 102}" y="9" dominant-baseline="middle">test</text>
     </g>
+    ${train.length === 0 ? `<text x="${PAD.left + plotW / 2}" y="${PAD.top + plotH / 2}" text-anchor="middle" class="empty">no epoch yet: press ▶ or ⏭</text>` : ''}
     ${line(train, TRAIN_COLOUR, '')}
     ${line(test, TEST_COLOUR, '4 3')}`;
   svg.dataset.epochs = String(train.length);
