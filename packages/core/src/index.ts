@@ -18,3 +18,4 @@ export type { LossFunction, Optimizer, Initializer } from './interfaces.js';
 export { type Backend, jsBackend, getBackend, setBackend } from './kernels/backend.js';
 export { broadcastShapes } from './shape.js';
 export { allFinite } from './kernels/finite.js';
+export { toDot, type DotOptions } from './dot.js';

@@ -10,7 +10,7 @@
 /* global URL, process, setTimeout, clearTimeout, queueMicrotask, performance, TextEncoder, TextDecoder, atob, btoa, structuredClone */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -30,8 +30,34 @@ let tarballs = new Map();
 before(() => {
   const needed = new Set(tested.map((p) => p.name));
   for (const p of tested) for (const d of Object.keys(p.pkg.dependencies ?? {})) needed.add(d);
-  tarballs = packAll(join(work, 'tarballs'), packages.filter((p) => needed.has(p.name)));
+  const packed = packages.filter((p) => needed.has(p.name));
+  tarballs = packAll(join(work, 'tarballs'), packed);
+  for (const [name, tarball] of packRegistryDependencies(join(work, 'tarballs'), packed)) tarballs.set(name, tarball);
 });
+
+/**
+ * Dependencies from the registry (e.g. @smolml/viz's Graphviz build): packed from the copy pnpm
+ * installed for the workspace, which must be the exact pinned version, so that npm can install
+ * them offline beside our tarballs.
+ */
+function packRegistryDependencies(dest, packed) {
+  const ours = new Set(packages.map((p) => p.name));
+  const result = new Map();
+  for (const { name, dir, pkg } of packed) {
+    for (const [dep, range] of Object.entries(pkg.dependencies ?? {})) {
+      if (ours.has(dep) || result.has(dep)) continue;
+      const installed = realpathSync(join(dir, 'node_modules', dep));
+      const depPkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+      assert.equal(depPkg.version, range, `${name} must pin ${dep} exactly; the workspace has ${depPkg.version}, package.json says ${range}`);
+      assert.deepEqual(Object.keys(depPkg.dependencies ?? {}), [], `${dep} has dependencies of its own: teach packRegistryDependencies to pack them too`);
+      const out = join(dest, `registry-${dep.replace(/^@/, '').replace('/', '-')}`);
+      mkdirSync(out, { recursive: true });
+      const file = execFileSync('npm', ['pack', installed, '--pack-destination', out, '--cache', join(work, 'npm-cache'), '--offline'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim().split('\n').pop();
+      result.set(dep, join(out, file));
+    }
+  }
+  return result;
+}
 
 after(() => {
   rmSync(work, { recursive: true, force: true });
@@ -43,7 +69,7 @@ function closure(name) {
   const visit = (n) => {
     if (seen.has(n)) return;
     const tarball = tarballs.get(n);
-    assert.ok(tarball, `${name} depends on ${n}, which is not a package of this repository`);
+    assert.ok(tarball, `${name} depends on ${n}, which is neither a package of this repository nor a registry dependency packed in before()`);
     seen.add(n);
     const pkg = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }));
     for (const dep of Object.keys(pkg.dependencies ?? {})) visit(dep);
@@ -119,12 +145,18 @@ describe('published packages install and run from their tarballs', () => {
         write: false,
         metafile: true,
         logLevel: 'silent',
+        // The sandbox below runs the bundle as a script, where `import.meta` does not exist; in a
+        // browser the bundle is a module whose import.meta.url is its address (Graphviz's
+        // Emscripten loader reads it, then uses the WebAssembly embedded in the file).
+        define: { 'import.meta.url': JSON.stringify('http://localhost/bundle.js') },
       });
       const inputs = Object.keys(result.metafile.inputs);
+      const registryDeps = deps.filter((d) => !d.startsWith('@smolml/'));
       for (const input of inputs) {
-        assert.ok(input === 'smoke.mjs' || input.startsWith('node_modules/@smolml/'), `unexpected module in the browser bundle: ${input}`);
+        const declared = input.startsWith('node_modules/@smolml/') || registryDeps.some((d) => input.startsWith(`node_modules/${d}/`));
+        assert.ok(input === 'smoke.mjs' || declared, `unexpected module in the browser bundle: ${input}`);
       }
-      for (const dep of deps) {
+      for (const dep of deps.filter((d) => d.startsWith('@smolml/'))) {
         assert.ok(inputs.some((i) => i.startsWith(`node_modules/${dep}/dist/`)), `the bundle does not use ${dep}'s dist/`);
       }
       const code = result.outputFiles[0].text;
