@@ -196,10 +196,10 @@ export function outputShape(spec: LayerSpec, shape: readonly Dim[], where: strin
  * Validates every spec and returns the shape after each layer (`shapes[i + 1]` is layer i's
  * output), for inputs `(batch, ...inputShape)`.
  */
-export function inferShapes(model: ModelSpec, op: string): Dim[][] {
+export function inferShapes(model: ModelSpec, op: string, describe: (spec: LayerSpec, index: number) => string = describeSpec): Dim[][] {
   const shapes: Dim[][] = [[null, ...model.inputShape]];
   model.layers.forEach((spec, i) => {
-    const where = `${op}: ${describeSpec(spec, i)}`;
+    const where = `${op}: ${describe(spec, i)}`;
     validateSpec(spec, where);
     shapes.push(outputShape(spec, shapes[i]!, where));
   });

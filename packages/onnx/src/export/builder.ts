@@ -42,11 +42,11 @@ export class GraphBuilder {
     readonly opset: number,
   ) {}
 
-  /** Starts emitting layer `index`; `where` describes it in errors. */
+  /** Starts emitting a spec of layer `index` (several specs may share one); `where` describes it in errors. */
   enter(index: number, where: string): void {
+    if (this.prefix !== `layer${index}`) this.count = 0;
     this.prefix = `layer${index}`;
     this.where = where;
-    this.count = 0;
   }
 
   /** Adds a node and returns the name of its (single) output. */
@@ -57,7 +57,7 @@ export class GraphBuilder {
           `(no float64 kernel); export with { dtype: 'float32' }`,
       );
     }
-    const name = `${this.prefix}/${opType}${this.count === 0 ? '' : `_${this.count}`}`;
+    const name = `${this.prefix}/${opType}_${this.count}`;
     this.count++;
     this.nodes.push({ name, opType, input: [...inputs], output: [name], attribute: [...attributes] });
     return name;

@@ -5,7 +5,7 @@ import { ValueError } from '@smolml/core';
 import { checkOptions, describeValue } from '@smolml/core/internal';
 import { NeuralNetwork } from '@smolml/nn';
 import { type Dim, type LayerSpec, type ModelSpec, describeSpec, inferShapes } from '../ir.js';
-import { networkToSpecs } from '../layers/network.js';
+import { type LabelledSpec, networkToSpecs } from '../layers/network.js';
 import { type ModelProto, type ValueInfoProto, encodeModel } from '../proto.js';
 import { type FloatType, elemType } from '../tensor.js';
 import { GraphBuilder } from './builder.js';
@@ -76,27 +76,28 @@ function resolveOptions(op: string, options: ToOnnxOptions | undefined): { dtype
  * `output`. The second half of `toOnnx`; useful on its own to export specs read by `readOnnx`.
  */
 export function writeOnnx(model: ModelSpec, options?: ToOnnxOptions): Uint8Array {
-  return buildModel('writeOnnx', model.layers, options, model.inputShape);
+  const specs = model.layers.map((spec, i) => ({ spec, layer: i, where: describeSpec(spec, i) }));
+  return buildModel('writeOnnx', specs, options, model.inputShape);
 }
 
-function buildModel(op: string, layers: readonly LayerSpec[], options: ToOnnxOptions | undefined, specInput?: Dim[]): Uint8Array {
+function buildModel(op: string, specs: readonly LabelledSpec[], options: ToOnnxOptions | undefined, specInput?: Dim[]): Uint8Array {
   const { dtype, opset, inputShape } = resolveOptions(op, options);
+  const layers = specs.map((s) => s.spec);
   const input = inputShape ?? specInput ?? impliedInputShape(layers);
   if (input === undefined) {
     throw new ValueError(`${op}: the first layers do not fix the input shape; pass it without the batch dimension, e.g. toOnnx(net, { inputShape: [1, 28, 28] })`);
   }
-  const model: ModelSpec = { inputShape: input, layers: [...layers] };
-  const shapes = inferShapes(model, op);
+  const shapes = inferShapes({ inputShape: input, layers }, op, (_spec, i) => specs[i]!.where);
   const g = new GraphBuilder(op, dtype, opset);
   let x = 'input';
-  layers.forEach((spec, i) => {
-    g.enter(i, describeSpec(spec, i));
+  for (const { spec, layer, where } of specs) {
+    g.enter(layer, where);
     x = emit(spec, x, g);
-  });
+  }
   // The last value is named `output` (an Identity when no node produced one, e.g. a dropout-only model).
   const last = g.nodes[g.nodes.length - 1];
   if (x === 'input' || last === undefined) {
-    g.enter(layers.length, 'the output');
+    g.enter(specs.length, 'the output');
     g.node('Identity', [x]);
   }
   g.nodes[g.nodes.length - 1]!.output = ['output'];

@@ -8,11 +8,14 @@
 import { MLArray, ValueError } from '@smolml/core';
 import type { ActivationKind, Dim, Pair } from '../ir.js';
 import type { Tensor } from '../tensor.js';
-import type { Attributes } from './attributes.js';
+import { type Attributes, shortestFloat32 } from './attributes.js';
 import type { Handler, NodeContext } from './graph.js';
 import { shapeOps } from './shape-ops.js';
 
 const array = (t: Tensor) => new MLArray(t.data, t.shape);
+
+/** shortestFloat32 for a value that is a float32 (a double that is not one stays as it is). */
+const shortestFloat32IfExact = (v: number) => (Math.fround(v) === v ? shortestFloat32(v) : v);
 
 function fail(n: NodeContext, what: string): never {
   throw new ValueError(`${n.where}: ${what}`);
@@ -198,7 +201,8 @@ function dropout(n: NodeContext): void {
   let p = a.float('ratio', 0.5);
   if (n.opset >= 12) {
     const ratio = n.input(1) === undefined ? undefined : n.floats(1, 'ratio');
-    if (ratio !== undefined) p = ratio.data[0] ?? 0.5;
+    // A float32 ratio reads back as the decimal it was written as (0.3, not 0.30000001192...).
+    if (ratio !== undefined) p = shortestFloat32IfExact(ratio.data[0] ?? 0.5);
     const training = n.ints(2, 'training_mode')?.entries[0] ?? 0;
     if (training !== 0) fail(n, 'training_mode = true is not supported; export the PyTorch model in eval mode');
   }

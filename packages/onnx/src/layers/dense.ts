@@ -9,14 +9,8 @@ import { activationFor, activationSpecs } from './activations.js';
 
 /** The specs of a DenseLayer: `[dense, activation?]`. */
 export function denseToSpecs(layer: DenseLayer, where: string): LayerSpec[] {
-  const source = `smolml layer ${layer.toString()}`;
-  const dense: LayerSpec = {
-    kind: 'dense',
-    weights: layer.weights.detach(),
-    bias: layer.biases.detach().reshape([layer.outputSize]),
-    source,
-  };
-  return [dense, ...activationSpecs(layer.activationName, layer.activation, where).map((a) => ({ ...a, source }))];
+  const dense: LayerSpec = { kind: 'dense', weights: layer.weights.detach(), bias: layer.biases.detach().reshape([layer.outputSize]) };
+  return [dense, ...activationSpecs(layer.activationName, layer.activation, where)];
 }
 
 /** Hands the imported weights to DenseLayer's constructor (which copies them), so no random init runs. */

@@ -22,20 +22,27 @@ function typeOf(layer: unknown): string {
   return typeof type === 'string' ? `'${type}'` : describeValue(layer);
 }
 
+/** A spec and the smolml layer it comes from: `layer` is its index, `where` names it in messages. */
+export interface LabelledSpec {
+  spec: LayerSpec;
+  layer: number;
+  where: string;
+}
+
 /** The specs of a network's layers, in order. A layer without an ONNX mapping throws a ValueError naming it. */
-export function networkToSpecs(layers: readonly unknown[], op: string): LayerSpec[] {
+export function networkToSpecs(layers: readonly unknown[], op: string): LabelledSpec[] {
   return layers.flatMap((layer, i) => {
-    const where = `${op}: layer ${i}`;
     const type = typeof layer === 'object' && layer !== null ? (layer as { type?: unknown }).type : undefined;
     const map = ownEntry(toSpecs, type);
-    const specs = map === undefined ? null : map(layer, `${where} (${String(layer)})`);
+    const where = `layer ${i} (${map === undefined ? `type ${typeOf(layer)}` : String(layer)})`;
+    const specs = map === undefined ? null : map(layer, `${op}: ${where}`);
     if (specs === null) {
       throw new ValueError(
-        `${where} (type ${typeOf(layer)}) has no ONNX mapping; @smolml/onnx exports ${Object.keys(toSpecs).join(', ')} layers. ` +
+        `${op}: ${where} has no ONNX mapping; @smolml/onnx exports ${Object.keys(toSpecs).join(', ')} layers. ` +
           'Replace the layer with built-in ones, or export the parts before and after it separately',
       );
     }
-    return specs;
+    return specs.map((spec) => ({ spec, layer: i, where }));
   });
 }
 
