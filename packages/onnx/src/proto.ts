@@ -27,8 +27,12 @@ export type Int64 = number | { low: number; high: number; unsigned: boolean };
  */
 export function int64ToNumber(op: string, what: string, v: Int64 | null | undefined): number {
   if (v === null || v === undefined) return 0;
-  const n = typeof v === 'number' ? v : (v.unsigned ? v.high >>> 0 : v.high | 0) * 4294967296 + (v.low >>> 0);
-  if (!Number.isSafeInteger(n)) throw new ValueError(`${op}: ${what} is ${String(n)}, beyond the integers a JavaScript number holds exactly`);
+  const high = typeof v === 'number' ? 0 : v.unsigned ? v.high >>> 0 : v.high | 0;
+  const n = typeof v === 'number' ? v : high * 4294967296 + (v.low >>> 0);
+  if (!Number.isSafeInteger(n)) {
+    const exact = typeof v === 'number' ? String(v) : String(BigInt(high) * 4294967296n + BigInt(v.low >>> 0));
+    throw new ValueError(`${op}: ${what} is ${exact}, beyond the integers a JavaScript number holds exactly`);
+  }
   return n;
 }
 

@@ -73,7 +73,8 @@ export function readTensor(op: string, what: string, t: TensorProto): Tensor {
     throw new ValueError(`${op}: ${what} of shape ${formatShape(dims)} needs ${n} values, the file holds ${typed.length}`);
   }
   const data = new Float64Array(n);
-  for (let i = 0; i < n; i++) data[i] = int64ToNumber(op, `element ${i} of ${what}`, typed[i]!);
+  if (type === DataType.INT64) for (let i = 0; i < n; i++) data[i] = int64ToNumber(op, `element ${i} of ${what}`, typed[i]!);
+  else data.set(typed as readonly number[]);
   return { kind, shape: dims, data };
 }
 

@@ -108,7 +108,7 @@ export class NodeContext {
     if (outputs.length === 0 || outputs[0] === '') throw new ValueError(`${this.where}: the node has no output`);
     this.define(0, first);
     for (let i = 1; i < outputs.length; i++) {
-      this.define(i, { t: 'unusable', why: `output ${i} of ${this.where} (smolml computes only the first output)` });
+      this.define(i, { t: 'unusable', why: `output ${i} of ${this.name} (smolml computes only the first output)` });
     }
   }
 
