@@ -32,7 +32,13 @@ export type LayerSpec = (
   | { kind: 'dropout'; p: number }
 ) & { source?: string };
 
+/** The kinds of layer spec: `'dense'`, `'conv'`, ..., `'dropout'`. */
 export type LayerKind = LayerSpec['kind'];
+/**
+ * The spec type of one kind.
+ * @example
+ * const d: SpecOf<'dense'> = { kind: 'dense', weights: MLArray.zeros([2, 3]), bias: MLArray.zeros([3]) };
+ */
 export type SpecOf<K extends LayerKind> = Extract<LayerSpec, { kind: K }>;
 
 /** A dimension: a size, or null when it is not fixed (batch size, symbolic image height/width). */
