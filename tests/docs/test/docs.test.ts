@@ -68,6 +68,7 @@ describe('documentation code blocks', () => {
       } finally {
         process.chdir(cwd);
       }
-    });
+      // ONNX Runtime compiles its 14 MB WebAssembly module on first use: seconds, many more on a busy machine.
+    }, /from 'onnxruntime-web'/.test(block.code) ? 120_000 : undefined);
   }
 });
