@@ -63,8 +63,8 @@ export function clip(s: string, max = MAX_SHOWN): string {
 
 /** Edit distance (insertions, deletions, substitutions), case-insensitive, capped for long input. */
 function distance(a: string, b: string): number {
-  const x = a.toLowerCase().slice(0, 64);
-  const y = b.toLowerCase().slice(0, 64);
+  const x = a.slice(0, 64).toLowerCase();
+  const y = b.slice(0, 64).toLowerCase();
   let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const cur = [i];
@@ -81,14 +81,15 @@ function distance(a: string, b: string): number {
  * likely typo: `closestName('epoch', ['epochs', 'batchSize'])` is `'epochs'`.
  */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  const norm = (s: string) => s.replace(/[_-]/g, '');
+  // Only the first 64 characters matter: a hostile 50 MB name costs no more than a short one.
+  const norm = (s: string) => s.slice(0, 64).replace(/[_-]/g, '');
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
     const d = distance(norm(name), norm(c));
     if (d < bestD) [best, bestD] = [c, d];
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestD <= Math.max(2, Math.floor(Math.min(name.length, 64) / 3)) ? best : undefined;
 }
 
 /** `; did you mean 'epochs'?` or an empty string. */
