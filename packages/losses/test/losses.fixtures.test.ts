@@ -13,6 +13,7 @@ import {
   huber,
   maeLoss,
   mseLoss,
+  sparseCategoricalCrossEntropy,
   sparseCategoricalCrossEntropyFromLogits,
 } from '../src/index.js';
 import { expectClose, fromFixture, type FixtureTensor } from './helpers.js';
@@ -27,7 +28,9 @@ interface LossCase {
   grad_y_pred: FixtureTensor;
 }
 
-const cases = JSON.parse(readFileSync(new URL('./fixtures/losses.json', import.meta.url), 'utf8')) as LossCase[];
+const read = (file: string): LossCase[] => JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8')) as LossCase[];
+// losses.json: the shared fixtures; sparse_categorical_cross_entropy.json: made by the script beside it
+const cases = [...read('losses.json'), ...read('sparse_categorical_cross_entropy.json')];
 
 const byFixtureName: Record<string, (params: Record<string, number>) => LossFunction> = {
   mse: () => mseLoss,
@@ -38,11 +41,14 @@ const byFixtureName: Record<string, (params: Record<string, number>) => LossFunc
   categorical_cross_entropy: () => categoricalCrossEntropy,
   categorical_cross_entropy_from_logits: () => categoricalCrossEntropyFromLogits,
   sparse_categorical_cross_entropy_from_logits: () => sparseCategoricalCrossEntropyFromLogits,
+  sparse_categorical_cross_entropy: () => sparseCategoricalCrossEntropy,
 };
 
 describe('losses fixtures (PyTorch float64)', () => {
-  it('has a loss for every fixture (unknown losses fail) and covers all eight', () => {
+  it('has a loss for every fixture (unknown losses fail) and covers all nine', () => {
+    expect(cases).toHaveLength(11);
     const names = new Set(cases.map((c) => c.loss));
+    expect(names.size).toBe(9);
     expect([...names].filter((n) => !(n in byFixtureName))).toEqual([]);
     expect(names.size).toBe(Object.keys(byFixtureName).length);
   });
