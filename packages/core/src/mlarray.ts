@@ -1,10 +1,10 @@
 // MLArray's methods are thin sugar: check the arguments (create.ts, shape.ts), then apply a
 // primitive (ops/) or compose primitives, so every gradient comes from the one rule table.
+// Storage, in-place writes and conversion to plain numbers live in mlarray-base.ts.
 import { type BackwardOptions, type Differentiable, type GraphNode, addInto, backwardFrom, noGrad, record } from './autodiff.js';
-import { type ArrayOptions, type FromOptions, assignInto, checkClip, checkData, checkFill, checkGradShape, filled, fromValues, sampled } from './create.js';
-import { ShapeError, ValueError, formatShape } from './errors.js';
-import { formatArray } from './format.js';
-import { checkedNested, toNested } from './nested.js';
+import { type ArrayOptions, type FromOptions, checkClip, checkGradShape, filled, fromValues, sampled } from './create.js';
+import { ValueError } from './errors.js';
+import { MLArrayBase, trustNextArray } from './mlarray-base.js';
 import { matmulOperands, matmulResultShape } from './ops/matmul.js';
 import { argmaxAlong } from './ops/reduce.js';
 import { type AvgPool2dOptions, type Conv2dOptions, type MaxPool2dOptions, type Size2d, avgPool2dParams, conv2dParams, maxPool2dParams } from './image-args.js';
@@ -17,14 +17,9 @@ import { checkNumber, describeValue, real } from './validate.js';
 
 export type { ArrayOptions, BackwardOptions, FromOptions };
 
-/**
- * Set by `valid()` just before it constructs an array whose data and shape are right by
- * construction (a rule's output, a checked factory's buffer, a gradient): the constructor then
- * skips its checks, which would otherwise run on every array every operation creates.
- */
-let prechecked = false;
+/** A new array over data and shape that are right by construction (the constructor's checks are skipped). */
 function valid(data: Float64Array, shape: Shape, requiresGrad = false): MLArray {
-  prechecked = true;
+  trustNextArray();
   return new MLArray(data, shape, requiresGrad);
 }
 
@@ -58,13 +53,8 @@ function operand(op: string, x: MLArray | number): MLArray {
  * loss.backward();
  * w.grad?.toArray2D(); // [[1.0903], [1.4537]] (rounded)
  */
-export class MLArray implements Differentiable {
-  /** The numbers, row-major. Writing into it directly bypasses `version` (see `markModified()`). */
-  readonly data: Float64Array;
-  /** Length of each axis. */
-  readonly shape: Shape;
-  requiresGrad: boolean;
-  // The autodiff engine's state (see Differentiable in autodiff.ts), then the backing fields of `grad` and `version`.
+export class MLArray extends MLArrayBase implements Differentiable {
+  // The autodiff engine's state (see Differentiable in autodiff.ts), then the backing field of `grad`.
   /** @internal */ node: GraphNode | null = null;
   /** @internal */ freed = false;
   /** @internal */ retainsGrad = false;
@@ -72,19 +62,6 @@ export class MLArray implements Differentiable {
   /** @internal */ pending: Float64Array | null = null;
   /** @internal */ ownsPending = false;
   /** @internal */ _grad: MLArray | null = null;
-  /** @internal */ _version = 0;
-
-  /** Wraps `data` (a Float64Array, not copied) with `shape`, which it must fill exactly. Prefer the static factories. */
-  constructor(data: Float64Array, shape: Shape, requiresGrad = false) {
-    if (prechecked) prechecked = false;
-    else checkData('MLArray', data, shape);
-    this.data = data;
-    this.shape = shape;
-    this.requiresGrad = requiresGrad;
-  }
-
-  get size(): number { return this.data.length; }
-  get ndim(): number { return this.shape.length; }
 
   /**
    * Gradient accumulated by backward(): null, or a plain array of this array's shape. Assigning
@@ -260,52 +237,4 @@ export class MLArray implements Differentiable {
   detach(): MLArray { return valid(this.data, this.shape); }
   /** A copy of the numbers, cut from the graph. */
   clone(): MLArray { return valid(this.data.slice(), this.shape); }
-
-  // ---- in place -----------------------------------------------------------------------
-
-  /**
-   * How many times this array's numbers were changed in place through the library (`assign`,
-   * `fill`, optimizer steps, `markModified()`). Backward compares it with the version recorded
-   * when the array was used and refuses to compute a gradient from numbers that changed after
-   * the forward pass. Writing into `.data` yourself does not count (like PyTorch's `.data`):
-   * call `markModified()` after doing so to opt in to the check.
-   */
-  get version(): number { return this._version; }
-  /** Records that `.data` was changed in place (bumps `version`); optimizers call it after each update. */
-  markModified(): void { this._version++; }
-  /**
-   * Copies `values` (an MLArray of this shape, or exactly `size` numbers, row-major) into this
-   * array in place and bumps `version`. Not recorded for backward.
-   * @example
-   * MLArray.zeros([2, 2]).assign([1, 2, 3, 4]); // [[1, 2], [3, 4]]
-   */
-  assign(values: MLArray | ArrayLike<number>): this {
-    assignInto('assign', this.data, this.shape, values);
-    this.markModified();
-    return this;
-  }
-  /** Sets every element to `value` in place and bumps `version`. Not recorded for backward. */
-  fill(value: number): this {
-    this.data.fill(checkFill('fill', value));
-    this.markModified();
-    return this;
-  }
-
-  // ---- conversion (nested.ts, format.ts) ----------------------------------------------
-
-  /** The numbers as nested arrays (a plain number for a 0-d array); see toArray1D/toArray2D for typed results. */
-  toArray(): Nested { return toNested(this.data, this.shape); }
-  /** The numbers of a 1-d array as `number[]` (ShapeError for any other ndim). */
-  toArray1D(): number[] { return checkedNested<number[]>('toArray1D', this.data, this.shape, 1); }
-  /** The rows of a 2-d array as `number[][]` (ShapeError for any other ndim). */
-  toArray2D(): number[][] { return checkedNested<number[][]>('toArray2D', this.data, this.shape, 2); }
-  /** The single number of a one-element array. */
-  item(): number {
-    if (this.size !== 1) throw new ShapeError(`item: only one-element arrays convert to a number, got shape ${formatShape(this.shape)}`);
-    return this.data[0]!;
-  }
-  toString(): string {
-    const extra = this.requiresGrad ? ', requiresGrad=true' : '';
-    return formatArray(this.data, this.shape, 'MLArray(', `, shape=${formatShape(this.shape)}${extra})`);
-  }
 }
