@@ -94,7 +94,7 @@ export class MLArrayBase {
   /**
    * numpy-style text: aligned columns, `...` past 1000 elements.
    * @example
-   * String(MLArray.from([1, 2])); // 'MLArray([1., 2.], shape=(2))'
+   * String(MLArray.from([1, 2])); // 'MLArray([1., 2.], shape=(2,))'
    */
   toString(): string {
     const extra = this.requiresGrad ? ', requiresGrad=true' : '';

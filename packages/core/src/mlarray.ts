@@ -85,8 +85,15 @@ export class MLArray extends MLArrayBase implements Differentiable {
     const { data, shape } = fromValues('MLArray.from', values, opts.shape);
     return valid(data, shape, opts.requiresGrad ?? false);
   }
+  /** An array of `shape` with every element `value`. */
   static full(shape: Shape, value: number, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.full', shape, value), shape, opts); }
+  /**
+   * An array of `shape` filled with 0 (ValueError if the size is absurd).
+   * @example
+   * const b = MLArray.zeros([1, 4], { requiresGrad: true }); // a bias row
+   */
   static zeros(shape: Shape, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.zeros', shape, 0), shape, opts); }
+  /** An array of `shape` filled with 1. */
   static ones(shape: Shape, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.ones', shape, 1), shape, opts); }
   /** A 0-d array holding `x`. */
   static scalar(x: number, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.scalar', [], x), [], opts); }
@@ -99,29 +106,54 @@ export class MLArray extends MLArrayBase implements Differentiable {
 
   // ---- elementwise ------------------------------------------------------------------
 
+  /**
+   * this + other, elementwise with numpy broadcasting (a number acts as a 0-d array).
+   * @example
+   * MLArray.from([[1, 2], [3, 4]]).add(MLArray.from([10, 20])); // [[11, 22], [13, 24]]
+   */
   add(other: MLArray | number): MLArray { return apply('add', [this, operand('add', other)], {}); }
+  /** this - other, elementwise with broadcasting. */
   sub(other: MLArray | number): MLArray { return apply('sub', [this, operand('sub', other)], {}); }
+  /** this * other, elementwise with broadcasting (for the matrix product see `matmul`). */
   mul(other: MLArray | number): MLArray { return apply('mul', [this, operand('mul', other)], {}); }
+  /** this / other, elementwise with broadcasting; x / 0 is ±Infinity, but 0/0 and ±Infinity/±Infinity throw a ValueError. */
   div(other: MLArray | number): MLArray { return apply('div', [this, operand('div', other)], {}); }
+  /** Each element to a constant power (a negative base with a fractional exponent throws a ValueError). */
   pow(exponent: number): MLArray { return apply('pow', [this], { exponent: checkNumber('pow', 'exponent', exponent, real) }); }
+  /** -this. */
   neg(): MLArray { return apply('neg', [this], {}); }
+  /** e^x elementwise. */
   exp(): MLArray { return apply('exp', [this], {}); }
+  /** Natural log elementwise (log 0 is -Infinity; a negative element throws a ValueError). */
   log(): MLArray { return apply('log', [this], {}); }
+  /** Square root elementwise (a negative element throws a ValueError). */
   sqrt(): MLArray { return apply('sqrt', [this], {}); }
+  /** |x| elementwise (gradient 0 at 0, as in PyTorch). */
   abs(): MLArray { return apply('abs', [this], {}); }
+  /** max(x, 0) elementwise (gradient 0 at 0). */
   relu(): MLArray { return apply('relu', [this], {}); }
+  /** 1 / (1 + e^-x) elementwise, computed without overflow. */
   sigmoid(): MLArray { return apply('sigmoid', [this], {}); }
+  /** Hyperbolic tangent elementwise. */
   tanh(): MLArray { return apply('tanh', [this], {}); }
   /** log(1 + e^x), computed without overflow; its gradient is sigmoid(x). */
   softplus(): MLArray { return apply('softplus', [this], {}); }
+  /** x for x > 0, alpha·x otherwise. */
   leakyRelu(alpha = 0.01): MLArray { return apply('leakyRelu', [this], { alpha: checkNumber('leakyRelu', 'alpha', alpha, real) }); }
+  /** x for x > 0, alpha·(e^x - 1) otherwise. */
   elu(alpha = 1): MLArray { return apply('elu', [this], { alpha: checkNumber('elu', 'alpha', alpha, real) }); }
   /** Limits every element to [min, max]; use ±Infinity for a one-sided clip. */
   clip(min: number, max: number): MLArray { return apply('clip', [this], checkClip('clip', min, max)); }
 
   // ---- along an axis (a 0-d array accepts axis 0 or -1, as in PyTorch) ----------------
 
+  /**
+   * e^x / sum(e^x) along `axis` (default last), computed without overflow.
+   * @example
+   * MLArray.from([[1, 1], [0, 0]]).softmax(); // [[0.5, 0.5], [0.5, 0.5]]
+   */
   softmax(axis = -1): MLArray { return apply('softmax', [this], { axis: S.sliceAxis('softmax', axis, this.ndim) }); }
+  /** log(softmax(x)) along `axis` (default last), computed without overflow or log(0). */
   logSoftmax(axis = -1): MLArray { return apply('logSoftmax', [this], { axis: S.sliceAxis('logSoftmax', axis, this.ndim) }); }
   /** log(sum(exp(x))) along `axis` (default last), computed without overflow. */
   logsumexp(axis = -1, keepdims = false): MLArray {
@@ -130,16 +162,24 @@ export class MLArray extends MLArrayBase implements Differentiable {
 
   // ---- reductions (axis: a number, a list, or null/undefined for all axes) ------------
 
+  /**
+   * Sum over `axis` (all axes by default); `keepdims` keeps reduced axes with length 1.
+   * @example
+   * MLArray.from([[1, 2], [3, 4]]).sum(0); // [4, 6]
+   */
   sum(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
     return apply('sum', [this], { axes: S.normalizeAxes('sum', axis, this.ndim), keepdims });
   }
+  /** Mean over `axis` (all axes by default). */
   mean(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
     const axes = S.normalizeAxes('mean', axis, this.ndim);
     return this.sum(axes, keepdims).mul(1 / S.groupSize('mean', this.shape, axes));
   }
+  /** Maximum over `axis` (all axes by default); tied maxima share the gradient equally. */
   max(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
     return apply('max', [this], { axes: S.nonEmptyAxes('max', axis, this.shape), keepdims });
   }
+  /** Minimum over `axis` (all axes by default); tied minima share the gradient equally. */
   min(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
     return apply('min', [this], { axes: S.nonEmptyAxes('min', axis, this.shape), keepdims });
   }
@@ -150,6 +190,7 @@ export class MLArray extends MLArrayBase implements Differentiable {
     const d = this.sub(this.mean(axes, true));
     return d.mul(d).sum(axes, keepdims).mul(1 / divisor);
   }
+  /** Standard deviation: the square root of `variance` (same arguments). */
   std(axis: number | readonly number[] | null = null, keepdims = false, ddof = 0): MLArray { return this.variance(axis, keepdims, ddof).sqrt(); }
   /** Index of the (first) maximum along `axis`, or of the flattened array when axis is null. No gradient. */
   argmax(axis: number | null = null): MLArray {

@@ -19,6 +19,7 @@ interface KernelExports {
   NC: WebAssembly.Global;
 }
 
+/** Options of `createWasmBackend`. */
 export interface WasmBackendOptions {
   /**
    * Products with fewer multiply-adds (m * n * k) than this run on the TypeScript kernels
