@@ -1,15 +1,17 @@
 /**
- * The storage half of MLArray: construction (the constructor's checks), the in-place writes and
- * their version counter, and conversion back to plain numbers. mlarray.ts adds the factories,
- * autodiff and the operations on top; MLArray is the only subclass, the split only keeps each
- * file short enough to read in one go.
+ * The data half of MLArray: construction (the constructor's checks), the gradient slot and the
+ * autodiff engine's per-array state, in-place writes and their version counter, and conversion
+ * back to plain numbers. mlarray.ts adds the factories, the operations and backward on top;
+ * MLArray is the only subclass, the split only keeps each file short enough to read in one go.
  */
-import { assignInto, checkData, checkFill } from './create.js';
-import { ShapeError, formatShape } from './errors.js';
+import type { GraphNode } from './autodiff.js';
+import { assignInto, checkData, checkFill, checkGradShape } from './create.js';
+import { ShapeError, ValueError, formatShape } from './errors.js';
 import { formatArray } from './format.js';
 import type { MLArray } from './mlarray.js';
 import { checkedNested, toNested } from './nested.js';
 import type { Nested, Shape } from './shape-types.js';
+import { describeValue } from './validate.js';
 
 /**
  * Set by `trustNextArray()` just before an array is constructed whose data and shape are right by
@@ -23,7 +25,7 @@ export function trustNextArray(): void {
   prechecked = true;
 }
 
-/** Numbers, shape and in-place writes of an MLArray (see the module comment; not exported from the package). */
+/** Numbers, shape, gradient slot and in-place writes of an MLArray (see the module comment; not exported from the package). */
 export class MLArrayBase {
   /** The numbers, row-major. Writing into it directly bypasses `version` (see `markModified()`). */
   readonly data: Float64Array;
@@ -31,6 +33,14 @@ export class MLArrayBase {
   readonly shape: Shape;
   /** Whether operations on this array are recorded so `backward()` computes its `.grad`. */
   requiresGrad: boolean;
+  // The autodiff engine's state (see Differentiable in autodiff.ts), then the backing fields of `grad` and `version`.
+  /** @internal */ node: GraphNode | null = null;
+  /** @internal */ freed = false;
+  /** @internal */ retainsGrad = false;
+  /** @internal */ visit = 0;
+  /** @internal */ pending: Float64Array | null = null;
+  /** @internal */ ownsPending = false;
+  /** @internal */ _grad: MLArray | null = null;
   /** @internal */ _version = 0;
 
   /** Wraps `data` (a Float64Array, not copied) with `shape`, which it must fill exactly. Prefer the static factories. */
@@ -46,6 +56,28 @@ export class MLArrayBase {
   get size(): number { return this.data.length; }
   /** Number of axes (0 for a scalar). */
   get ndim(): number { return this.shape.length; }
+
+  // ---- gradient ---------------------------------------------------------------------
+
+  /**
+   * Gradient accumulated by backward(): null, or a plain array of this array's shape. Assigning
+   * anything else throws (ShapeError for a wrong shape, ValueError for a non-array).
+   */
+  get grad(): MLArray | null { return this._grad; }
+  set grad(g: MLArray | null) {
+    // MLArray is the only subclass: instanceof the base is instanceof MLArray, without importing it here.
+    if (g !== null && !(g instanceof MLArrayBase)) throw new ValueError(`grad: must be an MLArray or null, got ${describeValue(g)}`);
+    this._grad = g === null ? null : checkGradShape(g, this.shape);
+  }
+  /** Keep `.grad` for this intermediate array too on the next backward(). */
+  retainGrad(): this {
+    this.retainsGrad = true;
+    return this;
+  }
+  /** Clears `.grad` (sets it to null); `restart()` is SmolML's original name for it. */
+  zeroGrad(): void { this._grad = null; }
+  /** SmolML's original name for zeroGrad(). */
+  restart(): void { this._grad = null; }
 
   // ---- in place -----------------------------------------------------------------------
 

@@ -1,8 +1,8 @@
 // MLArray's methods are thin sugar: check the arguments (create.ts, shape.ts), then apply a
 // primitive (ops/) or compose primitives, so every gradient comes from the one rule table.
-// Storage, in-place writes and conversion to plain numbers live in mlarray-base.ts.
-import { type BackwardOptions, type Differentiable, type GraphNode, addInto, backwardFrom, noGrad, record } from './autodiff.js';
-import { type ArrayOptions, type FromOptions, checkClip, checkGradShape, filled, fromValues, sampled } from './create.js';
+// Storage, the gradient slot, in-place writes and conversion to plain numbers live in mlarray-base.ts.
+import { type BackwardOptions, type Differentiable, addInto, backwardFrom, noGrad, record } from './autodiff.js';
+import { type ArrayOptions, type FromOptions, checkClip, filled, fromValues, sampled } from './create.js';
 import { ValueError } from './errors.js';
 import { MLArrayBase, trustNextArray } from './mlarray-base.js';
 import { matmulOperands, matmulResultShape } from './ops/matmul.js';
@@ -54,25 +54,6 @@ function operand(op: string, x: MLArray | number): MLArray {
  * w.grad?.toArray2D(); // [[1.0903], [1.4537]] (rounded)
  */
 export class MLArray extends MLArrayBase implements Differentiable {
-  // The autodiff engine's state (see Differentiable in autodiff.ts), then the backing field of `grad`.
-  /** @internal */ node: GraphNode | null = null;
-  /** @internal */ freed = false;
-  /** @internal */ retainsGrad = false;
-  /** @internal */ visit = 0;
-  /** @internal */ pending: Float64Array | null = null;
-  /** @internal */ ownsPending = false;
-  /** @internal */ _grad: MLArray | null = null;
-
-  /**
-   * Gradient accumulated by backward(): null, or a plain array of this array's shape. Assigning
-   * anything else throws (ShapeError for a wrong shape, ValueError for a non-array).
-   */
-  get grad(): MLArray | null { return this._grad; }
-  set grad(g: MLArray | null) {
-    if (g !== null && !(g instanceof MLArray)) throw new ValueError(`grad: must be an MLArray or null, got ${describeValue(g)}`);
-    this._grad = g === null ? null : checkGradShape(g, this.shape);
-  }
-
   // ---- construction (checks in create.ts) -------------------------------------------
 
   /**
@@ -87,11 +68,7 @@ export class MLArray extends MLArrayBase implements Differentiable {
   }
   /** An array of `shape` with every element `value`. */
   static full(shape: Shape, value: number, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.full', shape, value), shape, opts); }
-  /**
-   * An array of `shape` filled with 0 (ValueError if the size is absurd).
-   * @example
-   * const b = MLArray.zeros([1, 4], { requiresGrad: true }); // a bias row
-   */
+  /** An array of `shape` filled with 0 (a ValueError naming the size if it is absurd). */
   static zeros(shape: Shape, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.zeros', shape, 0), shape, opts); }
   /** An array of `shape` filled with 1. */
   static ones(shape: Shape, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.ones', shape, 1), shape, opts); }
@@ -265,15 +242,6 @@ export class MLArray extends MLArrayBase implements Differentiable {
     if (this._grad === null) this._grad = valid(g.slice(), this.shape);
     else addInto(this._grad.data, g);
   }
-  /** Keep `.grad` for this intermediate array too on the next backward(). */
-  retainGrad(): this {
-    this.retainsGrad = true;
-    return this;
-  }
-  /** Clears `.grad` (sets it to null); `restart()` is SmolML's original name for it. */
-  zeroGrad(): void { this._grad = null; }
-  /** SmolML's original name for zeroGrad(). */
-  restart(): void { this._grad = null; }
   /** The same numbers (shared, not copied), cut from the graph: no gradient flows through. */
   detach(): MLArray { return valid(this.data, this.shape); }
   /** A copy of the numbers, cut from the graph. */
