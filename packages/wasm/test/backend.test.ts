@@ -1,12 +1,15 @@
 /** The WASM SIMD backend against the kernel conformance suite shared with the TS backend. */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { MLArray, type Backend, jsBackend, setBackend } from '@smolml/core';
 import { createWasmBackend, isWasmSimdSupported } from '../src/index.js';
 import { describeBackendConformance } from '../../core/test/kernels/backend-conformance.js';
 
-// Every size of the suite goes through the WASM kernel (minWork 0), including tiny ones.
+// Every size of the suite goes to the WASM backend (minWork 0), on one thread and on two.
 const wasm: Backend = await createWasmBackend({ minWork: 0 });
-describeBackendConformance(() => wasm);
+const threaded = await createWasmBackend({ minWork: 0, threads: 2 });
+afterAll(() => threaded.dispose());
+describe('one thread', () => describeBackendConformance(() => wasm));
+describe('two threads', () => describeBackendConformance(() => threaded));
 
 describe('createWasmBackend', () => {
   it('loads in this runtime and names itself', async () => {
