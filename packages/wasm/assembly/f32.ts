@@ -5,15 +5,14 @@
 // block of products is summed in float32 in registers and then added to C in float64. Same
 // blocking, packing and summation order as f64.ts, so results do not depend on threads.
 
-import { KC, MC, NC } from './f64';
+import { KC, MC, MR, NC } from './f64';
 
-const MR: i32 = 4; // rows of the register tile
 const NR: i32 = 8; // columns of the register tile (two f32x4)
 
 /** float32 twin of gemmF64 (same arguments; A, B and C are float64 in memory). */
 export function gemmF32(
   transA: bool, transB: bool, m: i32, n: i32, k: i32,
-  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize, accumulate: bool,
 ): void {
   const packA = scratch;
   const packB = packA + <usize>(MC * KC * 16);
@@ -26,7 +25,8 @@ export function gemmF32(
       for (let ic: i32 = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         packA32(transA, a, lda, ic, mc, pc, kc, packA);
-        block32(mc, nc, kc, packA, packB, c + (<usize>(ic * ldc + jc) << 3), ldc, edge);
+        // the first block of a product that does not accumulate stores 0 + sum: C needs no zeroing
+        block32(mc, nc, kc, packA, packB, c + (<usize>(ic * ldc + jc) << 3), ldc, edge, !accumulate && pc == 0);
       }
     }
   }
@@ -34,40 +34,44 @@ export function gemmF32(
 
 // Panels of 4 rows of op(A), each number rounded to f32 and stored as an f32x4 splat.
 function packA32(transA: bool, a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, out: usize): void {
+  const rowStep = (transA ? <usize>1 : <usize>lda) << 3;
+  const colStep = (transA ? <usize>lda : <usize>1) << 3;
   for (let i0 = ic; i0 < ic + mc; i0 += MR) {
     const rows = min(MR, ic + mc - i0);
-    for (let p = pc; p < pc + kc; p++) {
+    let src = a + <usize>i0 * rowStep + <usize>pc * colStep;
+    for (let p: i32 = 0; p < kc; p++) {
       for (let r: i32 = 0; r < MR; r++) {
-        let v: f64 = 0;
-        if (r < rows) v = load<f64>(a + (<usize>(transA ? p * lda + i0 + r : (i0 + r) * lda + p) << 3));
-        v128.store(out, f32x4.splat(<f32>v));
+        v128.store(out, f32x4.splat(r < rows ? <f32>load<f64>(src + <usize>r * rowStep) : 0));
         out += 16;
       }
+      src += colStep;
     }
   }
 }
 
 // Panels of 8 columns of op(B) rounded to f32: for each p, B(p, j0..j0+7); missing columns are zeros.
 function packB32(transB: bool, b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32, out: usize): void {
+  const rowStep = (transB ? <usize>1 : <usize>ldb) << 3;
+  const colStep = (transB ? <usize>ldb : <usize>1) << 3;
   for (let j0 = jc; j0 < jc + nc; j0 += NR) {
     const cols = min(NR, jc + nc - j0);
-    if (!transB && cols == NR) {
+    let src = b + <usize>pc * rowStep + <usize>j0 * colStep;
+    if (cols == NR && !transB) {
       // contiguous: 8 doubles per row, narrowed two at a time
-      for (let p = pc; p < pc + kc; p++) {
-        const src = b + (<usize>(p * ldb + j0) << 3);
+      for (let p: i32 = 0; p < kc; p++) {
         v128.store(out, narrow(v128.load(src), v128.load(src, 16)));
         v128.store(out, narrow(v128.load(src, 32), v128.load(src, 48)), 16);
+        src += rowStep;
         out += 32;
       }
       continue;
     }
-    for (let p = pc; p < pc + kc; p++) {
+    for (let p: i32 = 0; p < kc; p++) {
       for (let q: i32 = 0; q < NR; q++) {
-        let v: f64 = 0;
-        if (q < cols) v = load<f64>(b + (<usize>(transB ? (j0 + q) * ldb + p : p * ldb + j0 + q) << 3));
-        store<f32>(out, <f32>v);
+        store<f32>(out, q < cols ? <f32>load<f64>(src + <usize>q * colStep) : 0);
         out += 4;
       }
+      src += rowStep;
     }
   }
 }
@@ -79,7 +83,7 @@ function narrow(lo: v128, hi: v128): v128 {
   return i64x2.shuffle(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 2);
 }
 
-function block32(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, edge: usize): void {
+function block32(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, edge: usize, fresh: bool): void {
   for (let j: i32 = 0; j < nc; j += NR) {
     const nr = min(NR, nc - j);
     const bOff = pb + (<usize>(j * kc) << 2);
@@ -88,14 +92,14 @@ function block32(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc:
       const aOff = pa + (<usize>(i * kc) << 4);
       const cOff = c + (<usize>(i * ldc + j) << 3);
       if (mr == MR && nr == NR) {
-        tile32(kc, aOff, bOff, cOff, ldc);
+        tile32(kc, aOff, bOff, cOff, ldc, fresh);
       } else {
         memory.fill(edge, 0, MR * NR * 8);
-        tile32(kc, aOff, bOff, edge, NR);
+        tile32(kc, aOff, bOff, edge, NR, false);
         for (let r: i32 = 0; r < mr; r++) {
           for (let q: i32 = 0; q < nr; q++) {
             const dst = cOff + (<usize>(r * ldc + q) << 3);
-            store<f64>(dst, load<f64>(dst) + load<f64>(edge + (<usize>(r * NR + q) << 3)));
+            store<f64>(dst, (fresh ? 0 : load<f64>(dst)) + load<f64>(edge + (<usize>(r * NR + q) << 3)));
           }
         }
       }
@@ -107,7 +111,7 @@ function block32(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc:
 // then widened to f64 and added to C.
 // @ts-ignore: decorator
 @inline
-function tile32(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32): void {
+function tile32(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, fresh: bool): void {
   let c0l = f32x4.splat(0), c0h = f32x4.splat(0);
   let c1l = f32x4.splat(0), c1h = f32x4.splat(0);
   let c2l = f32x4.splat(0), c2h = f32x4.splat(0);
@@ -132,21 +136,22 @@ function tile32(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32): void {
     pb += 32;
   }
   const row = <usize>ldc << 3;
-  addRow(c, c0l, c0h);
+  addRow(c, c0l, c0h, fresh);
   c += row;
-  addRow(c, c1l, c1h);
+  addRow(c, c1l, c1h, fresh);
   c += row;
-  addRow(c, c2l, c2h);
+  addRow(c, c2l, c2h, fresh);
   c += row;
-  addRow(c, c3l, c3h);
+  addRow(c, c3l, c3h, fresh);
 }
 
-// c[0..8] (f64) += [lo, hi] (f32x4 x 2), widened exactly.
+// c[0..8] (f64) += [lo, hi] (f32x4 x 2), widened exactly; c = 0 + ... when `fresh`.
 // @ts-ignore: decorator
 @inline
-function addRow(c: usize, lo: v128, hi: v128): void {
-  v128.store(c, f64x2.add(v128.load(c), f64x2.promote_low_f32x4(lo)));
-  v128.store(c, f64x2.add(v128.load(c, 16), f64x2.promote_low_f32x4(i64x2.shuffle(lo, lo, 1, 1))), 16);
-  v128.store(c, f64x2.add(v128.load(c, 32), f64x2.promote_low_f32x4(hi)), 32);
-  v128.store(c, f64x2.add(v128.load(c, 48), f64x2.promote_low_f32x4(i64x2.shuffle(hi, hi, 1, 1))), 48);
+function addRow(c: usize, lo: v128, hi: v128, fresh: bool): void {
+  const zero = f64x2.splat(0);
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c), f64x2.promote_low_f32x4(lo)));
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c, 16), f64x2.promote_low_f32x4(i64x2.shuffle(lo, lo, 1, 1))), 16);
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c, 32), f64x2.promote_low_f32x4(hi)), 32);
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c, 48), f64x2.promote_low_f32x4(i64x2.shuffle(hi, hi, 1, 1))), 48);
 }

@@ -8,18 +8,18 @@
 export const KC: i32 = 256; // depth of a packed block (must stay equal to core's KC)
 export const MC: i32 = 64; // rows of a packed A block: MC x KC splats = 256 KiB, fits L2
 export const NC: i32 = 512; // columns of a packed B block: KC x NC doubles = 1 MiB
-const MR: i32 = 4; // rows of the register tile
+export const MR: i32 = 4; // rows of the register tile
 const NR: i32 = 4; // columns of the register tile (two f64x2)
 
 /**
- * C += op(A) @ op(B) for an m x n block of C. op(A) is m x k: A(i, p) is at
- * a[i*lda + p], or a[p*lda + i] when transA; op(B) is k x n: B(p, j) is at b[p*ldb + j], or
- * b[j*ldb + p] when transB; C(i, j) is at c[i*ldc + j]. Pointers are byte offsets;
- * `scratch` is this thread's scratchBytes() bytes.
+ * C = op(A) @ op(B), or C += op(A) @ op(B) when `accumulate`, for an m x n block of C (k >= 1).
+ * op(A) is m x k: A(i, p) is at a[i*lda + p], or a[p*lda + i] when transA; op(B) is k x n:
+ * B(p, j) is at b[p*ldb + j], or b[j*ldb + p] when transB; C(i, j) is at c[i*ldc + j].
+ * Pointers are byte offsets; `scratch` is this thread's scratchBytes() bytes.
  */
 export function gemmF64(
   transA: bool, transB: bool, m: i32, n: i32, k: i32,
-  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize, accumulate: bool,
 ): void {
   const packA = scratch;
   const packB = packA + <usize>(MC * KC * 16);
@@ -32,7 +32,8 @@ export function gemmF64(
       for (let ic: i32 = 0; ic < m; ic += MC) {
         const mc = min(MC, m - ic);
         packA64(transA, a, lda, ic, mc, pc, kc, packA);
-        block64(mc, nc, kc, packA, packB, c + (<usize>(ic * ldc + jc) << 3), ldc, edge);
+        // the first block of a product that does not accumulate stores 0 + sum: C needs no zeroing
+        block64(mc, nc, kc, packA, packB, c + (<usize>(ic * ldc + jc) << 3), ldc, edge, !accumulate && pc == 0);
       }
     }
   }
@@ -41,41 +42,65 @@ export function gemmF64(
 // Panels of 4 rows of op(A): for each p, the 4 numbers A(i0..i0+3, p), each stored twice
 // (an f64x2 splat), so the tile loads them with plain vector loads; missing rows are zeros.
 // (V8 compiles load64_splat at an offset into an address computation per load, and the
-// register pressure that adds costs more than writing A twice here.)
+// register pressure that adds in the tile costs more than writing A twice here.)
 function packA64(transA: bool, a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, out: usize): void {
+  // step between rows i and between columns p of op(A), in bytes
+  const rowStep = (transA ? <usize>1 : <usize>lda) << 3;
+  const colStep = (transA ? <usize>lda : <usize>1) << 3;
   for (let i0 = ic; i0 < ic + mc; i0 += MR) {
     const rows = min(MR, ic + mc - i0);
-    for (let p = pc; p < pc + kc; p++) {
+    let src = a + <usize>i0 * rowStep + <usize>pc * colStep;
+    if (rows == MR) {
+      for (let p: i32 = 0; p < kc; p++) {
+        v128.store(out, v128.load64_splat(src));
+        v128.store(out, v128.load64_splat(src + rowStep), 16);
+        v128.store(out, v128.load64_splat(src + 2 * rowStep), 32);
+        v128.store(out, v128.load64_splat(src + 3 * rowStep), 48);
+        src += colStep;
+        out += 64;
+      }
+      continue;
+    }
+    for (let p: i32 = 0; p < kc; p++) {
       for (let r: i32 = 0; r < MR; r++) {
-        let v: f64 = 0;
-        if (r < rows) v = load<f64>(a + (<usize>(transA ? p * lda + i0 + r : (i0 + r) * lda + p) << 3));
-        v128.store(out, f64x2.splat(v));
+        v128.store(out, r < rows ? v128.load64_splat(src + <usize>r * rowStep) : f64x2.splat(0));
         out += 16;
       }
+      src += colStep;
     }
   }
 }
 
 // Panels of 4 columns of op(B): for each p, B(p, j0..j0+3) side by side; missing columns are zeros.
 function packB64(transB: bool, b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32, out: usize): void {
+  // step between rows p and between columns j of op(B), in bytes
+  const rowStep = (transB ? <usize>1 : <usize>ldb) << 3;
+  const colStep = (transB ? <usize>ldb : <usize>1) << 3;
   for (let j0 = jc; j0 < jc + nc; j0 += NR) {
     const cols = min(NR, jc + nc - j0);
-    if (!transB && cols == NR) {
+    let src = b + <usize>pc * rowStep + <usize>j0 * colStep;
+    if (cols == NR && !transB) {
       // contiguous: 4 doubles per row in two vector moves
-      for (let p = pc; p < pc + kc; p++) {
-        const src = b + (<usize>(p * ldb + j0) << 3);
+      for (let p: i32 = 0; p < kc; p++) {
         v128.store(out, v128.load(src));
         v128.store(out, v128.load(src, 16), 16);
+        src += rowStep;
         out += 32;
       }
-      continue;
-    }
-    for (let p = pc; p < pc + kc; p++) {
-      for (let q: i32 = 0; q < NR; q++) {
-        let v: f64 = 0;
-        if (q < cols) v = load<f64>(b + (<usize>(transB ? (j0 + q) * ldb + p : p * ldb + j0 + q) << 3));
-        store<f64>(out, v);
-        out += 8;
+    } else if (cols == NR) {
+      for (let p: i32 = 0; p < kc; p++) {
+        v128.store(out, f64x2.replace_lane(v128.load64_zero(src), 1, load<f64>(src + colStep)));
+        v128.store(out, f64x2.replace_lane(v128.load64_zero(src + 2 * colStep), 1, load<f64>(src + 3 * colStep)), 16);
+        src += rowStep;
+        out += 32;
+      }
+    } else {
+      for (let p: i32 = 0; p < kc; p++) {
+        for (let q: i32 = 0; q < NR; q++) {
+          store<f64>(out, q < cols ? load<f64>(src + <usize>q * colStep) : 0);
+          out += 8;
+        }
+        src += rowStep;
       }
     }
   }
@@ -84,7 +109,7 @@ function packB64(transB: bool, b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc
 // Every 4 x 4 tile of an mc x nc block of C: a panel of B (8 KiB) stays in L1 while the
 // panels of A stream from L2. Ragged edge tiles go through `edge` (the padded products are
 // computed in full, only mr x nr of them are added to C), exactly as core does.
-function block64(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, edge: usize): void {
+function block64(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, edge: usize, fresh: bool): void {
   for (let j: i32 = 0; j < nc; j += NR) {
     const nr = min(NR, nc - j);
     const bOff = pb + (<usize>(j * kc) << 3);
@@ -93,14 +118,14 @@ function block64(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc:
       const aOff = pa + (<usize>(i * kc) << 4);
       const cOff = c + (<usize>(i * ldc + j) << 3);
       if (mr == MR && nr == NR) {
-        tile64(kc, aOff, bOff, cOff, ldc);
+        tile64(kc, aOff, bOff, cOff, ldc, fresh);
       } else {
         memory.fill(edge, 0, MR * NR * 8);
-        tile64(kc, aOff, bOff, edge, NR);
+        tile64(kc, aOff, bOff, edge, NR, false);
         for (let r: i32 = 0; r < mr; r++) {
           for (let q: i32 = 0; q < nr; q++) {
             const dst = cOff + (<usize>(r * ldc + q) << 3);
-            store<f64>(dst, load<f64>(dst) + load<f64>(edge + (<usize>(r * NR + q) << 3)));
+            store<f64>(dst, (fresh ? 0 : load<f64>(dst)) + load<f64>(edge + (<usize>(r * NR + q) << 3)));
           }
         }
       }
@@ -109,12 +134,13 @@ function block64(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc:
 }
 
 // C[0..4, 0..4] += sum_p a_p b_p^T. Each p: two vectors of B, four splats of A, 8 multiplies
-// and 8 adds into eight f64x2 accumulators; 12 of the 15 vector registers V8 allocates. The
-// loop is left rolled (V8 unrolls it once itself): a hand-unrolled body makes V8 hoist every
-// load to the top and spill. A 6 x 4 tile needs 16 registers and spills too.
+// and 8 adds into eight f64x2 accumulators; 12 of the vector registers. (A 5 x 4 or 6 x 4
+// tile would need fewer instructions per multiply-add, but V8 then keeps accumulators on the
+// stack: measured 30% slower.) The loop is left rolled (V8 unrolls it once itself): a
+// hand-unrolled body makes V8 hoist every load to the top and spill.
 // @ts-ignore: decorator
 @inline
-function tile64(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32): void {
+function tile64(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, fresh: bool): void {
   let c0l = f64x2.splat(0), c0h = f64x2.splat(0);
   let c1l = f64x2.splat(0), c1h = f64x2.splat(0);
   let c2l = f64x2.splat(0), c2h = f64x2.splat(0);
@@ -138,16 +164,18 @@ function tile64(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32): void {
     pa += 64;
     pb += 32;
   }
+  // C += tile, or C = 0 + tile when `fresh` (C not yet written): the same bits as zeroing C first
+  const zero = f64x2.splat(0);
   const row = <usize>ldc << 3;
-  v128.store(c, f64x2.add(v128.load(c), c0l));
-  v128.store(c, f64x2.add(v128.load(c, 16), c0h), 16);
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c), c0l));
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c, 16), c0h), 16);
   c += row;
-  v128.store(c, f64x2.add(v128.load(c), c1l));
-  v128.store(c, f64x2.add(v128.load(c, 16), c1h), 16);
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c), c1l));
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c, 16), c1h), 16);
   c += row;
-  v128.store(c, f64x2.add(v128.load(c), c2l));
-  v128.store(c, f64x2.add(v128.load(c, 16), c2h), 16);
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c), c2l));
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c, 16), c2h), 16);
   c += row;
-  v128.store(c, f64x2.add(v128.load(c), c3l));
-  v128.store(c, f64x2.add(v128.load(c, 16), c3h), 16);
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c), c3l));
+  v128.store(c, f64x2.add(fresh ? zero : v128.load(c, 16), c3h), 16);
 }

@@ -14,7 +14,7 @@
 
 export { gemmF64 } from './f64';
 export { gemmF32 } from './f32';
-import { KC, MC, NC } from './f64';
+import { KC, MC, MR, NC } from './f64';
 
 /** First free byte after the module's static data: the JS side lays its buffers out from here. */
 export function heapBase(): usize {
@@ -23,8 +23,13 @@ export function heapBase(): usize {
 
 /**
  * Bytes of per-thread scratch either kernel needs: the packed A block (MC x KC numbers, each
- * stored as a 16-byte splat), the packed B block (KC x NC doubles) and a 4 x 8 edge tile.
+ * stored as a 16-byte splat), the packed B block (KC x NC doubles) and an MR x 8 edge tile.
  */
 export function scratchBytes(): usize {
-  return <usize>(MC * KC * 16 + KC * NC * 8 + 4 * 8 * 8);
+  return <usize>(MC * KC * 16 + KC * NC * 8 + MR * 8 * 8);
+}
+
+/** Rows of the register tile: row blocks given to threads are multiples of it. */
+export function tileRows(): i32 {
+  return MR;
 }

@@ -140,8 +140,8 @@ interface Settings {
 function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision, maxBytes, note }: Settings): WasmBackend {
   const kind = precision === 'float32' ? KIND.f32 : KIND.f64;
   const gemmKernel = precision === 'float32' ? wasm.exports.gemmF32 : wasm.exports.gemmF64;
-  /** Column blocks handed to each thread are multiples of the register tile's width. */
-  const tileCols = precision === 'float32' ? 8 : 4;
+  /** Blocks handed to threads are whole register tiles (4 x 4 in float64, 4 x 8 in float32). */
+  const tile = { rows: wasm.exports.tileRows(), cols: precision === 'float32' ? 8 : 4 };
 
   /** Grows linear memory to at least `bytes`; false when the memory cannot hold them. */
   function reserve(bytes: number): boolean {
@@ -188,15 +188,14 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       new Float64Array(heap, aPtr, m * k).set(a.subarray(0, m * k));
       new Float64Array(heap, bPtr, k * n).set(b.subarray(0, k * n));
       const cView = new Float64Array(heap, cPtr, m * n);
-      if (accumulate) cView.set(c.subarray(0, m * n));
-      else cView.fill(0);
+      if (accumulate) cView.set(c.subarray(0, m * n)); // otherwise the kernel overwrites C
       const job: GemmJob = {
-        kind, transA, transB, m, n, k, a: aPtr, lda: transA ? m : k, b: bPtr, ldb: transB ? k : n, c: cPtr, ldc: n, scratch: wasm.scratch(0),
+        kind, transA, transB, m, n, k, a: aPtr, lda: transA ? m : k, b: bPtr, ldb: transB ? k : n, c: cPtr, ldc: n, scratch: wasm.scratch(0), accumulate,
       };
-      const parts = pool && work >= THREAD_MIN_WORK ? partition(job, pool.size + 1, tileCols) : [job];
+      const parts = pool && work >= THREAD_MIN_WORK ? partition(job, pool.size + 1, tile) : [job];
       for (let t = 1; t < parts.length; t++) pool!.post(t - 1, { ...parts[t]!, scratch: wasm.scratch(t) });
       const own = parts[0]!;
-      gemmKernel(own.transA ? 1 : 0, own.transB ? 1 : 0, own.m, own.n, own.k, own.a, own.lda, own.b, own.ldb, own.c, own.ldc, own.scratch);
+      gemmKernel(own.transA ? 1 : 0, own.transB ? 1 : 0, own.m, own.n, own.k, own.a, own.lda, own.b, own.ldb, own.c, own.ldc, own.scratch, accumulate ? 1 : 0);
       for (let t = 1; t < parts.length; t++) pool!.wait(t - 1);
       c.set(cView);
     },
@@ -206,13 +205,14 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
 
 /**
  * Splits a product into up to `threads` blocks of C: the longer of its rows and columns is cut
- * into nearly equal runs (multiples of the register tile), each with its own offsets into A, B
- * and C and the whole k: every element is still one thread's full sum, in the same order.
+ * into nearly equal runs (whole register tiles), each with its own offsets into A, B and C and
+ * the whole k: every element is still one thread's full sum, in the same order.
  */
-export function partition(job: GemmJob, threads: number, tileCols: number): GemmJob[] {
+export function partition(job: GemmJob, threads: number, tile: { rows: number; cols: number }): GemmJob[] {
   const byRows = job.m >= job.n;
   const size = byRows ? job.m : job.n;
-  const step = Math.ceil(size / threads / tileCols) * tileCols;
+  const unit = byRows ? tile.rows : tile.cols;
+  const step = Math.ceil(size / threads / unit) * unit;
   const parts: GemmJob[] = [];
   for (let start = 0; start < size; start += step) {
     const len = Math.min(step, size - start);

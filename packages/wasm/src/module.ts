@@ -10,8 +10,9 @@ export type Precision = 'float64' | 'float32';
 export interface KernelExports {
   heapBase(): number;
   scratchBytes(): number;
-  gemmF64(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
-  gemmF32(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number): void;
+  tileRows(): number;
+  gemmF64(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number): void;
+  gemmF32(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number): void;
 }
 
 /** An instance of the kernels with its memory and layout. */

@@ -25,6 +25,8 @@ export interface GemmJob {
   c: number;
   ldc: number;
   scratch: number;
+  /** false: C is overwritten (it need not be zeroed); true: C += op(A) @ op(B) */
+  accumulate: boolean;
 }
 
 export interface Pool {
@@ -114,8 +116,9 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
       ctl[base + SLOT.c] = job.c | 0;
       ctl[base + SLOT.ldc] = job.ldc;
       ctl[base + SLOT.scratch] = job.scratch | 0;
+      ctl[base + SLOT.accumulate] = job.accumulate ? 1 : 0;
     }
-    seqs[index] = (seqs[index]! + 1) | 0;
+    seqs[index] = ((seqs[index]! + 1) | 0) || 1; // never 0 (a fresh worker has seen job 0)
     Atomics.store(ctl, base + SLOT.seq, seqs[index]!); // publishes the slots written above
     Atomics.notify(ctl, base + SLOT.seq);
   }
@@ -129,13 +132,14 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
     wait(index) {
       const base = index * SLOTS;
       const want = seqs[index]!;
+      const finished = (d: number) => d === want || d === -want;
       let done = Atomics.load(ctl, base + SLOT.done);
-      for (let i = 0; done !== want && i < MAIN_SPIN; i++) done = Atomics.load(ctl, base + SLOT.done);
-      while (done !== want) {
+      for (let i = 0; !finished(done) && i < MAIN_SPIN; i++) done = Atomics.load(ctl, base + SLOT.done);
+      while (!finished(done)) {
         if (blocking) Atomics.wait(ctl, base + SLOT.done, done);
         done = Atomics.load(ctl, base + SLOT.done);
       }
-      if (ctl[base + SLOT.failed] !== 0) throw new Error(`@smolml/wasm: worker ${index} trapped while running a product`);
+      if (done !== want) throw new Error(`@smolml/wasm: worker ${index} trapped while running a product`);
     },
     dispose() {
       if (disposed) return;

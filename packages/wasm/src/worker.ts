@@ -11,12 +11,12 @@
  *   come in bursts during training), then sleeps in Atomics.wait.
  */
 
-/** Int32 slots per worker in the control block. */
+/** Int32 slots per worker in the control block (16 used; 64 bytes keep workers on separate cache lines). */
 export const SLOTS = 16;
 /** Slot indices: sequence number of the last job posted / finished, job kind, gemm arguments. */
 export const SLOT = {
   seq: 0, done: 1, kind: 2, transA: 3, transB: 4, m: 5, n: 6, k: 7,
-  a: 8, lda: 9, b: 10, ldb: 11, c: 12, ldc: 13, scratch: 14, failed: 15,
+  a: 8, lda: 9, b: 10, ldb: 11, c: 12, ldc: 13, scratch: 14, accumulate: 15,
 } as const;
 /** Job kinds. */
 export const KIND = { f64: 0, f32: 1, stop: 2 } as const;
@@ -70,16 +70,17 @@ export function workerBody(receive: (handler: (init: WorkerInit) => void) => voi
           const job = ctl[base + slot.kind];
           if (job === kind.stop) return;
           const at = (s: number) => ctl[base + s]!;
+          let failed = false;
           try {
             (job === kind.f32 ? kernels.gemmF32 : kernels.gemmF64)(
               at(slot.transA), at(slot.transB), at(slot.m), at(slot.n), at(slot.k),
-              at(slot.a), at(slot.lda), at(slot.b), at(slot.ldb), at(slot.c), at(slot.ldc), at(slot.scratch),
+              at(slot.a), at(slot.lda), at(slot.b), at(slot.ldb), at(slot.c), at(slot.ldc), at(slot.scratch), at(slot.accumulate),
             );
-            ctl[base + slot.failed] = 0;
           } catch {
-            ctl[base + slot.failed] = 1;
+            failed = true;
           }
-          Atomics.store(ctl, base + slot.done, seen);
+          // DONE holds the finished job's number, negated if it trapped
+          Atomics.store(ctl, base + slot.done, failed ? -seen : seen);
           Atomics.notify(ctl, base + slot.done);
         }
       },

@@ -107,19 +107,22 @@ describe('createWasmBackend({ threads })', () => {
 });
 
 describe('partition', () => {
-  const job = { kind: KIND.f64, transA: false, transB: false, m: 10, n: 3, k: 5, a: 1000, lda: 5, b: 2000, ldb: 3, c: 3000, ldc: 3, scratch: 0 };
+  const job = { kind: KIND.f64, transA: false, transB: false, m: 10, n: 3, k: 5, a: 1000, lda: 5, b: 2000, ldb: 3, c: 3000, ldc: 3, scratch: 0, accumulate: false };
+
+  const tile = { rows: 4, cols: 4 };
 
   it('cuts the longer side into tile-aligned runs that cover C once', () => {
-    const rows = partition(job, 2, 4);
+    const rows = partition(job, 2, tile);
     expect(rows.map((p) => [p.m, p.n, p.a, p.c])).toEqual([[8, 3, 1000, 3000], [2, 3, 1000 + 8 * 5 * 8, 3000 + 8 * 3 * 8]]);
-    const cols = partition({ ...job, m: 3, n: 10, ldb: 10, ldc: 10 }, 3, 4);
+    expect(partition(job, 2, { rows: 5, cols: 4 }).map((p) => p.m)).toEqual([5, 5]);
+    const cols = partition({ ...job, m: 3, n: 10, ldb: 10, ldc: 10 }, 3, tile);
     expect(cols.map((p) => [p.m, p.n, p.b, p.c])).toEqual([[3, 4, 2000, 3000], [3, 4, 2032, 3032], [3, 2, 2064, 3064]]);
   });
 
   it('offsets transposed operands along their stored layout', () => {
-    const [, second] = partition({ ...job, transA: true, lda: 10 }, 2, 4);
+    const [, second] = partition({ ...job, transA: true, lda: 10 }, 2, tile);
     expect(second!.a).toBe(1000 + 8 * 8); // column 8 of the stored k x m matrix
-    const [, right] = partition({ ...job, m: 3, n: 10, transB: true, ldb: 5, ldc: 10 }, 2, 4);
+    const [, right] = partition({ ...job, m: 3, n: 10, transB: true, ldb: 5, ldc: 10 }, 2, tile);
     expect(right!.b).toBe(2000 + 8 * 5 * 8); // row 8 of the stored n x k matrix
   });
 });
