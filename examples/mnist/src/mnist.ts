@@ -109,10 +109,19 @@ export async function run(options: MnistOptions = {}): Promise<MnistResult> {
     writeAtomically(files.model, modelText);
     say();
     const kb = (text: string): string => `${Math.round(text.length / 1024).toLocaleString('en-US')} KB`;
-    say(`wrote ${relative(process.cwd(), files.svg)} (loss and accuracy curves)`);
-    say(`wrote ${relative(process.cwd(), files.model)} (${kb(modelText)}; load it with NeuralNetwork.fromJSON)`);
+    say(`wrote ${displayPath(files.svg)} (loss and accuracy curves)`);
+    say(`wrote ${displayPath(files.model)} (${kb(modelText)}; load it with NeuralNetwork.fromJSON)`);
   }
   return { testAccuracy, testLoss, history, batchLosses, seconds, samplesPerSecond, net, test, files };
+}
+
+/**
+ * `path` as the user can open it from where they typed the command: pnpm runs scripts inside the
+ * package folder but records the caller's folder in INIT_CWD.
+ */
+export function displayPath(path: string, from: string = process.env.INIT_CWD ?? process.cwd()): string {
+  const rel = relative(from, path);
+  return rel === '' ? '.' : rel;
 }
 
 /** Writes to a temporary file, then renames it over `path`: a crash never leaves a half-written model. */

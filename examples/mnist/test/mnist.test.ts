@@ -46,3 +46,12 @@ describe('mnist example', () => {
     expect(Array.from(reloaded.predict(r.test.X).data)).toEqual(Array.from(r.net.predict(r.test.X).data));
   });
 });
+
+describe('displayPath', () => {
+  it('shows paths relative to the folder the command was run from', async () => {
+    const { displayPath } = await import('../src/mnist.js');
+    expect(displayPath('/repo/examples/mnist/out/m.json', '/repo')).toBe(join('examples', 'mnist', 'out', 'm.json'));
+    expect(displayPath('/repo/examples/mnist/out/m.json', '/repo/examples/mnist')).toBe(join('out', 'm.json'));
+    expect(displayPath('/repo', '/repo')).toBe('.');
+  });
+});

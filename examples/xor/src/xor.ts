@@ -1,5 +1,5 @@
 /**
- * XOR, the SmolML seed's example: a 2-16-1 network (relu, then tanh) trained with MSE and
+ * XOR, SmolML's original example: a 2-16-1 network (relu, then tanh) trained with MSE and
  * AdaGrad on the four points of the XOR truth table.
  */
 import { MLArray, createRng } from '@smolml/core';
