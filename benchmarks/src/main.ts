@@ -15,8 +15,16 @@ const caseScript = fileURLToPath(new URL('./case.js', import.meta.url));
 const anchorScript = fileURLToPath(new URL('../python/anchors.py', import.meta.url));
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
 
-/** Optional filter: `pnpm bench w2` runs only the workloads whose id contains "w2". */
-const only = process.argv.slice(2);
+/**
+ * `pnpm bench w2` runs only the workloads whose id contains "w2" (and writes nothing);
+ * `pnpm bench --runs=3` runs every case 3 times, round-robin (all cases once, then again), so
+ * a change in the machine's load hits every case alike; medians are taken over all repetitions.
+ */
+const args = process.argv.slice(2);
+const runsArg = args.find((a) => a.startsWith('--runs='));
+const runs = runsArg ? Number(runsArg.slice('--runs='.length)) : 1;
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${runsArg}`);
+const only = args.filter((a) => !a.startsWith('--'));
 
 /** Interpreters for the optional Python anchors (CI has neither; their rows are then left out). */
 const PYTHON = {
@@ -49,25 +57,31 @@ const started = performance.now();
 const loadBefore = loadavg();
 const results: CaseResult[] = [];
 const skipped: string[] = [];
-for (const w of WORKLOADS) {
-  if (only.length > 0 && !only.some((o) => w.id.includes(o))) continue;
-  for (const impl of w.impls) {
-    const { family, module, label } = IMPLS[impl];
-    if (family === 'python' && !hasModule(module!)) {
-      skipped.push(`${label}: no \`${module}\` in ${PYTHON[module!]}`);
-      continue;
+for (let round = 1; round <= runs; round++) {
+  for (const w of WORKLOADS) {
+    if (only.length > 0 && !only.some((o) => w.id.includes(o))) continue;
+    if (w.id === 'memory' && round > 1) continue; // a growth measurement, not a speed: once is enough
+    for (const impl of w.impls) {
+      const { family, module, label } = IMPLS[impl];
+      if (family === 'python' && !hasModule(module!)) {
+        if (round === 1) skipped.push(`${label}: no \`${module}\` in ${PYTHON[module!]}`);
+        continue;
+      }
+      const t0 = performance.now();
+      process.stderr.write(`bench${runs > 1 ? ` (run ${round}/${runs})` : ''}: ${w.id} on ${impl} ... `);
+      const r = runCase(w, impl);
+      const same = results.find((x) => x.workload === r.workload && x.impl === r.impl);
+      if (same) same.reps = [...(same.reps ?? []), ...(r.reps ?? [])];
+      else results.push(r);
+      process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     }
-    const t0 = performance.now();
-    process.stderr.write(`bench: ${w.id} on ${impl} ... `);
-    results.push(runCase(w, impl));
-    process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
   }
 }
 const seconds = (performance.now() - started) / 1000;
 const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
 const machine = {
   cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`,
-  loadBefore: load(loadBefore), loadAfter: load(loadavg()),
+  loadBefore: load(loadBefore), loadAfter: load(loadavg()), runs,
 };
 const summary = summarize(results);
 const date = new Date().toISOString();

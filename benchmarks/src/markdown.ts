@@ -31,8 +31,9 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
   const mc = meta.machine;
   const lines: string[] = [];
   lines.push(`# smolml benchmarks vs TF.js 4.22, brain.js ${BRAIN_VERSION} and PyTorch`, '');
-  lines.push(`${meta.date} — ${mc.cpu}, ${mc.cores} cores, Node ${mc.node} — load average ${mc.loadBefore} before, ${mc.loadAfter} after — total ${fmt(meta.seconds)} s`, '');
-  lines.push('Medians of the timed repetitions (1 warm-up each), every case in its own process; higher is better. ' +
+  lines.push(`${meta.date} — ${mc.cpu}, ${mc.cores} cores, Node ${mc.node} — load average (1, 5, 15 min) ${mc.loadBefore} before, ` +
+    `${mc.loadAfter} after — ${mc.runs} run${mc.runs === 1 ? '' : 's'} — total ${fmt(meta.seconds)} s`, '');
+  lines.push(`Medians of the timed repetitions (1 warm-up per process${mc.runs !== 1 ? `; every case ran in ${mc.runs} rounds, round-robin, and its repetitions are pooled` : ''}), every case in its own process; higher is better. ` +
     'smolml computes in float64 unless marked float32; TF.js and brain.js compute in float32. ' +
     'Ratios are taken within this run. TF.js runs two ways: `model.fit` (fit) and its fastest path, a hand-written loop of ' +
     'tf ops with `optimizer.minimize` (loop); the ratios use the faster of the two.', '');
