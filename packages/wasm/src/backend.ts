@@ -13,7 +13,7 @@
 import { type Backend, ValueError, jsBackend } from '@smolml/core';
 import { checkInteger, checkNumber, checkOptions, describeValue, didYouMean, nonNegative } from '@smolml/core/internal';
 import { platform } from '#platform';
-import { type Kernels, type Precision, memoryFor, modules } from './module.js';
+import { type Kernels, type Precision, memoryFor, plainModule, sharedModule } from './module.js';
 import { type GemmJob, type Pool, startPool } from './pool.js';
 import { KIND } from './worker.js';
 
@@ -92,14 +92,14 @@ export async function createWasmBackendWith(options: WasmBackendOptions | null |
   if (!PRECISIONS.includes(precision)) {
     throw new ValueError(`${op}: precision must be 'float64' or 'float32', got ${describeValue(precision)}${didYouMean(String(precision), PRECISIONS)}`);
   }
-  const { plain, shared } = await modules();
+  const plain = await plainModule(); // throws a clear error without WebAssembly SIMD
   const maxBytes = Math.min(MAX_PAGES * PAGE - PAGE, limits.maxMemoryBytes ?? Infinity);
 
   let note: string | undefined;
   let pool: Pool | undefined;
   let kernels: Kernels | undefined;
   if (requested > 1) {
-    const threaded = await startThreads(shared, requested, maxBytes);
+    const threaded = await startThreads(requested, maxBytes);
     if (typeof threaded === 'string') note = threaded;
     else ({ pool, kernels, note } = threaded);
   }
@@ -108,19 +108,19 @@ export async function createWasmBackendWith(options: WasmBackendOptions | null |
 }
 
 /** Shared memory and workers, or the reason they cannot be used here. */
-async function startThreads(
-  shared: WebAssembly.Module, requested: number, maxBytes: number,
-): Promise<{ pool: Pool; kernels: Kernels; note: string | undefined } | string> {
+async function startThreads(requested: number, maxBytes: number): Promise<{ pool: Pool; kernels: Kernels; note: string | undefined } | string> {
   const unsupported = platform.threadSupport();
   if (unsupported) return `using 1 thread: ${unsupported}`;
   const cores = platform.cores();
   const threads = Math.min(requested, cores);
   if (threads < 2) return `using 1 thread: only ${cores} core is available`;
+  let shared: WebAssembly.Module;
   let kernels: Kernels;
   try {
+    shared = await sharedModule();
     kernels = await memoryFor(shared, threads, Math.floor(maxBytes / PAGE));
   } catch (error) {
-    return `using 1 thread: shared WebAssembly memory could not be created (${String(error)})`;
+    return `using 1 thread: WebAssembly threads (shared memory) are not available here (${String(error)})`;
   }
   try {
     const pool = await startPool(shared, kernels.memory, threads - 1);

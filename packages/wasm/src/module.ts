@@ -42,16 +42,22 @@ export function isWasmSimdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes());
 }
 
-let compiled: Promise<{ plain: WebAssembly.Module; shared: WebAssembly.Module }> | undefined;
+let plain: Promise<WebAssembly.Module> | undefined;
+let shared: Promise<WebAssembly.Module> | undefined;
 
-/** Both builds of the kernels, compiled once and shared by every backend of this process. */
-export function modules(): Promise<{ plain: WebAssembly.Module; shared: WebAssembly.Module }> {
+/** The kernels on an ordinary memory, compiled once per process. */
+export function plainModule(): Promise<WebAssembly.Module> {
   if (!isWasmSimdSupported()) {
     return Promise.reject(new Error('createWasmBackend: this runtime does not support WebAssembly SIMD; keep the default js backend'));
   }
-  compiled ??= Promise.all([WebAssembly.compile(wasmBytes()), WebAssembly.compile(decode(KERNELS_SHARED_WASM_BASE64))])
-    .then(([plain, shared]) => ({ plain, shared }));
-  return compiled;
+  plain ??= WebAssembly.compile(wasmBytes());
+  return plain;
+}
+
+/** The kernels on a shared memory (needs WebAssembly threads), compiled once, only when threads are asked for. */
+export function sharedModule(): Promise<WebAssembly.Module> {
+  shared ??= WebAssembly.compile(decode(KERNELS_SHARED_WASM_BASE64));
+  return shared;
 }
 
 const PAGE = 65536;

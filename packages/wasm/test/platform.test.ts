@@ -12,6 +12,7 @@ import { firstDifference, product } from './helpers.js';
 afterEach(() => {
   vi.unstubAllGlobals();
   vi.doUnmock('#platform');
+  vi.doUnmock('../src/module.js');
   vi.resetModules();
 });
 
@@ -62,6 +63,17 @@ describe('createWasmBackend without thread support', () => {
     const { createWasmBackend } = await import('../src/index.js');
     const backend = await createWasmBackend({ threads: 4 });
     expect([backend.threads, backend.threadsNote]).toEqual([1, 'using 1 thread: only 1 core is available']);
+  });
+
+  it('uses one thread when the engine has no WebAssembly threads (shared memory)', async () => {
+    vi.doMock('../src/module.js', async (original) => ({
+      ...(await original<typeof import('../src/module.js')>()),
+      sharedModule: () => Promise.reject(new Error('CompileError: shared memory needs the threads feature')),
+    }));
+    const { createWasmBackend } = await import('../src/index.js');
+    const backend = await createWasmBackend({ threads: 2 });
+    expect(backend.threads).toBe(1);
+    expect(backend.threadsNote).toMatch(/^using 1 thread: WebAssembly threads \(shared memory\) are not available here \(.*threads feature/);
   });
 
   it('uses one thread when workers fail to start', async () => {

@@ -1,10 +1,10 @@
 /** The worker pool on its own: jobs run on the shared memory, a trapped job is an Error, not a hang. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { memoryFor, modules } from '../src/module.js';
+import { memoryFor, sharedModule } from '../src/module.js';
 import { startPool } from '../src/pool.js';
 import { KIND } from '../src/worker.js';
 
-const { shared } = await modules();
+const shared = await sharedModule();
 const kernels = await memoryFor(shared, 2, 256);
 const pool = await startPool(shared, kernels.memory, 1);
 afterAll(() => pool.dispose());
