@@ -1,20 +1,33 @@
 // WebAssembly SIMD GEMM, compiled with AssemblyScript (`asc --enable simd`), twice: into
 // kernels.wasm (ordinary memory) and kernels-shared.wasm (shared memory, for worker threads).
 //
-// The same blocked, packed algorithm as @smolml/core's kernels/gemm-packed.ts (GotoBLAS/BLIS:
-// cache blocks, packed panels, a register tile), in two precisions:
-//   f64.ts  float64 on f64x2, a 4 x 4 tile: the same numbers, bit for bit, as the TS kernels;
-//   f32.ts  float32 on f32x4, a 4 x 8 tile: operands rounded to f32 while packing, C stays f64.
-//
-// The JavaScript side (src/) owns the memory: it imports the memory, copies the operands in,
-// passes byte offsets and leading dimensions (so a thread can compute a block of rows or
-// columns of C in place), and gives each thread its own `scratch` region of scratchBytes()
-// bytes for the packed panels. Nothing here allocates or keeps state between calls, so many
-// threads can run these functions on one shared memory at once.
+// gemm.ts holds the algorithm, generic over the precision of the products; this file exports
+// its two instances. The JavaScript side (src/) owns the memory: it imports the memory, copies
+// the operands in, passes byte offsets and leading dimensions (so a thread can compute a block
+// of rows or columns of C in place), and gives each thread its own `scratch` region of
+// scratchBytes() bytes for the packed panels. Nothing here allocates or keeps state between
+// calls, so many threads can run these functions on one shared memory at once.
 
-export { gemmF64 } from './f64';
-export { gemmF32 } from './f32';
-import { KC, MC, MR, NC } from './f64';
+import { KC, MC, MR, NC, gemm } from './gemm';
+
+/**
+ * float64 GEMM: C = op(A) @ op(B) (+ C when `accumulate`), bit-identical to core's TypeScript
+ * kernels. See gemm.ts for the arguments.
+ */
+export function gemmF64(
+  transA: bool, transB: bool, m: i32, n: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize, accumulate: bool,
+): void {
+  gemm<f64>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, scratch, accumulate);
+}
+
+/** The same product with float32 multiplies and block sums (A, B and C stay float64 in memory). */
+export function gemmF32(
+  transA: bool, transB: bool, m: i32, n: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize, accumulate: bool,
+): void {
+  gemm<f32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, scratch, accumulate);
+}
 
 /** First free byte after the module's static data: the JS side lays its buffers out from here. */
 export function heapBase(): usize {
