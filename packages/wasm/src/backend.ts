@@ -17,6 +17,11 @@ import { type Kernels, type Precision, memoryFor, plainModule, sharedModule } fr
 import { type GemmJob, type Pool, startPool } from './pool.js';
 import { KIND } from './worker.js';
 
+/**
+ * Options of createWasmBackend; every one is optional (`null` or `{}` mean the defaults).
+ * @example
+ * const backend = await createWasmBackend({ threads: 2, precision: 'float32' });
+ */
 export interface WasmBackendOptions {
   /**
    * Products with fewer multiply-adds (m * n * k) than this run on the TypeScript kernels
@@ -38,7 +43,13 @@ export interface WasmBackendOptions {
   precision?: Precision;
 }
 
-/** The backend createWasmBackend returns: core's Backend plus what it really uses. */
+/**
+ * The backend createWasmBackend returns: core's Backend plus what it really uses.
+ * @example
+ * const backend = await createWasmBackend({ threads: 2 });
+ * console.log(backend.threads, backend.threadsNote); // 2 undefined, or 1 and the reason
+ * backend.dispose();
+ */
 export interface WasmBackend extends Backend {
   readonly name: 'wasm-simd';
   /** Threads large products run on (1 after dispose(), or when threads are unavailable). */

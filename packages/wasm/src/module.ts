@@ -4,6 +4,7 @@
  */
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated.js';
 
+/** Precision of the products: float64 (bit-identical to the TypeScript kernels) or float32 (faster, ~1e-6 relative error). */
 export type Precision = 'float64' | 'float32';
 
 /** The kernel functions (arguments as in assembly/f64.ts; booleans as 0/1). */
