@@ -81,7 +81,7 @@ const align64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 /**
  * Compiles the kernels and returns a Backend to pass to core's `setBackend`.
- * Throws when the runtime has no WebAssembly SIMD (Node >= 16.4 and current browsers have it).
+ * Throws when the runtime has no WebAssembly SIMD (Node 20 and current browsers have it).
  * @example
  * import { setBackend } from '@smolml/core';
  * import { createWasmBackend } from '@smolml/wasm';
