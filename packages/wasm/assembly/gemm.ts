@@ -14,7 +14,7 @@
 //         for every MR x NR tile of the block:        C_tile += A_panel @ B_panel  (in registers)
 
 export const KC: i32 = 256; // depth of a packed block (must stay equal to core's KC)
-export const MC: i32 = 64; // rows of a packed A block: MC x KC splats of 16 bytes = 256 KiB, fits L2
+export const MC: i32 = 32; // rows of a packed A block: MC x KC splats of 16 bytes = 128 KiB, well inside L2
 export const NC: i32 = 512; // columns of a packed B block: KC x NC doubles = 1 MiB at most
 export const MR: i32 = 4; // rows of the register tile
 

@@ -23,7 +23,7 @@ afterAll(() => {
 
 const COMBOS: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
 // large enough to be split between threads (>= 2^18 multiply-adds), odd, and crossing
-// KC = 256 (k), MC = 64 (m) and NC = 512 (n)
+// KC = 256 (k), MC = 32 (m) and NC = 512 (n)
 const SHAPES: [number, number, number][] = [
   [64, 64, 64], [67, 131, 33], [131, 67, 300], [257, 5, 517], [5, 517, 129], [33, 1030, 17], [300, 299, 301], [129, 128, 513],
 ];
