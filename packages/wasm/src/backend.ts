@@ -154,6 +154,9 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
   /** Blocks handed to threads are whole register tiles (4 x 4 in float64, 4 x 8 in float32). */
   const tile = { rows: wasm.exports.tileRows(), cols: precision === 'float32' ? 8 : 4 };
 
+  const run = (p: GemmJob) =>
+    gemmKernel(p.transA ? 1 : 0, p.transB ? 1 : 0, p.m, p.n, p.k, p.a, p.lda, p.b, p.ldb, p.c, p.ldc, p.scratch, p.accumulate ? 1 : 0);
+
   /** Grows linear memory to at least `bytes`; false when the memory cannot hold them. */
   function reserve(bytes: number): boolean {
     if (bytes > maxBytes) return false;
@@ -205,9 +208,9 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       };
       const parts = pool && work >= THREAD_MIN_WORK ? partition(job, pool.size + 1, tile) : [job];
       for (let t = 1; t < parts.length; t++) pool!.post(t - 1, { ...parts[t]!, scratch: wasm.scratch(t) });
-      const own = parts[0]!;
-      gemmKernel(own.transA ? 1 : 0, own.transB ? 1 : 0, own.m, own.n, own.k, own.a, own.lda, own.b, own.ldb, own.c, own.ldc, own.scratch, accumulate ? 1 : 0);
-      for (let t = 1; t < parts.length; t++) pool!.wait(t - 1);
+      run(parts[0]!);
+      // a part no worker has started yet is run here, in this thread's scratch
+      for (let t = 1; t < parts.length; t++) pool!.finish(t - 1, (part) => run({ ...part, scratch: wasm.scratch(0) }));
       c.set(cView);
     },
   };
@@ -215,12 +218,14 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
 }
 
 /**
- * Splits a product into up to `threads` blocks of C: the longer of its rows and columns is cut
- * into nearly equal runs (whole register tiles), each with its own offsets into A, B and C and
- * the whole k: every element is still one thread's full sum, in the same order.
+ * Splits a product into up to `threads` blocks of C, cut into nearly equal runs of rows or of
+ * columns (whole register tiles), each with its own offsets into A, B and C and the whole k:
+ * every element is still one thread's full sum, in the same order. Each thread packs all of
+ * the operand it shares: all of B for row blocks, all of A for column blocks. A is packed
+ * twice as wide (splats), so rows are cut unless C is more than twice as wide as tall.
  */
 export function partition(job: GemmJob, threads: number, tile: { rows: number; cols: number }): GemmJob[] {
-  const byRows = job.m >= job.n;
+  const byRows = 2 * job.m >= job.n;
   const size = byRows ? job.m : job.n;
   const unit = byRows ? tile.rows : tile.cols;
   const step = Math.ceil(size / threads / unit) * unit;

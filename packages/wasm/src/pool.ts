@@ -3,12 +3,13 @@
  *
  * Each worker gets its own instance of the kernels (the same module and memory) and a region
  * of a SharedArrayBuffer control block (see worker.ts for the protocol). The main thread posts
- * one job per worker, computes its own share, then waits for the workers: with Atomics.wait
- * where the thread may block (Node, workers), by spinning on the browser's main thread, which
- * may not. Jobs never fail on valid input; a trapped job is reported as an Error.
+ * one job per worker, computes its own share, then finishes each worker's job: it takes back a
+ * job the worker has not started yet and runs it itself, or waits for the worker — with
+ * Atomics.wait where the thread may block (Node, workers), by spinning on the browser's main
+ * thread, which may not. Jobs never fail on valid input; a trapped job is reported as an Error.
  */
 import { platform } from '#platform';
-import { KIND, SLOT, SLOTS, type WorkerInit, type WorkerReply, workerBody } from './worker.js';
+import { CLAIM, KIND, SLOT, SLOTS, type WorkerInit, type WorkerReply, workerBody } from './worker.js';
 
 /** One call of gemmF64/gemmF32 (byte offsets into the shared memory). */
 export interface GemmJob {
@@ -32,10 +33,14 @@ export interface GemmJob {
 export interface Pool {
   /** number of workers (the main thread is not counted) */
   readonly size: number;
-  /** Starts `job` on worker `index` and returns at once. */
+  /** Offers `job` to worker `index` and returns at once. */
   post(index: number, job: GemmJob): void;
-  /** Waits until worker `index` has finished its last job. */
-  wait(index: number): void;
+  /**
+   * Completes the job last posted to worker `index`: if the worker has not claimed it yet, it is
+   * taken back and `runHere(job)` runs it on the calling thread (true is returned); otherwise
+   * this waits for the worker (false). Throws if the worker's run trapped.
+   */
+  finish(index: number, runHere: (job: GemmJob) => void): boolean;
   /** Stops and terminates every worker. */
   dispose(): void;
 }
@@ -82,7 +87,7 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
             reject(error instanceof Error ? error : new Error(String(error)));
           },
         );
-        const init: WorkerInit = { module, memory, control, index, spin: WORKER_SPIN, slots: SLOTS, slot: SLOT, kind: KIND };
+        const init: WorkerInit = { module, memory, control, index, spin: WORKER_SPIN, slots: SLOTS, slot: SLOT, kind: KIND, claim: CLAIM };
         worker.post(init);
       }),
   );
@@ -97,10 +102,30 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
 
   const blocking = canBlock();
   const seqs = new Int32Array(size);
+  const posted: (GemmJob | undefined)[] = new Array<GemmJob | undefined>(size);
+  /** A job taken back by the main thread that the worker has not acknowledged yet. */
+  const unacknowledged = new Uint8Array(size);
   let disposed = false;
+
+  /** Waits until worker `index` has acknowledged its last job; false if running it trapped. */
+  function waitDone(index: number): boolean {
+    const base = index * SLOTS;
+    const want = seqs[index]!;
+    const finished = (d: number) => d === want || d === -want;
+    let done = Atomics.load(ctl, base + SLOT.done);
+    for (let i = 0; !finished(done) && i < MAIN_SPIN; i++) done = Atomics.load(ctl, base + SLOT.done);
+    while (!finished(done)) {
+      if (blocking) Atomics.wait(ctl, base + SLOT.done, done);
+      done = Atomics.load(ctl, base + SLOT.done);
+    }
+    return done === want;
+  }
 
   function signal(index: number, kind: number, job?: GemmJob): void {
     const base = index * SLOTS;
+    // a job taken back may still be read by a late worker: its slots are rewritten only after it let go
+    if (unacknowledged[index]) waitDone(index);
+    unacknowledged[index] = 0;
     ctl[base + SLOT.kind] = kind;
     if (job) {
       ctl[base + SLOT.transA] = job.transA ? 1 : 0;
@@ -118,6 +143,8 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
       ctl[base + SLOT.scratch] = job.scratch | 0;
       ctl[base + SLOT.accumulate] = job.accumulate ? 1 : 0;
     }
+    posted[index] = job;
+    Atomics.store(ctl, base + SLOT.claim, CLAIM.free);
     seqs[index] = ((seqs[index]! + 1) | 0) || 1; // never 0 (a fresh worker has seen job 0)
     Atomics.store(ctl, base + SLOT.seq, seqs[index]!); // publishes the slots written above
     Atomics.notify(ctl, base + SLOT.seq);
@@ -129,22 +156,23 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
       if (disposed) throw new Error('@smolml/wasm: the thread pool was disposed');
       signal(index, job.kind, job);
     },
-    wait(index) {
+    finish(index, runHere) {
       const base = index * SLOTS;
-      const want = seqs[index]!;
-      const finished = (d: number) => d === want || d === -want;
-      let done = Atomics.load(ctl, base + SLOT.done);
-      for (let i = 0; !finished(done) && i < MAIN_SPIN; i++) done = Atomics.load(ctl, base + SLOT.done);
-      while (!finished(done)) {
-        if (blocking) Atomics.wait(ctl, base + SLOT.done, done);
-        done = Atomics.load(ctl, base + SLOT.done);
+      if (Atomics.compareExchange(ctl, base + SLOT.claim, CLAIM.free, CLAIM.main) === CLAIM.free) {
+        unacknowledged[index] = 1;
+        runHere(posted[index]!);
+        return true;
       }
-      if (done !== want) throw new Error(`@smolml/wasm: worker ${index} trapped while running a product`);
+      if (!waitDone(index)) throw new Error(`@smolml/wasm: worker ${index} trapped while running a product`);
+      return false;
     },
     dispose() {
       if (disposed) return;
       disposed = true;
-      for (let i = 0; i < size; i++) signal(i, KIND.stop);
+      for (let i = 0; i < size; i++) {
+        unacknowledged[i] = 0; // stopping: no need to wait for a late worker
+        signal(i, KIND.stop);
+      }
       for (const w of workers) w.terminate();
     },
   };

@@ -4,20 +4,25 @@
  * stay self-contained: no imports, no references to anything outside its own text (the
  * constants it needs are passed in its init message).
  *
- * Protocol, one 16-slot Int32Array region per worker in a SharedArrayBuffer:
- *   the main thread writes a job (kind and gemm arguments), then bumps SEQ and notifies it;
- *   the worker runs the job on its own instance of the kernels (same shared memory), then
- *   stores SEQ into DONE and notifies that. Between jobs the worker spins briefly (calls
- *   come in bursts during training), then sleeps in Atomics.wait.
+ * Protocol, one region of SLOTS Int32 slots per worker in a SharedArrayBuffer:
+ *   the main thread writes a job (kind and gemm arguments), sets CLAIM to 0, then bumps SEQ and
+ *   notifies it; the worker claims the job (CLAIM 0 -> 1, compare-and-swap), runs it on its own
+ *   instance of the kernels (same shared memory), then stores SEQ into DONE and notifies that.
+ *   A main thread that finishes its own share first may claim the job back (CLAIM 0 -> 2) and
+ *   run it itself: a worker that is slow to wake (a busy machine) never stalls a product. The
+ *   worker then only acknowledges the job (DONE) without running it. Between jobs the worker
+ *   spins briefly (calls come in bursts during training), then sleeps in Atomics.wait.
  */
 
-/** Int32 slots per worker in the control block (16 used; 64 bytes keep workers on separate cache lines). */
-export const SLOTS = 16;
-/** Slot indices: sequence number of the last job posted / finished, job kind, gemm arguments. */
+/** Int32 slots per worker in the control block (17 used; 128 bytes keep workers on separate cache lines). */
+export const SLOTS = 32;
+/** Slot indices: sequence number of the last job posted / finished, job kind, gemm arguments, claim. */
 export const SLOT = {
   seq: 0, done: 1, kind: 2, transA: 3, transB: 4, m: 5, n: 6, k: 7,
-  a: 8, lda: 9, b: 10, ldb: 11, c: 12, ldc: 13, scratch: 14, accumulate: 15,
+  a: 8, lda: 9, b: 10, ldb: 11, c: 12, ldc: 13, scratch: 14, accumulate: 15, claim: 16,
 } as const;
+/** CLAIM values: free, taken by the worker, taken back by the main thread. */
+export const CLAIM = { free: 0, worker: 1, main: 2 } as const;
 /** Job kinds. */
 export const KIND = { f64: 0, f32: 1, stop: 2 } as const;
 
@@ -33,6 +38,7 @@ export interface WorkerInit {
   slots: number;
   slot: typeof SLOT;
   kind: typeof KIND;
+  claim: typeof CLAIM;
 }
 
 /** The reply to WorkerInit: ready to take jobs, or why not. */
@@ -71,13 +77,15 @@ export function workerBody(receive: (handler: (init: WorkerInit) => void) => voi
           if (job === kind.stop) return;
           const at = (s: number) => ctl[base + s]!;
           let failed = false;
-          try {
-            (job === kind.f32 ? kernels.gemmF32 : kernels.gemmF64)(
-              at(slot.transA), at(slot.transB), at(slot.m), at(slot.n), at(slot.k),
-              at(slot.a), at(slot.lda), at(slot.b), at(slot.ldb), at(slot.c), at(slot.ldc), at(slot.scratch), at(slot.accumulate),
-            );
-          } catch {
-            failed = true;
+          if (Atomics.compareExchange(ctl, base + slot.claim, init.claim.free, init.claim.worker) === init.claim.free) {
+            try {
+              (job === kind.f32 ? kernels.gemmF32 : kernels.gemmF64)(
+                at(slot.transA), at(slot.transB), at(slot.m), at(slot.n), at(slot.k),
+                at(slot.a), at(slot.lda), at(slot.b), at(slot.ldb), at(slot.c), at(slot.ldc), at(slot.scratch), at(slot.accumulate),
+              );
+            } catch {
+              failed = true;
+            }
           }
           // DONE holds the finished job's number, negated if it trapped
           Atomics.store(ctl, base + slot.done, failed ? -seen : seen);

@@ -1,43 +1,73 @@
-/** The worker pool on its own: jobs run on the shared memory, a trapped job is an Error, not a hang. */
+/**
+ * The worker pool on its own: jobs run on the shared memory, a job the worker has not started
+ * is taken back and run by the caller, a trapped job is an Error (not a hang), dispose() ends it.
+ */
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryFor, sharedModule } from '../src/module.js';
-import { startPool } from '../src/pool.js';
+import { type GemmJob, startPool } from '../src/pool.js';
 import { KIND } from '../src/worker.js';
 
 const shared = await sharedModule();
 const kernels = await memoryFor(shared, 2, 256);
+kernels.memory.grow(1);
 const pool = await startPool(shared, kernels.memory, 1);
 afterAll(() => pool.dispose());
 
+const [m, n, k] = [8, 8, 8];
+const a = kernels.operands;
+const b = a + m * k * 8;
+const c = b + k * n * 8;
+const job: GemmJob = { kind: KIND.f64, transA: false, transB: false, m, n, k, a, lda: k, b, ldb: n, c, ldc: n, scratch: kernels.scratch(1), accumulate: true };
+const heap = () => kernels.memory.buffer;
+const runHere = (j: GemmJob) =>
+  kernels.exports.gemmF64(0, 0, j.m, j.n, j.k, j.a, j.lda, j.b, j.ldb, j.c, j.ldc, kernels.scratch(0), j.accumulate ? 1 : 0);
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** C = 1 + A B with A = 2, B = 3: every element 49, whoever ran it. */
+function reset(): void {
+  new Float64Array(heap(), a, m * k).fill(2);
+  new Float64Array(heap(), b, k * n).fill(3);
+  new Float64Array(heap(), c, m * n).fill(1);
+}
+const result = () => [...new Float64Array(heap(), c, m * n)];
+
 describe('startPool', () => {
-  it('runs a job on a worker, in the shared memory', () => {
-    const [m, n, k] = [8, 8, 8];
-    const a = kernels.operands;
-    const b = a + m * k * 8;
-    const c = b + k * n * 8;
-    kernels.memory.grow(1);
-    const heap = kernels.memory.buffer;
-    new Float64Array(heap, a, m * k).fill(2);
-    new Float64Array(heap, b, k * n).fill(3);
-    new Float64Array(heap, c, m * n).fill(1);
-    pool.post(0, { kind: KIND.f64, transA: false, transB: false, m, n, k, a, lda: k, b, ldb: n, c, ldc: n, scratch: kernels.scratch(1), accumulate: true });
-    pool.wait(0);
-    expect([...new Float64Array(kernels.memory.buffer, c, m * n)]).toEqual(new Array(m * n).fill(1 + 8 * 6));
+  it('runs a job on a worker, in the shared memory', async () => {
+    reset();
+    pool.post(0, job);
+    await sleep(100); // the worker wakes, claims and runs it meanwhile
+    expect(pool.finish(0, runHere)).toBe(false);
+    expect(result()).toEqual(new Array(m * n).fill(49));
   });
 
-  it('reports a job that traps as an Error and keeps serving', () => {
+  it('takes back a job the worker has not started, runs it here, and posts the next one safely', async () => {
+    let takenBack = 0;
+    for (let i = 0; i < 10; i++) {
+      await sleep(10); // the worker has gone back to sleep: waking it takes longer than taking the job back
+      reset();
+      pool.post(0, job);
+      if (pool.finish(0, runHere)) takenBack++;
+      expect(result()).toEqual(new Array(m * n).fill(49));
+    }
+    expect(takenBack).toBeGreaterThan(0);
+  });
+
+  it('reports a job that traps as an Error and keeps serving', async () => {
     const outside = kernels.memory.buffer.byteLength + 65536; // past the end of memory
-    const job = { kind: KIND.f64, transA: false, transB: false, m: 8, n: 8, k: 8, a: outside, lda: 8, b: outside, ldb: 8, c: outside, ldc: 8, scratch: kernels.scratch(1), accumulate: false } as const;
+    pool.post(0, { ...job, a: outside, b: outside, c: outside });
+    await sleep(100);
+    expect(() => pool.finish(0, runHere)).toThrow(/worker 0 trapped/);
+    reset();
     pool.post(0, job);
-    expect(() => pool.wait(0)).toThrow(/worker 0 trapped/);
-    pool.post(0, { ...job, a: kernels.operands, b: kernels.operands, c: kernels.operands + 1024 });
-    expect(() => pool.wait(0)).not.toThrow();
+    await sleep(100);
+    expect(pool.finish(0, runHere)).toBe(false);
+    expect(result()).toEqual(new Array(m * n).fill(49));
   });
 
   it('refuses jobs once disposed', async () => {
     const other = await startPool(shared, kernels.memory, 1);
     other.dispose();
     other.dispose();
-    expect(() => other.post(0, { kind: KIND.stop } as never)).toThrow(/disposed/);
+    expect(() => other.post(0, job)).toThrow(/disposed/);
   });
 });

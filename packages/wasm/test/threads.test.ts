@@ -115,6 +115,7 @@ describe('partition', () => {
     const rows = partition(job, 2, tile);
     expect(rows.map((p) => [p.m, p.n, p.a, p.c])).toEqual([[8, 3, 1000, 3000], [2, 3, 1000 + 8 * 5 * 8, 3000 + 8 * 3 * 8]]);
     expect(partition(job, 2, { rows: 5, cols: 4 }).map((p) => p.m)).toEqual([5, 5]);
+    expect(partition({ ...job, m: 10, n: 20, ldb: 20, ldc: 20 }, 2, tile).map((p) => [p.m, p.n])).toEqual([[8, 20], [2, 20]]); // rows unless n > 2m
     const cols = partition({ ...job, m: 3, n: 10, ldb: 10, ldc: 10 }, 3, tile);
     expect(cols.map((p) => [p.m, p.n, p.b, p.c])).toEqual([[3, 4, 2000, 3000], [3, 4, 2032, 3032], [3, 2, 2064, 3064]]);
   });
