@@ -198,20 +198,33 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
         jsBackend.gemm(transA, transB, m, n, k, a, b, c, accumulate);
         return;
       }
-      const heap = wasm.memory.buffer;
-      new Float64Array(heap, aPtr, m * k).set(a.subarray(0, m * k));
-      new Float64Array(heap, bPtr, k * n).set(b.subarray(0, k * n));
-      const cView = new Float64Array(heap, cPtr, m * n);
-      if (accumulate) cView.set(c.subarray(0, m * n)); // otherwise the kernel overwrites C
       const job: GemmJob = {
         kind, transA, transB, m, n, k, a: aPtr, lda: transA ? m : k, b: bPtr, ldb: transB ? k : n, c: cPtr, ldc: n, scratch: wasm.scratch(0), accumulate,
       };
       const parts = pool && work >= THREAD_MIN_WORK ? partition(job, pool.size + 1, tile) : [job];
-      for (let t = 1; t < parts.length; t++) pool!.post(t - 1, { ...parts[t]!, scratch: wasm.scratch(t) });
-      run(parts[0]!);
-      // a part no worker has started yet is run here, in this thread's scratch
-      for (let t = 1; t < parts.length; t++) pool!.finish(t - 1, (part) => run({ ...part, scratch: wasm.scratch(0) }));
-      c.set(cView);
+      const own = parts[0]!;
+      // With row blocks, this thread's rows of A and C are the leading ones: the workers' inputs
+      // are copied in first, so they start while this thread copies its own rows of A, and this
+      // thread's rows of C go out while they finish.
+      const ownRows = parts.length > 1 && own.m < m ? own.m : 0;
+      const heap = wasm.memory.buffer;
+      const aIn = new Float64Array(heap, aPtr, m * k);
+      new Float64Array(heap, bPtr, k * n).set(b.subarray(0, k * n));
+      const cView = new Float64Array(heap, cPtr, m * n);
+      if (accumulate) cView.set(c.subarray(0, m * n)); // otherwise the kernel overwrites C
+      const aEarly = ownRows > 0 && !transA ? ownRows * k : 0; // A is stored by rows: the workers' rows follow ours
+      aIn.set(a.subarray(aEarly, m * k), aEarly);
+      const posted = parts.map((part, t) => t > 0 && pool!.post(t - 1, { ...part, scratch: wasm.scratch(t) }));
+      if (aEarly > 0) aIn.set(a.subarray(0, aEarly));
+      run(own);
+      if (ownRows > 0) c.set(cView.subarray(0, ownRows * n));
+      // a part no worker took (or has started yet) runs here, in this thread's scratch
+      const here = (part: GemmJob) => run({ ...part, scratch: wasm.scratch(0) });
+      for (let t = 1; t < parts.length; t++) {
+        if (posted[t]) pool!.finish(t - 1, here);
+        else here(parts[t]!);
+      }
+      c.set(cView.subarray(ownRows * n), ownRows * n);
     },
   };
   return backend;

@@ -33,8 +33,12 @@ export interface GemmJob {
 export interface Pool {
   /** number of workers (the main thread is not counted) */
   readonly size: number;
-  /** Offers `job` to worker `index` and returns at once. */
-  post(index: number, job: GemmJob): void;
+  /**
+   * Offers `job` to worker `index` and returns at once: true if posted, false if the worker has
+   * not yet let go of a job taken back from it (a slow or descheduled worker); the caller then
+   * runs `job` itself instead of calling finish().
+   */
+  post(index: number, job: GemmJob): boolean;
   /**
    * Completes the job last posted to worker `index`: if the worker has not claimed it yet, it is
    * taken back and `runHere(job)` runs it on the calling thread (true is returned); otherwise
@@ -121,11 +125,17 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
     return done === want;
   }
 
+  /** Whether worker `index` has acknowledged its last job (it may still read a job taken back from it until then). */
+  function idle(index: number): boolean {
+    if (!unacknowledged[index]) return true;
+    const done = Atomics.load(ctl, index * SLOTS + SLOT.done);
+    if (done !== seqs[index] && done !== -seqs[index]!) return false;
+    unacknowledged[index] = 0;
+    return true;
+  }
+
   function signal(index: number, kind: number, job?: GemmJob): void {
     const base = index * SLOTS;
-    // a job taken back may still be read by a late worker: its slots are rewritten only after it let go
-    if (unacknowledged[index]) waitDone(index);
-    unacknowledged[index] = 0;
     ctl[base + SLOT.kind] = kind;
     if (job) {
       ctl[base + SLOT.transA] = job.transA ? 1 : 0;
@@ -154,7 +164,10 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
     size,
     post(index, job) {
       if (disposed) throw new Error('@smolml/wasm: the thread pool was disposed');
+      // a job taken back may still be read by a late worker: its slots are rewritten only after it let go
+      if (!idle(index)) return false;
       signal(index, job.kind, job);
+      return true;
     },
     finish(index, runHere) {
       const base = index * SLOTS;
@@ -169,10 +182,7 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
     dispose() {
       if (disposed) return;
       disposed = true;
-      for (let i = 0; i < size; i++) {
-        unacknowledged[i] = 0; // stopping: no need to wait for a late worker
-        signal(i, KIND.stop);
-      }
+      for (let i = 0; i < size; i++) signal(i, KIND.stop); // a late worker reading a stale job stops either way
       for (const w of workers) w.terminate();
     },
   };
