@@ -8,7 +8,7 @@ import { nodeOnlySources } from './scripts/node-only.mjs';
 const nodeOnly = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/build/**', 'docs/api/**', '**/*.d.ts', 'packages/wasm/assembly/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/build/**', 'docs/api/**', '**/*.d.ts', 'packages/wasm/assembly/**', 'packages/onnx/src/generated/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Tests run on TypeScript sources: the "@smolml/source" export condition points every
@@ -8,5 +9,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
+    // Seeds fast-check for every property test (SMOLML_FC_SEED overrides; see the file).
+    setupFiles: [fileURLToPath(new URL('./tests/test-utils/src/fast-check-seed.ts', import.meta.url))],
   },
 });

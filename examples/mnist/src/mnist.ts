@@ -4,11 +4,12 @@
  * training curves and the trained model saved as JSON.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { createRng } from '@smolml/core';
 import { HeUniform, XavierUniform } from '@smolml/init';
 import { categoricalCrossEntropyFromLogits } from '@smolml/losses';
 import { DenseLayer, type History, NeuralNetwork, trainTestSplit } from '@smolml/nn';
+import { toOnnx } from '@smolml/onnx';
 import { Adam } from '@smolml/optim';
 import { sparkline, trainingCurvesSvg } from './charts.js';
 import { type DigitData, loadMnist } from './data.js';
@@ -28,6 +29,8 @@ export interface MnistOptions {
   quiet?: boolean;
   /** Where to write mnist-curves.svg and mnist-model.json (nothing is written without it). */
   outDir?: string;
+  /** Also write the trained network as an ONNX model (float32, logits out) to this file, for ONNX Runtime. */
+  onnx?: string;
 }
 
 export interface MnistResult {
@@ -42,7 +45,7 @@ export interface MnistResult {
   net: NeuralNetwork;
   /** The test set (evaluated once, after training). */
   test: DigitData;
-  files: { svg?: string; model?: string };
+  files: { svg?: string; model?: string; onnx?: string };
 }
 
 export async function run(options: MnistOptions = {}): Promise<MnistResult> {
@@ -112,6 +115,14 @@ export async function run(options: MnistOptions = {}): Promise<MnistResult> {
     say(`wrote ${displayPath(files.svg)} (loss and accuracy curves)`);
     say(`wrote ${displayPath(files.model)} (${kb(modelText)}; load it with NeuralNetwork.fromJSON)`);
   }
+  if (options.onnx !== undefined) {
+    // input (batch, 784) pixels in [0, 1], output (batch, 10) logits: the digit is the argmax
+    const bytes = toOnnx(net);
+    mkdirSync(dirname(options.onnx), { recursive: true });
+    writeAtomically(options.onnx, bytes);
+    files.onnx = options.onnx;
+    say(`wrote ${displayPath(options.onnx)} (${Math.round(bytes.length / 1024).toLocaleString('en-US')} KB ONNX, logits out; run it with ONNX Runtime, load it with fromOnnx)`);
+  }
   return { testAccuracy, testLoss, history, batchLosses, seconds, samplesPerSecond, net, test, files };
 }
 
@@ -125,8 +136,8 @@ export function displayPath(path: string, from: string = process.env.INIT_CWD ??
 }
 
 /** Writes to a temporary file, then renames it over `path`: a crash never leaves a half-written model. */
-function writeAtomically(path: string, text: string): void {
+function writeAtomically(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, text);
+  writeFileSync(tmp, data);
   renameSync(tmp, path);
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NeuralNetwork } from '@smolml/nn';
+import { fromOnnx } from '@smolml/onnx';
 import { availableDigits, loadMnist } from '../src/data.js';
 import { downsample, sparkline, trainingCurvesSvg } from '../src/charts.js';
 import { run } from '../src/mnist.js';
@@ -36,8 +37,13 @@ describe('charts', () => {
 });
 
 describe('mnist example', () => {
-  it('a short run on a subset reaches >= 85% test accuracy and saves a reloadable model', async () => {
-    const r = await run({ trainSize: 3000, testSize: 1000, epochs: 2, quiet: true, outDir: dir });
+  it('a short run on a subset reaches >= 85% test accuracy and saves a reloadable model (JSON and ONNX)', async () => {
+    const r = await run({ trainSize: 3000, testSize: 1000, epochs: 2, quiet: true, outDir: dir, onnx: join(dir, 'onnx', 'model.onnx') });
+    // the ONNX model holds the weights in float32: the same digits, logits to float32 precision
+    const fromFile = fromOnnx(readFileSync(r.files.onnx!));
+    const [a, b] = [fromFile.predict(r.test.X), r.net.predict(r.test.X)];
+    expect(Array.from(a.argmax(1).data)).toEqual(Array.from(b.argmax(1).data));
+    expect(a.data.every((v, i) => Math.abs(v - b.data[i]!) <= 1e-4 * (1 + Math.abs(b.data[i]!)))).toBe(true);
     expect(r.testAccuracy).toBeGreaterThanOrEqual(0.85);
     expect(r.history.valAccuracy).toHaveLength(2);
     expect(r.batchLosses).toHaveLength(2 * Math.ceil(2700 / 64));

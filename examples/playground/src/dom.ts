@@ -1,15 +1,15 @@
 /** Small DOM helpers. */
 
-/** The element with this id, checked to be of the expected class (a typo fails loudly at start). */
-export function byId<T extends Element>(id: string, type: abstract new () => T): T {
-  const node = document.getElementById(id);
-  if (!(node instanceof type)) throw new Error(`page is missing #${id} (${type.name})`);
+/** The element with this data-testid, checked to be of the expected class (a typo fails loudly at start). */
+export function byTestId<T extends Element>(id: string, type: abstract new () => T, root: ParentNode = document): T {
+  const node = root.querySelector(`[data-testid="${id}"]`);
+  if (!(node instanceof type)) throw new Error(`page is missing [data-testid="${id}"] (${type.name})`);
   return node;
 }
 
-/** Replaces a select's options with `values`, selecting `selected`. */
-export function fillSelect(select: HTMLSelectElement, values: readonly string[], selected: string): void {
-  select.replaceChildren(...values.map((v) => new Option(v, v, v === selected, v === selected)));
+/** Replaces a select's options with `values` (value, text), selecting `selected`. */
+export function fillSelect(select: HTMLSelectElement, values: readonly (readonly [string, string])[], selected: string): void {
+  select.replaceChildren(...values.map(([v, text]) => new Option(text, v, v === selected, v === selected)));
 }
 
 /** Shows `text` and keeps the exact value in `data-value` (what tests and scripts read). */

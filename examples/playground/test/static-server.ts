@@ -1,4 +1,7 @@
-/** A tiny static file server for the built page, on 127.0.0.1 and a free port. */
+/**
+ * A tiny static file server for the built page, on 127.0.0.1 and a free port, under a path
+ * prefix (e.g. /some/folder/): the page must work from any folder, not only from the site root.
+ */
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,10 +23,15 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveDirectory(directory: string): Promise<StaticServer> {
+export async function serveDirectory(directory: string, prefix = '/'): Promise<StaticServer> {
   const root = resolve(directory);
   const server = createServer((req, res) => {
-    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    const full = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    if (!full.startsWith(prefix)) {
+      res.writeHead(404).end('not found (outside the served folder)');
+      return;
+    }
+    const pathname = `/${full.slice(prefix.length)}`;
     const file = normalize(join(root, pathname.endsWith('/') ? `${pathname}index.html` : pathname));
     if (!file.startsWith(root + sep)) {
       res.writeHead(403).end();
@@ -40,7 +48,7 @@ export async function serveDirectory(directory: string): Promise<StaticServer> {
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `http://127.0.0.1:${port}${prefix}`,
     close: () =>
       new Promise<void>((done) => {
         server.closeAllConnections();

@@ -29,10 +29,3 @@ export function formatShape(shape: Shape): string {
   if (shape.length === 1) return `(${shape[0]},)`;
   return `(${shape.join(', ')})`;
 }
-
-/** Throws a ValueError unless `x` is a finite number. */
-export function assertFinite(op: string, what: string, x: number): void {
-  if (typeof x !== 'number' || !Number.isFinite(x)) {
-    throw new ValueError(`${op}: ${what} must be a finite number, got ${String(x)}`);
-  }
-}

@@ -1,5 +1,5 @@
 /**
- * @smolml/core — `Value` (scalar autodiff, the seed's teaching engine) and `MLArray`
+ * @smolml/core — `Value` (scalar autodiff, SmolML's original teaching engine) and `MLArray`
  * (float64 n-d arrays with reverse-mode autodiff over whole arrays), plus the RNG,
  * errors, kernels backend and the interfaces satellite packages implement.
  * @packageDocumentation
@@ -7,7 +7,9 @@
 export { Value } from './value.js';
 export { MLArray, type ArrayOptions, type FromOptions, type BackwardOptions } from './mlarray.js';
 export { noGrad, isGradEnabled, type Differentiable, type GraphNode } from './autodiff.js';
-export type { Primitive, PrimitiveParams, Rule, RuleContext, Tensor, NoParams, AxesParams } from './ops/types.js';
+export type { Primitive, PrimitiveParams, Rule, RuleContext, Tensor, NoParams, AxesParams, Operand } from './ops/types.js';
+export type { Pair, Conv2dParams, Pool2dParams, MaxPool2dParams } from './ops/types.js';
+export type { Size2d, Conv2dOptions, MaxPool2dOptions, AvgPool2dOptions } from './image-args.js';
 export { createRng, type Rng } from './rng.js';
 export { SmolMLError, ShapeError, ValueError, AutodiffError, formatShape } from './errors.js';
 export type { Shape, Nested } from './shape-types.js';
@@ -16,3 +18,4 @@ export type { LossFunction, Optimizer, Initializer } from './interfaces.js';
 export { type Backend, jsBackend, getBackend, setBackend } from './kernels/backend.js';
 export { broadcastShapes } from './shape.js';
 export { allFinite } from './kernels/finite.js';
+export { toDot, type DotOptions } from './dot.js';

@@ -14,6 +14,7 @@ export {
   positive,
   nonNegative,
   unitOpenRight,
+  real,
   formatInterval,
   inInterval,
   checkNumber,

@@ -1,76 +1,126 @@
-/** Conversion between nested JS arrays and flat row-major data + shape. */
-import { ShapeError, ValueError } from './errors.js';
+/**
+ * Conversion between nested JS arrays and flat row-major data + shape. Both directions are
+ * iterative (no recursion: a deep input cannot overflow the stack) and linear in the size of
+ * the input: the walk keeps one index per level, so no per-element index path is copied.
+ */
+import { ShapeError, ValueError, formatShape } from './errors.js';
+import { allocate } from './shape.js';
 import type { Nested, Shape } from './shape-types.js';
 
-/** Infers the shape of a nested array and flattens it, rejecting ragged or non-numeric input. */
+/** Nested input deeper than this is refused at once (before anything else is walked). */
+export const MAX_NESTING = 64;
+
+/** Infers the shape of a nested array and flattens it, rejecting ragged, too deep or non-numeric input. */
 export function flattenNested(op: string, values: Nested): { data: Float64Array; shape: number[] } {
-  const shape: number[] = [];
-  let probe: Nested = values;
-  while (Array.isArray(probe)) {
-    shape.push(probe.length);
-    if (probe.length === 0) break;
-    probe = probe[0]!;
+  if (!Array.isArray(values)) {
+    if (typeof values !== 'number') throw new ValueError(`${op}: expected numbers, got ${values === null ? 'null' : typeof values}`);
+    return { data: Float64Array.of(values), shape: [] };
   }
-  let size = 1;
-  for (const d of shape) size *= d;
-  const data = new Float64Array(size);
-  let k = 0;
-  // Iterative walk (deeply nested input must not overflow the stack either).
-  const stack: { arr: Nested[]; i: number; path: number[] }[] = [];
-  if (Array.isArray(values)) stack.push({ arr: values, i: 0, path: [] });
-  else data[k++] = checkNumber(op, values, []);
-  if (stack.length > 0 && (stack[0]!.arr.length !== shape[0])) throw new ShapeError(`${op}: internal shape error`);
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const depth = stack.length - 1;
-    if (top.i === 0 && top.arr.length !== shape[depth]) {
+  // The shape is read along the first elements; everything else must agree with it.
+  const shape: number[] = [];
+  for (let probe: unknown = values; Array.isArray(probe); probe = probe[0]) {
+    if (shape.length === MAX_NESTING) {
       throw new ShapeError(
-        `${op}: ragged nested array: the array at index [${top.path.join('][')}] has length ${top.arr.length}, ` +
-          `expected ${shape[depth]} like its siblings; every row must have the same length`,
+        `${op}: nested input is more than ${MAX_NESTING} levels deep; arrays have at most ${MAX_NESTING} dimensions ` +
+          '(pass flat numbers with { shape } for anything unusual)',
       );
     }
-    if (top.i >= top.arr.length) {
-      stack.pop();
-      continue;
-    }
-    const v = top.arr[top.i]!;
-    const path = [...top.path, top.i];
-    top.i++;
-    if (depth + 1 < shape.length) {
-      if (!Array.isArray(v)) {
-        throw new ShapeError(`${op}: ragged nested array: expected an array at index [${path.join('][')}], got ${typeof v}`);
-      }
-      stack.push({ arr: v, i: 0, path });
-    } else {
-      if (Array.isArray(v)) {
-        throw new ShapeError(`${op}: ragged nested array: unexpected extra nesting at index [${path.join('][')}]`);
-      }
-      data[k++] = checkNumber(op, v, path);
-    }
+    shape.push(probe.length);
+    if (probe.length === 0) break;
   }
+  // Check every array's length before allocating: a ragged input could claim a huge shape.
+  forEachRow(op, values, shape, null);
+  const data = allocate(op, shape);
+  let k = 0;
+  forEachRow(op, values, shape, (row, path) => {
+    for (let j = 0; j < row.length; j++) data[k++] = numberAt(op, row[j], path, j);
+  });
   return { data, shape };
 }
 
-function checkNumber(op: string, v: unknown, path: number[]): number {
-  if (typeof v !== 'number') {
-    throw new ValueError(`${op}: expected numbers, got ${v === null ? 'null' : typeof v} at index [${path.join('][')}]`);
+/**
+ * Walks the innermost arrays (rows) of `values` in row-major order, checking on the way that
+ * every array has the length `shape` gives its level. `path` holds the index of the row (one
+ * entry per level above it); it is read only to build an error message.
+ */
+function forEachRow(op: string, values: unknown[], shape: Shape, onRow: ((row: unknown[], path: number[]) => void) | null): void {
+  const last = shape.length - 1;
+  const arrays: unknown[][] = [values];
+  const path: number[] = [];
+  while (arrays.length > 0) {
+    const depth = arrays.length - 1;
+    const arr = arrays[depth]!;
+    if (depth === last) {
+      onRow?.(arr, path);
+      arrays.pop();
+      if (path.length > 0) path[path.length - 1]!++;
+      continue;
+    }
+    const i = path[depth] ?? 0;
+    path[depth] = i;
+    if (i === arr.length) {
+      arrays.pop();
+      path.pop();
+      if (path.length > 0) path[path.length - 1]!++;
+      continue;
+    }
+    const child = arr[i];
+    if (!Array.isArray(child)) {
+      throw new ShapeError(`${op}: ragged nested array: expected an array at index ${indexText(path, depth + 1)}, got ${child === null ? 'null' : typeof child}`);
+    }
+    if (child.length !== shape[depth + 1]) {
+      throw new ShapeError(
+        `${op}: ragged nested array: the array at index ${indexText(path, depth + 1)} has length ${child.length}, ` +
+          `expected ${shape[depth + 1]} like its siblings; every row must have the same length`,
+      );
+    }
+    arrays.push(child);
   }
-  return v;
 }
 
-/** Rebuilds a nested array (a plain number for 0-d data). */
+/** `[1][0][2]`: the first `n` entries of `path`, then `extra` if given. */
+function indexText(path: readonly number[], n: number, extra?: number): string {
+  const parts = path.slice(0, n);
+  if (extra !== undefined) parts.push(extra);
+  return parts.map((i) => `[${i}]`).join('');
+}
+
+/** `v` (element `j` of the row at `path`) if it is a number. */
+function numberAt(op: string, v: unknown, path: readonly number[], j: number): number {
+  if (typeof v === 'number') return v;
+  const at = indexText(path, path.length, j);
+  if (Array.isArray(v)) throw new ShapeError(`${op}: ragged nested array: unexpected extra nesting at index ${at}`);
+  throw new ValueError(`${op}: expected numbers, got ${v === null ? 'null' : typeof v} at index ${at}`);
+}
+
+/** Rebuilds a nested array (a plain number for 0-d data), bottom-up: rows first, then groups of them. */
 export function toNested(data: Float64Array, shape: Shape): Nested {
-  if (shape.length === 0) return data[0]!;
-  const build = (axis: number, offset: number, stride: number): Nested[] => {
-    const n = shape[axis]!;
-    const inner = stride / (n || 1);
-    const out: Nested[] = new Array<Nested>(n);
-    for (let i = 0; i < n; i++) {
-      out[i] = axis === shape.length - 1 ? data[offset + i]! : build(axis + 1, offset + i * inner, inner);
-    }
-    return out;
-  };
-  let size = 1;
-  for (const d of shape) size *= d;
-  return build(0, 0, size);
+  const nd = shape.length;
+  if (nd === 0) return data[0]!;
+  // outer[a] = how many arrays there are at level a (the product of the axes before it)
+  const outer = new Array<number>(nd);
+  outer[0] = 1;
+  for (let a = 1; a < nd; a++) outer[a] = outer[a - 1]! * shape[a - 1]!;
+  const n = shape[nd - 1]!;
+  let items: Nested[] = new Array<Nested>(outer[nd - 1]!);
+  for (let r = 0, k = 0; r < items.length; r++) {
+    const row = new Array<number>(n);
+    for (let j = 0; j < n; j++) row[j] = data[k++]!;
+    items[r] = row;
+  }
+  for (let a = nd - 2; a >= 0; a--) {
+    const m = shape[a]!;
+    const next: Nested[] = new Array<Nested>(outer[a]!);
+    for (let o = 0; o < next.length; o++) next[o] = items.slice(o * m, (o + 1) * m);
+    items = next;
+  }
+  return items[0]!;
+}
+
+/** The numbers of a 1-d or 2-d array as plain arrays, or a ShapeError naming the shape. */
+export function checkedNested<T extends number[] | number[][]>(op: string, data: Float64Array, shape: Shape, ndim: 1 | 2): T {
+  if (shape.length !== ndim) {
+    throw new ShapeError(`${op}: expected a ${ndim}-d array, got shape ${formatShape(shape)} (${shape.length}-d); use toArray() or reshape first`);
+  }
+  return toNested(data, shape) as T;
 }

@@ -3,6 +3,7 @@
  * Pure 32-bit integer arithmetic, so the same seed gives the same numbers in every JS engine.
  */
 import { ValueError } from './errors.js';
+import { checkNumber, real } from './validate.js';
 
 /** A seeded random source. Same seed, same sequence, everywhere. */
 export interface Rng {
@@ -37,7 +38,7 @@ function splitmix32(seed: number): () => number {
  * rng.uniform(); // same value on every machine for seed 42
  */
 export function createRng(seed: number): Rng {
-  if (!Number.isFinite(seed)) throw new ValueError(`createRng: seed must be a finite number, got ${String(seed)}`);
+  checkNumber('createRng', 'seed', seed, real);
   // Fold the seed (possibly > 2^32 or fractional) into 32 bits deterministically.
   const hi = Math.floor(seed / 4294967296) >>> 0;
   const sm = splitmix32((seed >>> 0) ^ Math.imul(hi, 0x27d4eb2d));

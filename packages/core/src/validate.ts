@@ -63,8 +63,8 @@ export function clip(s: string, max = MAX_SHOWN): string {
 
 /** Edit distance (insertions, deletions, substitutions), case-insensitive, capped for long input. */
 function distance(a: string, b: string): number {
-  const x = a.toLowerCase().slice(0, 64);
-  const y = b.toLowerCase().slice(0, 64);
+  const x = a.slice(0, 64).toLowerCase();
+  const y = b.slice(0, 64).toLowerCase();
   let prev = Array.from({ length: y.length + 1 }, (_, j) => j);
   for (let i = 1; i <= x.length; i++) {
     const cur = [i];
@@ -81,14 +81,15 @@ function distance(a: string, b: string): number {
  * likely typo: `closestName('epoch', ['epochs', 'batchSize'])` is `'epochs'`.
  */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  const norm = (s: string) => s.replace(/[_-]/g, '');
+  // Only the first 64 characters matter: a hostile 50 MB name costs no more than a short one.
+  const norm = (s: string) => s.slice(0, 64).replace(/[_-]/g, '');
   let best: string | undefined;
   let bestD = Infinity;
   for (const c of candidates) {
     const d = distance(norm(name), norm(c));
     if (d < bestD) [best, bestD] = [c, d];
   }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  return best !== undefined && bestD <= Math.max(2, Math.floor(Math.min(name.length, 64) / 3)) ? best : undefined;
 }
 
 /** `; did you mean 'epochs'?` or an empty string. */
@@ -119,7 +120,7 @@ export function checkOptions<T extends object>(op: string, options: T | null | u
 
 /**
  * An interval of allowed numbers, with each end open or closed. Build one with `interval`, or
- * use a named one: `positive` (0, ∞), `nonNegative` [0, ∞), `unitOpenRight` [0, 1).
+ * use a named one: `positive` (0, ∞), `nonNegative` [0, ∞), `unitOpenRight` [0, 1), `real` (-∞, ∞).
  */
 export interface Interval {
   readonly lo: number;
@@ -146,6 +147,8 @@ export const positive: Interval = interval('(0, inf)');
 export const nonNegative: Interval = interval('[0, inf)');
 /** [0, 1) */
 export const unitOpenRight: Interval = interval('[0, 1)');
+/** (-∞, ∞): any finite number (checkNumber then says just "must be a finite number"). */
+export const real: Interval = interval('(-inf, inf)');
 
 /** `[0, 1)`, `(0, inf)`: the interval in the usual notation. */
 export function formatInterval(r: Interval): string {
@@ -165,7 +168,10 @@ export function inInterval(x: unknown, r: Interval): x is number {
  * checkNumber('Adam', 'beta1', 0.9, unitOpenRight); // 0.9
  */
 export function checkNumber(op: string, name: string, x: unknown, r: Interval): number {
-  if (!inInterval(x, r)) throw new ValueError(`${op}: ${name} must be a finite number in ${formatInterval(r)}, got ${describeValue(x)}`);
+  if (!inInterval(x, r)) {
+    const where = r.lo === -Infinity && r.hi === Infinity ? '' : ` in ${formatInterval(r)}`;
+    throw new ValueError(`${op}: ${name} must be a finite number${where}, got ${describeValue(x)}`);
+  }
   return x;
 }
 

@@ -1,19 +1,35 @@
 /**
- * `Value`: the scalar autodiff engine, the seed's teaching object (after micrograd).
+ * `Value`: the scalar autodiff engine, SmolML's original teaching object (after micrograd).
  *
  * Each operation computes its result and, right beside it, the closure that pushes the
  * output's gradient back to its inputs (the chain rule, one local derivative at a time).
  * `backward()` orders the graph topologically without recursion, so a chain of a
- * million nodes does not overflow the stack.
+ * million nodes does not overflow the stack. Bad input follows MLArray's rules: a ValueError
+ * instead of a NaN (non-finite leaves, 0/0, log or sqrt of a negative, ...).
  */
-import { ValueError, assertFinite } from './errors.js';
+import { ValueError } from './errors.js';
+import { checkNumber, describeValue, real } from './validate.js';
 
 const noop = (): void => {};
 
+/**
+ * A number that remembers how it was computed, so `backward()` can apply the chain rule
+ * through every operation that led to it. Gradients follow PyTorch: a leaf's `grad` (a value
+ * you created) accumulates over backward() calls until `zeroGrad()`; an intermediate's `grad`
+ * is recomputed by each backward() that reaches it.
+ * @example
+ * const a = new Value(2), b = new Value(-3);
+ * const y = a.mul(b).add(a.pow(2)); // y = a*b + a^2 = -2
+ * y.backward();
+ * [a.grad, b.grad]; // [1, 2]: dy/da = b + 2a, dy/db = a
+ */
 export class Value {
   /** The number this node holds. */
   data: number;
-  /** d(output of the last backward())/d(this), accumulated. */
+  /**
+   * d(root of backward())/d(this). For a leaf, summed over every backward() since the last
+   * zeroGrad(); for an intermediate, from the last backward() that reached it.
+   */
   grad = 0;
   /** The operation that produced this value ('' for leaves), for printing graphs. */
   readonly op: string;
@@ -22,13 +38,14 @@ export class Value {
   private backwardFn: () => void = noop;
 
   /**
+   * A leaf (`new Value(x)`) must hold a finite number (ValueError otherwise, like MLArray's
+   * scalar operands). Results of operations follow IEEE arithmetic: `exp(1000)` is Infinity.
    * @example
-   * const a = new Value(2), b = new Value(-3);
-   * const y = a.mul(b).add(a.pow(2)); // y = a*b + a^2
-   * y.backward(); // a.grad = b + 2a = 1, b.grad = a = 2
+   * const a = new Value(2);
    */
   constructor(data: number, children: readonly Value[] = [], op = '') {
-    if (typeof data !== 'number') throw new ValueError(`Value: data must be a number, got ${typeof data}`);
+    if (children.length === 0) checkNumber('Value', 'data', data, real);
+    else if (typeof data !== 'number') throw new ValueError(`Value: data must be a number, got ${describeValue(data)}`);
     this.data = data;
     this.children = children;
     this.op = op;
@@ -54,15 +71,15 @@ export class Value {
     return out;
   }
 
-  /** this ** exponent, for a constant exponent. d/dx x^n = n x^(n-1). */
+  /** this ** exponent, for a constant exponent. d/dx x^n = n x^(n-1) (0 for n = 0, also at x = 0). */
   pow(exponent: number): Value {
-    assertFinite('Value.pow', 'exponent', exponent);
+    checkNumber('Value.pow', 'exponent', exponent, real);
     if (this.data < 0 && !Number.isInteger(exponent)) {
       throw new ValueError(`Value.pow: ${this.data} ** ${exponent} is not a real number (negative base, fractional exponent)`);
     }
     const out = new Value(this.data ** exponent, [this], `**${exponent}`);
     out.backwardFn = () => {
-      this.grad += exponent * this.data ** (exponent - 1) * out.grad;
+      if (exponent !== 0) this.grad += exponent * this.data ** (exponent - 1) * out.grad; // x^0 is constant: 0 * 0^-1 would be NaN
     };
     return out;
   }
@@ -75,10 +92,12 @@ export class Value {
     return this.add(toValue(other).neg());
   }
 
-  /** this / other = this * other^-1. */
+  /** this / other = this * other^-1. x / 0 is ±Infinity (IEEE); 0 / 0 and ±Infinity / ±Infinity are refused. */
   div(other: Value | number): Value {
     const o = toValue(other);
-    if (o.data === 0 && this.data === 0) throw new ValueError('Value.div: 0 / 0 is undefined (the result would be NaN)');
+    if (Number.isNaN(this.data / o.data) && !Number.isNaN(this.data) && !Number.isNaN(o.data)) {
+      throw new ValueError(`Value.div: ${this.data} / ${o.data} is undefined (the result would be NaN); guard the denominator`);
+    }
     return this.mul(o.pow(-1));
   }
 
@@ -131,7 +150,7 @@ export class Value {
 
   /** x for x > 0, alpha * x otherwise. */
   leakyRelu(alpha = 0.01): Value {
-    assertFinite('Value.leakyRelu', 'alpha', alpha);
+    checkNumber('Value.leakyRelu', 'alpha', alpha, real);
     const slope = this.data > 0 ? 1 : alpha;
     const out = new Value(this.data * slope, [this], 'leakyRelu');
     out.backwardFn = () => {
@@ -142,7 +161,7 @@ export class Value {
 
   /** x for x > 0, alpha * (e^x - 1) otherwise; derivative there is alpha e^x = out + alpha. */
   elu(alpha = 1): Value {
-    assertFinite('Value.elu', 'alpha', alpha);
+    checkNumber('Value.elu', 'alpha', alpha, real);
     const x = this.data;
     const out = new Value(x > 0 ? x : alpha * Math.expm1(x), [this], 'elu');
     out.backwardFn = () => {
@@ -170,21 +189,24 @@ export class Value {
   }
 
   /**
-   * Sets this.grad = 1 and accumulates d(this)/d(node) into every ancestor's `grad`.
+   * Backpropagates from this value: adds d(this)/d(leaf) to the `grad` of every leaf it was
+   * computed from, and sets every intermediate's `grad` to d(this)/d(intermediate). As in PyTorch,
+   * calling it twice adds the leaves' gradients twice; intermediates are recomputed from scratch.
    * The topological order is built with an explicit stack (no recursion).
    */
   backward(): void {
     const order = topologicalOrder(this);
-    this.grad = 1;
+    for (const v of order) if (v.children.length > 0) v.grad = 0; // intermediates start each pass at 0
+    this.grad += 1; // d(this)/d(this); a leaf root accumulates like any leaf
     for (let i = order.length - 1; i >= 0; i--) order[i]!.backwardFn();
   }
 
-  /** Resets this node's gradient to 0 (the seed's name is `restart`). */
+  /** Resets this node's gradient to 0 (SmolML's original name is `restart`). */
   zeroGrad(): void {
     this.grad = 0;
   }
 
-  /** The seed's name for zeroGrad(). */
+  /** SmolML's original name for zeroGrad(). */
   restart(): void {
     this.grad = 0;
   }

@@ -2,10 +2,10 @@
  * Every case of the PyTorch float64 reference fixtures (fixtures/ops.json):
  * forward output, and the gradient of sum(output * upstream) with respect to each input.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { type FixtureTensor, expectClose, loadFixture } from '@smolml/test-utils';
 import { MLArray } from '../src/index.js';
-import { expectClose, fromFixture, type FixtureTensor } from './helpers.js';
+import { fromFixture } from './helpers.js';
 
 interface OpCase {
   name: string;
@@ -17,7 +17,7 @@ interface OpCase {
   grads: FixtureTensor[];
 }
 
-const cases = JSON.parse(readFileSync(new URL('./fixtures/ops.json', import.meta.url), 'utf8')) as OpCase[];
+const cases = loadFixture<OpCase[]>(import.meta.url, './fixtures/ops.json');
 
 type Axis = number | null;
 const runners: Record<string, (xs: MLArray[], p: Record<string, unknown>) => MLArray> = {
@@ -57,10 +57,10 @@ const runners: Record<string, (xs: MLArray[], p: Record<string, unknown>) => MLA
 };
 
 describe('ops fixtures (PyTorch float64)', () => {
-  it('has a runner for every op in the file (unknown ops fail)', () => {
+  it('has all 109 cases and a runner for every op in the file (unknown ops fail)', () => {
     const unknown = [...new Set(cases.map((c) => c.op))].filter((op) => !(op in runners));
     expect(unknown).toEqual([]);
-    expect(cases.length).toBeGreaterThanOrEqual(100);
+    expect(cases).toHaveLength(109);
   });
 
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
@@ -77,5 +77,44 @@ describe('ops fixtures (PyTorch float64)', () => {
       expect([...grad!.shape]).toEqual(g.shape);
       expectClose(grad!.data, g.data, 1e-9, 1e-12, `${c.name} grad[${i}]`);
     });
+  });
+});
+
+interface ScalarSoftmaxCase {
+  name: string;
+  op: 'softmax' | 'logSoftmax' | 'logsumexp';
+  axis: number;
+  x: FixtureTensor;
+  out: FixtureTensor;
+  upstream: FixtureTensor;
+  grad_x: FixtureTensor;
+}
+
+const scalarCases = loadFixture<ScalarSoftmaxCase[]>(import.meta.url, './fixtures/scalar_softmax.json');
+
+describe('softmax, logSoftmax and logsumexp of a 0-d array (PyTorch float64, layers.json scalar_softmax)', () => {
+  it('has all 6 cases: each op along axis 0 and -1', () => {
+    expect(scalarCases).toHaveLength(6);
+    expect(scalarCases.map((c) => `${c.op} ${c.axis}`).sort()).toEqual(
+      ['logSoftmax -1', 'logSoftmax 0', 'logsumexp -1', 'logsumexp 0', 'softmax -1', 'softmax 0'],
+    );
+  });
+
+  it.each(scalarCases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
+    const x = fromFixture(c.x, true);
+    const out = x[c.op](c.axis);
+    expect(out.shape).toEqual([]);
+    expectClose(out.data, c.out.data, 1e-9, 1e-12, `${c.name} output`);
+    out.backward(fromFixture(c.upstream));
+    expect(x.grad!.shape).toEqual([]);
+    expectClose(x.grad!.data, c.grad_x.data, 1e-9, 1e-12, `${c.name} grad`);
+  });
+
+  it('logsumexp with keepdims stays 0-d; any other axis is refused with a well-formed message', () => {
+    const x = MLArray.scalar(0.25, { requiresGrad: true });
+    expect(x.logsumexp(0, true).shape).toEqual([]);
+    expect(x.logsumexp(-1, true).item()).toBe(0.25);
+    expect(() => x.softmax(1)).toThrow('softmax: axis 1 is out of range: a 0-d array has no axes');
+    expect(() => x.logSoftmax(-2)).toThrow('logSoftmax: axis -2 is out of range: a 0-d array has no axes');
   });
 });

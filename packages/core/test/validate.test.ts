@@ -49,6 +49,9 @@ describe('checkOptions', () => {
     expect(() => checkOptions('op', [] as unknown as object, ['a'])).toThrow(ValueError);
     expect(closestName('binaryCrossentropy', ['binaryCrossEntropy', 'mseLoss'])).toBe('binaryCrossEntropy');
     expect(closestName('learning_rate', ['lr', 'momentum'])).toBeUndefined();
+    // a hostile 50 MB name is compared by its first 64 characters only
+    expect(closestName('epochs' + 'x'.repeat(50_000_000), ['epochs'])).toBeUndefined();
+    expect(closestName('relu' + ' '.repeat(50_000_000), ['relu', 'tanh'])).toBeUndefined();
   });
 });
 

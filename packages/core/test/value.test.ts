@@ -105,6 +105,74 @@ describe('Value', () => {
     expect(new Value(1).div(0).data).toBe(Infinity);
   });
 
+  it('follows the same rules as MLArray for bad numbers (issue 10, defect 10)', () => {
+    // a leaf, or a number operand, must be a finite number (MLArray: "scalar operand must be a finite number")
+    for (const bad of [NaN, Infinity, -Infinity, '1', null, undefined]) {
+      expect(() => new Value(bad as number)).toThrow(ValueError);
+      expect(() => new Value(1).add(bad as number)).toThrow(ValueError);
+    }
+    expect(() => new Value(NaN)).toThrow('Value: data must be a finite number, got NaN');
+    expect(() => MLArray.ones([1]).add(NaN)).toThrow(ValueError);
+    // Infinity / Infinity and 0 / 0 are refused like MLArray's div; x / 0 is ±Infinity in both
+    const inf = new Value(1000).exp(); // results may be infinite (IEEE), as in MLArray
+    expect(inf.data).toBe(Infinity);
+    expect(() => inf.div(inf)).toThrow(ValueError);
+    expect(() => inf.div(inf)).toThrow(/Infinity \/ Infinity is undefined/);
+    expect(() => MLArray.scalar(1000).exp().div(MLArray.scalar(1000).exp())).toThrow(ValueError);
+    expect(() => new Value(0).div(new Value(0))).toThrow(ValueError);
+    expect(() => MLArray.scalar(0).div(0)).toThrow(ValueError);
+    expect(new Value(-2).div(0).data).toBe(-Infinity);
+    expect(MLArray.scalar(-2).div(0).item()).toBe(-Infinity);
+    // log, sqrt and fractional powers of negative numbers: refused by both
+    for (const [v, a] of [
+      [() => new Value(-1).log(), () => MLArray.scalar(-1).log()],
+      [() => new Value(-4).sqrt(), () => MLArray.scalar(-4).sqrt()],
+      [() => new Value(-8).pow(1 / 3), () => MLArray.scalar(-8).pow(1 / 3)],
+    ] as const) {
+      expect(v).toThrow(ValueError);
+      expect(a).toThrow(ValueError);
+    }
+    expect(new Value(-2).pow(3).data).toBe(-8); // integer powers of negatives are fine in both
+    expect(MLArray.scalar(-2).pow(3).item()).toBe(-8);
+  });
+
+  it('x^0 has gradient 0, also at x = 0, like MLArray (no NaN from 0 * 0^-1)', () => {
+    const v = new Value(0);
+    const y = v.pow(0);
+    expect(y.data).toBe(1);
+    y.backward();
+    expect(v.grad).toBe(0);
+    const a = MLArray.scalar(0, { requiresGrad: true });
+    a.pow(0).backward();
+    expect(a.grad!.item()).toBe(0);
+    const w = new Value(3);
+    w.pow(0).add(w.pow(1)).backward();
+    expect(w.grad).toBe(1);
+  });
+
+  it('backward() twice: leaf grads accumulate, intermediate grads are recomputed each pass (PyTorch)', () => {
+    const a = new Value(2);
+    const b = new Value(3);
+    const c = new Value(5);
+    const ab = a.mul(b);
+    const z = ab.mul(c);
+    z.backward();
+    expect([a.grad, b.grad, c.grad, ab.grad, z.grad]).toEqual([15, 10, 6, 5, 1]);
+    z.backward();
+    expect([a.grad, b.grad, c.grad]).toEqual([30, 20, 12]); // was 45 for a before issue 10
+    expect([ab.grad, z.grad]).toEqual([5, 1]); // recomputed, not summed
+    // a new graph over an old intermediate: it is an intermediate again, so it restarts from 0
+    const y = ab.mul(2);
+    y.backward();
+    expect(ab.grad).toBe(2);
+    expect(a.grad).toBe(30 + 2 * 3);
+    // backward on a leaf adds 1 each time, like any leaf
+    const x = new Value(4);
+    x.backward();
+    x.backward();
+    expect(x.grad).toBe(2);
+  });
+
   it('gives the same gradients as MLArray on the same expression', () => {
     // f(x, w) = sum(tanh(x * w + 0.5) ** 2) / 3 + sigmoid(x).mean() , elementwise on 3 values
     const xs = [0.3, -1.2, 2.0];

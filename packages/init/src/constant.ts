@@ -3,7 +3,7 @@
  * gets the same gradient), so use these for biases, not for hidden-layer weights.
  */
 import { MLArray, type Initializer, type Rng, type Shape } from '@smolml/core';
-import { checkedShape } from './fans.js';
+import { checkShape } from '@smolml/core/internal';
 
 /**
  * All zeros (the `rng` argument is accepted and ignored).
@@ -11,8 +11,10 @@ import { checkedShape } from './fans.js';
  * const b = new Zeros().initialize([1, 10]);
  */
 export class Zeros implements Initializer {
+  /** A new plain array of `shape` filled with 0. */
   initialize(shape: Shape, _rng?: Rng): MLArray {
-    return MLArray.zeros(checkedShape('Zeros.initialize', shape));
+    checkShape('Zeros.initialize', shape);
+    return MLArray.zeros(shape);
   }
 }
 
@@ -22,7 +24,9 @@ export class Zeros implements Initializer {
  * const gamma = new Ones().initialize([1, 10]);
  */
 export class Ones implements Initializer {
+  /** A new plain array of `shape` filled with 1. */
   initialize(shape: Shape, _rng?: Rng): MLArray {
-    return MLArray.ones(checkedShape('Ones.initialize', shape));
+    checkShape('Ones.initialize', shape);
+    return MLArray.ones(shape);
   }
 }

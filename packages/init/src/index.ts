@@ -1,11 +1,25 @@
 /**
- * @smolml/init — weight initializers implementing core's `Initializer`. Weights are laid out
- * `(in, out)`; see `computeFans` for the fan rule of 0-d, 1-d and n-d shapes.
+ * @smolml/init — weight initializers implementing core's `Initializer`. Dense weights are laid out
+ * `(in, out)`, convolution kernels `(out, in, kH, kW)`; see `computeFans` for every rank.
  * @packageDocumentation
  */
 export type { Initializer } from '@smolml/core';
-export { computeFans, type Fans, type SeedOptions } from './fans.js';
+export { computeFans, type Fans, type FanMode } from './fans.js';
+export type { SeedOptions } from './random.js';
 export { RandomUniform, type RandomUniformOptions } from './uniform.js';
-export { XavierUniform, XavierNormal, type XavierOptions } from './xavier.js';
-export { HeInitialization, HeUniform, type HeOptions } from './he.js';
+export {
+  VarianceScaling,
+  VarianceScalingPreset,
+  XavierUniform,
+  XavierNormal,
+  HeInitialization,
+  HeUniform,
+  type Distribution,
+  type VarianceScalingConfig,
+  type VarianceScalingOptions,
+  type Preset,
+  type PresetOptions,
+  type XavierOptions,
+  type HeOptions,
+} from './variance-scaling.js';
 export { Zeros, Ones } from './constant.js';

@@ -2,8 +2,10 @@
  * Plain uniform initialization: every weight drawn independently from U[low, high).
  */
 import { ValueError, type Initializer, type MLArray, type Rng, type Shape } from '@smolml/core';
-import { RandomInitializer, checkOptions, checkedShape, uniformArray, type SeedOptions } from './fans.js';
+import { checkOptions, checkShape, describeValue } from '@smolml/core/internal';
+import { pickRng, seededRng, uniformArray, type SeedOptions } from './random.js';
 
+/** Options of `RandomUniform`. */
 export interface RandomUniformOptions extends SeedOptions {
   /** Lower bound, inclusive (default -0.05). */
   low?: number;
@@ -16,23 +18,24 @@ export interface RandomUniformOptions extends SeedOptions {
  * @example
  * const w = new RandomUniform({ low: -0.1, high: 0.1, seed: 1 }).initialize([3, 2]);
  */
-export class RandomUniform extends RandomInitializer implements Initializer {
+export class RandomUniform implements Initializer {
   readonly low: number;
   readonly high: number;
+  readonly #rng: Rng | null;
 
   constructor(options: RandomUniformOptions = {}) {
-    checkOptions('RandomUniform', options, ['low', 'high', 'seed']);
-    super(options.seed);
-    const { low = -0.05, high = 0.05 } = options;
+    const { low = -0.05, high = 0.05, seed } = checkOptions('RandomUniform', options, ['low', 'high', 'seed']);
     if (typeof low !== 'number' || typeof high !== 'number' || !Number.isFinite(low) || !Number.isFinite(high) || !(low < high)) {
-      throw new ValueError(`RandomUniform: need finite numbers low < high, got low=${String(low)}, high=${String(high)}`);
+      throw new ValueError(`RandomUniform: need finite numbers low < high, got low=${describeValue(low)}, high=${describeValue(high)}`);
     }
     this.low = low;
     this.high = high;
+    this.#rng = seededRng('RandomUniform', seed);
   }
 
   /** A new plain array of `shape` with samples of U[low, high). */
   initialize(shape: Shape, rng?: Rng): MLArray {
-    return uniformArray(checkedShape('RandomUniform.initialize', shape), this.low, this.high, this.pickRng(rng));
+    checkShape('RandomUniform.initialize', shape);
+    return uniformArray(shape, this.low, this.high, pickRng(rng, this.#rng));
   }
 }

@@ -105,8 +105,10 @@ describe('constants and shapes', () => {
     expect([...bias.shape]).toEqual([10]);
     expect(bias.data.every((x) => Math.abs(x) < Math.sqrt(6 / 20))).toBe(true);
     expect(new HeUniform({ seed: 1 }).initialize([]).shape).toEqual([]);
+    // (out 3, in 3, 4x8 kernel): fanIn = 3 * 32
     const conv = new HeUniform({ seed: 1 }).initialize([3, 3, 4, 8]);
-    expect(conv.data.every((x) => Math.abs(x) < Math.sqrt(6 / 36))).toBe(true);
+    expect(conv.data.every((x) => Math.abs(x) < Math.sqrt(6 / 96))).toBe(true);
+    expect(conv.data.some((x) => Math.abs(x) > 0.9 * Math.sqrt(6 / 96))).toBe(true);
     expect(new XavierNormal({ seed: 1 }).initialize([0, 5]).size).toBe(0);
   });
 
@@ -123,7 +125,7 @@ describe('errors', () => {
   it.each([[[2, -1]], [[2.5, 3]], [[Number.NaN]], [['3' as unknown as number]]])('bad shape %j throws ShapeError', (shape) => {
     for (const init of all) {
       expect(() => init.initialize(shape)).toThrow(ShapeError);
-      expect(() => init.initialize(shape)).toThrow(/initialize: shape must be an array of non-negative integers/);
+      expect(() => init.initialize(shape)).toThrow(new RegExp(`^${init.constructor.name}\\.initialize: .*non-negative integer`));
     }
   });
 
@@ -131,6 +133,16 @@ describe('errors', () => {
     expect(() => new RandomUniform({ low: 1, high: 1 })).toThrow(ValueError);
     expect(() => new RandomUniform({ low: 0, high: Infinity })).toThrow(/low < high/);
     expect(() => new XavierUniform({ seed: Number.NaN })).toThrow(/seed must be a finite number/);
-    expect(() => new HeUniform({ sead: 1 } as never)).toThrow(/unknown option 'sead'/);
+    expect(() => new HeUniform({ sead: 1 } as never)).toThrow(/HeUniform: unknown option 'sead'; did you mean 'seed'\?/);
+    expect(() => new RandomUniform({ lo: 0 } as never)).toThrow(/RandomUniform: unknown option 'lo'; did you mean 'low'\?; known options: low, high, seed/);
+    expect(() => new XavierNormal({ scale: 2 } as never)).toThrow(/XavierNormal: unknown option 'scale'; known options: seed/);
+    expect(() => new XavierNormal('seed' as never)).toThrow(/XavierNormal: options must be an object, got "seed" \(string\)/);
+  });
+
+  it('null or undefined options mean the defaults', () => {
+    const a = new XavierUniform(null as never).initialize([3, 4], createRng(2));
+    const b = new XavierUniform().initialize([3, 4], createRng(2));
+    expect(Array.from(a.data)).toEqual(Array.from(b.data));
+    expect(new RandomUniform(null as never).low).toBe(-0.05);
   });
 });

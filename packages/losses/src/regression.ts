@@ -1,29 +1,26 @@
 /**
  * Regression losses on d = yPred - yTrue, averaged over every element.
  */
-import { ValueError, type LossFunction, type MLArray } from '@smolml/core';
-import { checkSameShape } from './validate.js';
+import type { MLArray } from '@smolml/core';
+import { checkNumber, positive } from '@smolml/core/internal';
+import { type Loss, defineLoss, targets } from './loss.js';
 
 /**
  * Mean squared error: mean(d^2); dL/dyPred = 2 d / N.
  * @example
  * mseLoss(MLArray.from([1, 2]), MLArray.from([0, 0])).item(); // 2.5
  */
-export function mseLoss(yPred: MLArray, yTrue: MLArray): MLArray {
-  checkSameShape('mseLoss', yPred, yTrue);
+export const mseLoss: Loss = defineLoss('mseLoss', { targets: targets.values }, (yPred, yTrue) => {
   const d = yPred.sub(yTrue);
   return d.mul(d).mean();
-}
+});
 
 /**
  * Mean absolute error: mean(|d|); dL/dyPred = sign(d) / N (0 where d = 0).
  * @example
  * maeLoss(MLArray.from([1, -2]), MLArray.from([0, 0])).item(); // 1.5
  */
-export function maeLoss(yPred: MLArray, yTrue: MLArray): MLArray {
-  checkSameShape('maeLoss', yPred, yTrue);
-  return yPred.sub(yTrue).abs().mean();
-}
+export const maeLoss: Loss = defineLoss('maeLoss', { targets: targets.values }, (yPred, yTrue) => yPred.sub(yTrue).abs().mean());
 
 /**
  * Huber: h(d) = d^2 / 2 for |d| <= delta, delta (|d| - delta / 2) beyond. Written without a
@@ -31,8 +28,7 @@ export function maeLoss(yPred: MLArray, yTrue: MLArray): MLArray {
  * term vanishes; outside, q = delta. Its gradient d (inside) or delta sign(d) (outside) is
  * continuous at |d| = delta, where both pieces give delta.
  */
-function huberValue(loss: string, yPred: MLArray, yTrue: MLArray, delta: number): MLArray {
-  checkSameShape(loss, yPred, yTrue);
+function huberValue(yPred: MLArray, yTrue: MLArray, delta: number): MLArray {
   const a = yPred.sub(yTrue).abs();
   const q = a.clip(-Infinity, delta);
   return q.mul(q).mul(0.5).add(a.sub(q).mul(delta)).mean();
@@ -44,14 +40,12 @@ function huberValue(loss: string, yPred: MLArray, yTrue: MLArray, delta: number)
  * @example
  * huberLoss(MLArray.from([0.5, 3]), MLArray.from([0, 0])).item(); // (0.125 + 2.5) / 2
  */
-export function huberLoss(yPred: MLArray, yTrue: MLArray): MLArray {
-  return huberValue('huberLoss', yPred, yTrue, 1);
-}
+export const huberLoss: Loss = defineLoss('huberLoss', { targets: targets.values }, (yPred, yTrue) => huberValue(yPred, yTrue, 1));
 
 /** A loss made by `huber(delta)`: carries its `config` so it can be saved and rebuilt by name. */
-export type HuberLoss = LossFunction & { readonly config: { readonly delta: number } };
+export type HuberLoss = Loss & { readonly config: { readonly delta: number } };
 
-const huberDeltas = new WeakMap<LossFunction, number>();
+const huberDeltas = new WeakMap<object, number>();
 
 /**
  * The Huber loss with threshold `delta` (> 0). Its `name` is `'huber'` and `config.delta` its
@@ -61,10 +55,8 @@ const huberDeltas = new WeakMap<LossFunction, number>();
  * loss(MLArray.from([2]), MLArray.from([0])).item(); // 0.5 * (2 - 0.25) = 0.875
  */
 export function huber(delta: number): HuberLoss {
-  if (typeof delta !== 'number' || !Number.isFinite(delta) || delta <= 0) {
-    throw new ValueError(`huber: delta must be a finite number > 0, got ${String(delta)}`);
-  }
-  const fn = (yPred: MLArray, yTrue: MLArray): MLArray => huberValue(`huber(${delta})`, yPred, yTrue, delta);
+  checkNumber('huber', 'delta', delta, positive);
+  const fn = defineLoss(`huber(${delta})`, { targets: targets.values }, (yPred, yTrue) => huberValue(yPred, yTrue, delta));
   Object.defineProperty(fn, 'name', { value: 'huber' });
   const loss = Object.assign(fn, { config: Object.freeze({ delta }) });
   huberDeltas.set(loss, delta);
@@ -72,6 +64,6 @@ export function huber(delta: number): HuberLoss {
 }
 
 /** The delta of a loss made by `huber(delta)`, else undefined. */
-export function huberDelta(fn: LossFunction): number | undefined {
-  return huberDeltas.get(fn);
+export function huberDelta(fn: unknown): number | undefined {
+  return typeof fn === 'function' ? huberDeltas.get(fn) : undefined;
 }

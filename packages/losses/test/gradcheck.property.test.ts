@@ -8,12 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { MLArray, createRng, gradcheck, type LossFunction, type Rng } from '@smolml/core';
 import {
   binaryCrossEntropy,
-  binaryCrossEntropyWithLogits,
+  binaryCrossEntropyFromLogits,
   categoricalCrossEntropy,
   categoricalCrossEntropyFromLogits,
   huber,
   maeLoss,
   mseLoss,
+  sparseCategoricalCrossEntropy,
   sparseCategoricalCrossEntropyFromLogits,
 } from '../src/index.js';
 
@@ -49,9 +50,13 @@ const cases: [string, Make][] = [
   ['maeLoss', (b, c, rng) => ({ loss: maeLoss, ...withDiffs(b, c, rng, between(0.05, 3)) })],
   ['huber(0.7)', (b, c, rng) => ({ loss: huber(0.7), ...withDiffs(b, c, rng, (r) => (r.uniform() < 0.5 ? between(0.05, 0.65)(r) : between(0.75, 3)(r))) })],
   ['binaryCrossEntropy', (b, c, rng) => ({ loss: binaryCrossEntropy, yPred: fill([b, c], rng, between(0.05, 0.95)), yTrue: fill([b, c], rng, between(0, 1)) })],
-  ['binaryCrossEntropyWithLogits', (b, c, rng) => ({ loss: binaryCrossEntropyWithLogits, yPred: fill([b, c], rng, between(-6, 6)), yTrue: fill([b, c], rng, between(0, 1)) })],
+  ['binaryCrossEntropyFromLogits', (b, c, rng) => ({ loss: binaryCrossEntropyFromLogits, yPred: fill([b, c], rng, between(-6, 6)), yTrue: fill([b, c], rng, between(0, 1)) })],
   ['categoricalCrossEntropy', (b, c, rng) => ({ loss: categoricalCrossEntropy, yPred: fill([b, c], rng, between(0.05, 1)), yTrue: distributionRows(b, c, rng) })],
   ['categoricalCrossEntropyFromLogits', (b, c, rng) => ({ loss: categoricalCrossEntropyFromLogits, yPred: fill([b, c], rng, between(-6, 6)), yTrue: distributionRows(b, c, rng) })],
+  [
+    'sparseCategoricalCrossEntropy',
+    (b, c, rng) => ({ loss: sparseCategoricalCrossEntropy, yPred: fill([b, c], rng, between(0.05, 1)), yTrue: fill([b], rng, (r) => r.int(c)) }),
+  ],
   [
     'sparseCategoricalCrossEntropyFromLogits',
     (b, c, rng) => ({ loss: sparseCategoricalCrossEntropyFromLogits, yPred: fill([b, c], rng, between(-6, 6)), yTrue: fill([b], rng, (r) => r.int(c)) }),
@@ -70,7 +75,7 @@ describe('gradcheck on random inputs', () => {
         expect(r.failure).toBeUndefined();
         expect(r.ok).toBe(true);
       }),
-      { numRuns: 40 },
+      { numRuns: 40, seed: 20240610 },
     );
   });
 

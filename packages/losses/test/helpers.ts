@@ -1,21 +1,9 @@
-import { expect } from 'vitest';
 import { MLArray } from '@smolml/core';
+import type { FixtureTensor } from '@smolml/test-utils';
 
-export interface FixtureTensor { shape: number[]; data: number[] }
-
+/** A fixture tensor as an MLArray. */
 export function fromFixture(t: FixtureTensor, requiresGrad = false): MLArray {
   return MLArray.from(t.data, { shape: t.shape, requiresGrad });
-}
-
-/** numpy.allclose-style check with a readable failure message. */
-export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-9, atol = 1e-12, label = ''): void {
-  expect(actual.length, `${label} length`).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i]!;
-    const e = expected[i]!;
-    const ok = Math.abs(a - e) <= atol + rtol * Math.abs(e) || a === e;
-    if (!ok) expect.fail(`${label}[${i}]: got ${a}, expected ${e} (rtol ${rtol}, atol ${atol})`);
-  }
 }
 
 /** Value and gradient wrt yPred of loss(yPred, yTrue). */

@@ -2,9 +2,9 @@
  * Every case of the PyTorch float64 reference fixtures (fixtures/losses.json): the loss value and
  * its gradient with respect to yPred.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { LossFunction } from '@smolml/core';
+import { type FixtureTensor, expectClose, loadFixture } from '@smolml/test-utils';
 import {
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
@@ -13,9 +13,10 @@ import {
   huber,
   maeLoss,
   mseLoss,
+  sparseCategoricalCrossEntropy,
   sparseCategoricalCrossEntropyFromLogits,
 } from '../src/index.js';
-import { expectClose, fromFixture, type FixtureTensor } from './helpers.js';
+import { fromFixture } from './helpers.js';
 
 interface LossCase {
   name: string;
@@ -27,7 +28,11 @@ interface LossCase {
   grad_y_pred: FixtureTensor;
 }
 
-const cases = JSON.parse(readFileSync(new URL('./fixtures/losses.json', import.meta.url), 'utf8')) as LossCase[];
+// losses.json: the shared fixtures; sparse_categorical_cross_entropy.json: made by the script beside it
+const cases = [
+  ...loadFixture<LossCase[]>(import.meta.url, './fixtures/losses.json'),
+  ...loadFixture<LossCase[]>(import.meta.url, './fixtures/sparse_categorical_cross_entropy.json'),
+];
 
 const byFixtureName: Record<string, (params: Record<string, number>) => LossFunction> = {
   mse: () => mseLoss,
@@ -38,11 +43,14 @@ const byFixtureName: Record<string, (params: Record<string, number>) => LossFunc
   categorical_cross_entropy: () => categoricalCrossEntropy,
   categorical_cross_entropy_from_logits: () => categoricalCrossEntropyFromLogits,
   sparse_categorical_cross_entropy_from_logits: () => sparseCategoricalCrossEntropyFromLogits,
+  sparse_categorical_cross_entropy: () => sparseCategoricalCrossEntropy,
 };
 
 describe('losses fixtures (PyTorch float64)', () => {
-  it('has a loss for every fixture (unknown losses fail) and covers all eight', () => {
+  it('has a loss for every fixture (unknown losses fail) and covers all nine', () => {
+    expect(cases).toHaveLength(11);
     const names = new Set(cases.map((c) => c.loss));
+    expect(names.size).toBe(9);
     expect([...names].filter((n) => !(n in byFixtureName))).toEqual([]);
     expect(names.size).toBe(Object.keys(byFixtureName).length);
   });

@@ -1,28 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import { MLArray, ValueError, type LossFunction } from '@smolml/core';
-import { getLoss, huber, huberLoss, lossName, losses, mseLoss } from '../src/index.js';
+import {
+  binaryCrossEntropyFromLogits,
+  binaryCrossEntropyWithLogits,
+  getLoss,
+  huber,
+  huberLoss,
+  lossAliases,
+  lossName,
+  losses,
+  maeLoss,
+  mseLoss,
+} from '../src/index.js';
 
-const exportNames = [
+const canonicalNames = [
   'mseLoss',
   'maeLoss',
   'huberLoss',
   'binaryCrossEntropy',
+  'binaryCrossEntropyFromLogits',
   'categoricalCrossEntropy',
-  'binaryCrossEntropyWithLogits',
   'categoricalCrossEntropyFromLogits',
+  'sparseCategoricalCrossEntropy',
   'sparseCategoricalCrossEntropyFromLogits',
 ];
 
 describe('loss registry', () => {
-  it('holds exactly the built-in parameterless losses under their export names', () => {
-    expect(Object.keys(losses).sort()).toEqual([...exportNames].sort());
+  it('holds exactly the built-in parameterless losses under their canonical names', () => {
+    expect(Object.keys(losses).sort()).toEqual([...canonicalNames].sort());
   });
 
-  it.each(exportNames)('%s: name, lossName and getLoss agree', (name) => {
+  it.each(canonicalNames)('%s: name, lossName and getLoss agree', (name) => {
     const fn = losses[name]!;
     expect(fn.name).toBe(name);
     expect(lossName(fn)).toBe(name);
     expect(getLoss(name)).toBe(fn);
+  });
+
+  it('short aliases and the deprecated name resolve to the same functions', () => {
+    expect(lossAliases).toEqual({ mse: 'mseLoss', mae: 'maeLoss', huber: 'huberLoss', binaryCrossEntropyWithLogits: 'binaryCrossEntropyFromLogits' });
+    expect(getLoss('mse')).toBe(mseLoss);
+    expect(getLoss('mae')).toBe(maeLoss);
+    expect(getLoss('huber')).toBe(huberLoss);
+    // the old name is the same function, so models saved with it load, and save under the new name
+    expect(binaryCrossEntropyWithLogits).toBe(binaryCrossEntropyFromLogits);
+    expect(getLoss('binaryCrossEntropyWithLogits')).toBe(binaryCrossEntropyFromLogits);
+    expect(lossName(binaryCrossEntropyWithLogits)).toBe('binaryCrossEntropyFromLogits');
   });
 
   it.each([0.5, 1, 0.1 + 0.2, 1e-300, 12345.678])('huber(%d) round-trips through its name exactly', (delta) => {
@@ -53,7 +76,7 @@ describe('loss registry', () => {
     expect(lossName(impostor)).toBeUndefined();
   });
 
-  it.each(['mse', 'MSELoss', 'mse_loss', 'huber', 'huber()', 'huber(-1)', 'huber(0)', 'huber(abc)', 'huber(Infinity)', '', 'toString', '__proto__', 'constructor'])(
+  it.each(['MSE', 'mse_loss', 'huber()', 'huber(-1)', 'huber(0)', 'huber(abc)', 'huber(Infinity)', '', 'toString', '__proto__', 'constructor', 'hasOwnProperty'])(
     'unknown name %j throws ValueError listing the known names',
     (name) => {
       expect(() => getLoss(name)).toThrow(ValueError);
@@ -61,7 +84,40 @@ describe('loss registry', () => {
     },
   );
 
+  it.each([
+    // typos and case
+    ['mse_loss', 'mseLoss'],
+    ['MSE', 'mse'],
+    ['categoricalCrossEntropyFromLogit', 'categoricalCrossEntropyFromLogits'],
+    // TF.js / Keras spellings
+    ['binaryCrossentropy', 'binaryCrossEntropy'],
+    ['categorical_crossentropy', 'categoricalCrossEntropy'],
+    ['sparseCategoricalCrossentropy', 'sparseCategoricalCrossEntropy'],
+    ['meanSquaredError', 'mseLoss'],
+    ['mean_absolute_error', 'maeLoss'],
+    // PyTorch spellings
+    ['MSELoss', 'mseLoss'],
+    ['BCEWithLogitsLoss', 'binaryCrossEntropyFromLogits'],
+    ['CrossEntropyLoss', 'sparseCategoricalCrossEntropyFromLogits'],
+  ])('%j suggests %j', (name, suggested) => {
+    expect(() => getLoss(name)).toThrow(`; did you mean '${suggested}'?`);
+  });
+
+  it('names the caller and keeps messages short for hostile names', () => {
+    expect(() => getLoss('msee', 'NeuralNetwork')).toThrow(/^NeuralNetwork: unknown loss "msee" \(string\); did you mean 'mse'\?/);
+    let message = '';
+    try {
+      getLoss('x'.repeat(5e6));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.length).toBeLessThan(500);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(() => getLoss(cyclic as unknown as string)).toThrow(/unknown loss object \{self\}/);
+  });
+
   it('huber rejects a non-positive or non-finite delta', () => {
-    for (const d of [0, -1, Number.NaN, Infinity]) expect(() => huber(d)).toThrow(/huber: delta must be a finite number > 0/);
+    for (const d of [0, -1, Number.NaN, Infinity]) expect(() => huber(d)).toThrow(/huber: delta must be a finite number in \(0, inf\)/);
   });
 });

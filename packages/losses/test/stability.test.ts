@@ -4,14 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MLArray } from '@smolml/core';
+import { expectClose } from '@smolml/test-utils';
 import {
   binaryCrossEntropy,
   binaryCrossEntropyWithLogits,
   categoricalCrossEntropy,
   categoricalCrossEntropyFromLogits,
+  sparseCategoricalCrossEntropy,
   sparseCategoricalCrossEntropyFromLogits,
 } from '../src/index.js';
-import { expectClose, valueAndGrad } from './helpers.js';
+import { valueAndGrad } from './helpers.js';
 
 describe('binaryCrossEntropyWithLogits', () => {
   it('is exact for logits of +-1000', () => {
@@ -83,5 +85,17 @@ describe('losses on probabilities clip instead of overflowing', () => {
     const r = valueAndGrad(categoricalCrossEntropy, [0, 1, 0.5, 0.5], [2, 2], MLArray.from([[1, 0], [0, 1]]));
     expectClose([r.value], [(-Math.log(1e-15) - Math.log(0.5)) / 2], 1e-15, 0);
     expect(Array.from(r.grad)).toEqual([0, -0, -0, -1]); // -y / (B p) = -1 / (2 * 0.5)
+  });
+
+  it('sparseCategoricalCrossEntropy equals categoricalCrossEntropy with one-hot rows, value and gradient', () => {
+    const p = [0.2, 0.5, 0.3, 1e-20, 0.6, 0.4, 0.7, 0.1, 0.2];
+    const a = valueAndGrad(sparseCategoricalCrossEntropy, p, [3, 3], MLArray.from([1, 0, 0]));
+    const b = valueAndGrad(categoricalCrossEntropy, p, [3, 3], MLArray.from([[0, 1, 0], [1, 0, 0], [1, 0, 0]]));
+    // row 1's label entry 1e-20 is clipped to 1e-15: loss -ln(1e-15) / 3 for it, gradient 0
+    expectClose([a.value], [-(Math.log(0.5) + Math.log(1e-15) + Math.log(0.7)) / 3], 1e-15, 0);
+    expectClose([a.value], [b.value], 1e-15, 0);
+    expect(Array.from(a.grad, (g) => g + 0)).toEqual(Array.from(b.grad, (g) => g + 0));
+    expect(a.grad[1]).toBeCloseTo(-1 / (3 * 0.5), 15);
+    expect(a.grad[3]).toBe(0);
   });
 });

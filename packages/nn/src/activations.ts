@@ -4,6 +4,7 @@
  * activations as strings and how saved models refer to them.
  */
 import { type MLArray, ValueError } from '@smolml/core';
+import { describeValue, didYouMean, ownEntry } from '@smolml/core/internal';
 
 /** An activation: applied elementwise (or along the last axis, for softmax) to a layer's output. */
 export type Activation = (x: MLArray) => MLArray;
@@ -36,21 +37,23 @@ export type ActivationName = keyof typeof activations;
 
 const names = Object.keys(activations) as ActivationName[];
 
-/** Whether `name` is the name of a built-in activation. */
+/** Whether `name` is the name of a built-in activation (own names only: never `'constructor'`). */
 export function isActivationName(name: unknown): name is ActivationName {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(activations, name);
+  return ownEntry(activations, name) !== undefined;
 }
 
 /**
- * The built-in activation called `name`; throws a ValueError listing the valid names otherwise.
+ * The built-in activation called `name`; otherwise throws a ValueError that suggests the closest
+ * name (`'ReLU'` suggests `'relu'`) and lists the valid ones. `op` names the caller in the message.
  * @example
  * getActivation('relu') === relu; // true
  */
-export function getActivation(name: string): Activation {
-  if (!isActivationName(name)) {
-    throw new ValueError(`unknown activation ${JSON.stringify(name)}; valid names are: ${names.join(', ')}`);
-  }
-  return activations[name];
+export function getActivation(name: string, op?: string): Activation {
+  const fn = ownEntry<Activation>(activations, name);
+  if (fn !== undefined) return fn;
+  // only the start of a (possibly huge) string can be a typo of a name
+  const hint = typeof name === 'string' ? didYouMean(name.slice(0, 64).trim(), names) : '';
+  throw new ValueError(`${op === undefined ? '' : `${op}: `}unknown activation ${describeValue(name)}${hint}; valid names are: ${names.join(', ')}`);
 }
 
 /** The registry name of a built-in activation function, or undefined for any other function. */

@@ -3,6 +3,7 @@
  * Every helper takes MLArrays or nested number arrays and returns MLArrays.
  */
 import { MLArray, ShapeError, ValueError, createRng, formatShape, noGrad } from '@smolml/core';
+import { checkInteger, describeValue } from '@smolml/core/internal';
 import { type ArrayLikeInput, asArray, asMatrix, assertAllFinite, assertSameRows } from './input.js';
 
 /** Labels of a 1-D array, or of a `(n, 1)` column; every label a non-negative integer. */
@@ -28,7 +29,7 @@ export function oneHot(labels: ArrayLikeInput, numClasses?: number): MLArray {
   const l = labelVector('oneHot', labels);
   let k = numClasses;
   if (k === undefined) k = l.reduce((m, v) => Math.max(m, v), -1) + 1;
-  else if (!Number.isInteger(k) || k <= 0) throw new ValueError(`oneHot: numClasses must be a positive integer, got ${String(k)}`);
+  else checkInteger('oneHot', 'numClasses', k);
   if (k <= 0) throw new ValueError('oneHot: no labels to encode');
   const out = MLArray.zeros([l.length, k]);
   for (let i = 0; i < l.length; i++) {
@@ -39,6 +40,7 @@ export function oneHot(labels: ArrayLikeInput, numClasses?: number): MLArray {
   return out;
 }
 
+/** Options of `trainTestSplit`. */
 export interface TrainTestSplitOptions {
   /** Fraction in (0, 1) of the samples for the test set (rounded up), or a sample count. Default 0.25. */
   testSize?: number;
@@ -48,6 +50,7 @@ export interface TrainTestSplitOptions {
   shuffle?: boolean;
 }
 
+/** The four arrays `trainTestSplit` returns. */
 export interface TrainTestSplit {
   XTrain: MLArray;
   XTest: MLArray;
@@ -70,7 +73,7 @@ export function trainTestSplit(X: ArrayLikeInput, y: ArrayLikeInput, options: Tr
   let nTest: number;
   if (typeof size === 'number' && size > 0 && size < 1) nTest = Math.ceil(size * n);
   else if (typeof size === 'number' && Number.isInteger(size) && size >= 1) nTest = size;
-  else throw new ValueError(`trainTestSplit: testSize must be a fraction in (0, 1) or a positive integer count, got ${String(size)}`);
+  else throw new ValueError(`trainTestSplit: testSize must be a fraction in (0, 1) or a positive integer count, got ${describeValue(size)}`);
   if (nTest >= n) throw new ValueError(`trainTestSplit: a test set of ${nTest} samples leaves none of the ${n} for training`);
   const order = options.shuffle === false ? Int32Array.from({ length: n }, (_, i) => i) : createRng(options.seed ?? 0).permutation(n);
   const train = order.subarray(0, n - nTest);
@@ -93,7 +96,11 @@ export class StandardScaler {
   /** Per-column divisor (std, or 1 for a constant column), set by fit(). */
   scale: MLArray | null = null;
 
-  /** Learns each column's mean and standard deviation. */
+  /**
+   * Learns each column's mean and standard deviation. Each column is first divided by a power
+   * of two near its largest magnitude (exact in floating point), so squares cannot overflow:
+   * data of +-1e200 gets finite statistics, and ordinary data the same bits as without it.
+   */
   fit(X: ArrayLikeInput): this {
     const x = asMatrix('StandardScaler.fit', 'X', X);
     assertAllFinite('StandardScaler.fit', 'X', x);
@@ -103,12 +110,10 @@ export class StandardScaler {
     const scale = new Float64Array(f);
     const d = x.data;
     for (let j = 0; j < f; j++) {
-      let s = 0;
       let lo = Infinity;
       let hi = -Infinity;
       for (let i = 0; i < n; i++) {
         const v = d[i * f + j]!;
-        s += v;
         lo = Math.min(lo, v);
         hi = Math.max(hi, v);
       }
@@ -118,11 +123,14 @@ export class StandardScaler {
         scale[j] = 1;
         continue;
       }
+      const k = 2 ** Math.floor(Math.log2(Math.max(-lo, hi)));
+      let s = 0;
+      for (let i = 0; i < n; i++) s += d[i * f + j]! / k;
       const m = s / n;
       let ss = 0;
-      for (let i = 0; i < n; i++) ss += (d[i * f + j]! - m) ** 2;
-      const std = Math.sqrt(ss / n);
-      mean[j] = m;
+      for (let i = 0; i < n; i++) ss += (d[i * f + j]! / k - m) ** 2;
+      const std = Math.sqrt(ss / n) * k;
+      mean[j] = m * k;
       scale[j] = std > 0 ? std : 1;
     }
     this.mean = new MLArray(mean, [f]);
@@ -132,7 +140,11 @@ export class StandardScaler {
 
   /** `(X - mean) / scale` column by column, with the statistics learned by fit(). */
   transform(X: ArrayLikeInput): MLArray {
-    return this.apply('transform', X, (v, m, s) => (v - m) / s);
+    // v - m can overflow for values near the float64 limit; v / s - m / s cannot (rarely needed)
+    return this.apply('transform', X, (v, m, s) => {
+      const r = (v - m) / s;
+      return Number.isFinite(r) ? r : v / s - m / s;
+    });
   }
 
   /** fit(X) then transform(X). */
@@ -142,7 +154,10 @@ export class StandardScaler {
 
   /** Undoes transform(): `X * scale + mean`. */
   inverseTransform(X: ArrayLikeInput): MLArray {
-    return this.apply('inverseTransform', X, (v, m, s) => v * s + m);
+    return this.apply('inverseTransform', X, (v, m, s) => {
+      const r = v * s + m;
+      return Number.isFinite(r) ? r : (v + m / s) * s;
+    });
   }
 
   private apply(op: string, X: ArrayLikeInput, f: (v: number, mean: number, scale: number) => number): MLArray {
@@ -161,6 +176,7 @@ export class StandardScaler {
   }
 }
 
+/** Options of `accuracy`. */
 export interface AccuracyOptions {
   /** Decision threshold for a single output column (default 0.5; use 0 for logits). */
   threshold?: number;

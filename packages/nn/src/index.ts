@@ -20,18 +20,9 @@ export {
 } from './activations.js';
 export { DenseLayer, type DenseLayerOptions } from './layers/dense.js';
 export { NeuralNetwork, type Evaluation } from './network.js';
-export {
-  type TrainOptions,
-  type TrainCallbacks,
-  type EpochLogs,
-  type BatchLogs,
-  type History,
-  type Trainable,
-  TrainingError,
-  formatEpoch,
-  yieldToEventLoop,
-} from './training.js';
-export { type NetworkJSON, type DenseLayerJSON, type FromJSONOptions, type ToJSONOptions, FORMAT, VERSION } from './serialize.js';
+export { type TrainOptions, type TrainCallbacks, type EpochLogs, type BatchLogs } from './train-options.js';
+export { type History, type Trainable, TrainingError, formatEpoch, yieldToEventLoop } from './training.js';
+export { type NetworkJSON, type DenseLayerJSON, type FromJSONOptions, type ToJSONOptions, FORMAT, VERSION, MAX_LAYER_ELEMENTS } from './serialize.js';
 export { formatBytes } from './summary.js';
 export {
   oneHot,

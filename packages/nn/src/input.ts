@@ -1,5 +1,6 @@
 /** Input conversion and checks shared by the network, the training loop and the data helpers. */
-import { MLArray, ShapeError, ValueError, allFinite, formatShape, type Nested } from '@smolml/core';
+import { AutodiffError, MLArray, ShapeError, SmolMLError, ValueError, allFinite, formatShape, type Nested } from '@smolml/core';
+import { describeValue } from '@smolml/core/internal';
 
 /** What the API accepts wherever it takes data: an MLArray or nested number arrays. */
 export type ArrayLikeInput = MLArray | Nested;
@@ -8,7 +9,7 @@ export type ArrayLikeInput = MLArray | Nested;
 export function asArray(op: string, what: string, x: ArrayLikeInput): MLArray {
   if (x instanceof MLArray) return x;
   if (typeof x === 'number' || Array.isArray(x)) return MLArray.from(x);
-  throw new ValueError(`${op}: ${what} must be an MLArray or a nested array of numbers, got ${x === null ? 'null' : typeof x}`);
+  throw new ValueError(`${op}: ${what} must be an MLArray or a nested array of numbers, got ${describeValue(x)}`);
 }
 
 /** As asArray, and requires a 2-D `(rows, columns)` array. */
@@ -16,6 +17,15 @@ export function asMatrix(op: string, what: string, x: ArrayLikeInput): MLArray {
   const a = asArray(op, what, x);
   if (a.ndim !== 2) {
     throw new ShapeError(`${op}: ${what} must be 2-D (samples, features), received shape ${formatShape(a.shape)}; reshape a single sample to (1, n)`);
+  }
+  return a;
+}
+
+/** As asArray, and requires a batch of samples: at least 2-D `(samples, ...features)`. */
+export function asSamples(op: string, what: string, x: ArrayLikeInput): MLArray {
+  const a = asArray(op, what, x);
+  if (a.ndim < 2) {
+    throw new ShapeError(`${op}: ${what} must have a first axis of samples, (samples, features), received shape ${formatShape(a.shape)}; reshape a single sample to (1, n)`);
   }
   return a;
 }
@@ -39,5 +49,20 @@ export function assertSameRows(op: string, x: MLArray, y: MLArray, xName = 'X', 
     throw new ShapeError(
       `${op}: ${xName} has ${x.shape[0]} rows ${formatShape(x.shape)} but ${yName} has shape ${formatShape(y.shape)}; they need one target row per sample`,
     );
+  }
+}
+
+/**
+ * Runs `fn`; a ShapeError, ValueError or AutodiffError it throws is thrown again, of the same
+ * class, with `prefix` before its message (the original as `cause`), so a layer's or a loss's
+ * own check also says where it happened (which layer, which call) without being repeated.
+ */
+export function inContext<T>(prefix: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (!(e instanceof SmolMLError) || e.name === 'TrainingError') throw e;
+    const Class = e instanceof ShapeError ? ShapeError : e instanceof ValueError ? ValueError : e instanceof AutodiffError ? AutodiffError : SmolMLError;
+    throw new Class(`${prefix}${e.message}`, { cause: e });
   }
 }

@@ -18,15 +18,19 @@
  * such a model needs them passed in FromJSONOptions.
  */
 import { type LossFunction, type MLArray, type Optimizer, SmolMLError, ValueError } from '@smolml/core';
+import { checkInteger, checkOptions, clip, describeValue, didYouMean, isPlainObject, ownEntry } from '@smolml/core/internal';
 import { Zeros } from '@smolml/init';
 import { getLoss, lossName } from '@smolml/losses';
-import { type OptimizerJSON, type SerializableOptimizer, isSerializableOptimizer, optimizerFromJSON } from '@smolml/optim';
+import { type OptimizerJSON, isSerializableOptimizer, optimizerFromJSON } from '@smolml/optim';
 import { type Activation, activations, isActivationName } from './activations.js';
 import { DenseLayer } from './layers/dense.js';
 
+/** The `format` field of a saved network. */
 export const FORMAT = 'smolml-network';
+/** The version of the format this package writes and reads. */
 export const VERSION = 1;
 
+/** One dense layer of a saved network. */
 export interface DenseLayerJSON {
   type: 'dense';
   inputSize: number;
@@ -39,6 +43,7 @@ export interface DenseLayerJSON {
   biases: number[];
 }
 
+/** A saved network: what `NeuralNetwork.toJSON()` returns and `NeuralNetwork.fromJSON` reads. */
 export interface NetworkJSON {
   format: typeof FORMAT;
   version: typeof VERSION;
@@ -49,13 +54,14 @@ export interface NetworkJSON {
   optimizer: OptimizerJSON | null;
 }
 
+/** What a saved model cannot hold (custom functions), or what to use instead of the saved parts. */
 export interface FromJSONOptions {
   /** The loss to use (required when the model was saved with a custom loss; overrides the saved one). */
-  loss?: LossFunction;
+  loss?: LossFunction | null;
   /** The optimizer to use instead of the saved one (required when none was saved); its state starts fresh. */
-  optimizer?: Optimizer;
-  /** Custom activations by name, for layers saved as `custom:<name>`. */
-  activations?: Record<string, Activation>;
+  optimizer?: Optimizer | null;
+  /** Custom activations by name, for layers saved as `custom:<name>` (own properties only). */
+  activations?: Record<string, Activation> | null;
 }
 
 interface Serializable {
@@ -80,6 +86,7 @@ function assertJSONSafe(op: string, path: string, v: unknown): void {
   }
 }
 
+/** Options of `NeuralNetwork.toJSON`. */
 export interface ToJSONOptions {
   /** Save the optimizer's configuration and state (default true); false saves `optimizer: null`. */
   optimizer?: boolean;
@@ -124,26 +131,24 @@ function customName(name: string, fn: Activation): string {
 
 // ---- loading: validate everything, then construct ---------------------------------------
 
+/** The most numbers one layer may declare (2 GiB of float64): far above any model this library trains. */
+export const MAX_LAYER_ELEMENTS = 2 ** 28;
+
+const OPTION_KEYS = ['loss', 'optimizer', 'activations'];
+
+const OP = 'NeuralNetwork.fromJSON';
+
 function fail(message: string): never {
-  throw new ValueError(`NeuralNetwork.fromJSON: ${message}`);
+  throw new ValueError(`${OP}: ${message}`);
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function positiveInt(path: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) fail(`${path} must be a positive integer, got ${JSON.stringify(v)}`);
-  return v;
-}
-
-function finiteRow(path: string, v: unknown, length: number, data: Float64Array, offset: number): void {
-  if (!Array.isArray(v)) fail(`${path} must be an array of ${length} numbers, got ${v === null ? 'null' : typeof v}`);
+/** Checks that `v` is an array of `length` finite numbers, without copying anything. */
+function checkRow(path: string, v: unknown, length: number): asserts v is number[] {
+  if (!Array.isArray(v)) fail(`${path} must be an array of ${length} numbers, got ${describeValue(v)}`);
   if (v.length !== length) fail(`${path} has ${v.length} numbers, expected ${length}`);
   for (let j = 0; j < length; j++) {
     const x: unknown = v[j];
-    if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${path}[${j}] must be a finite number, got ${JSON.stringify(x)}`);
-    data[offset + j] = x;
+    if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${path}[${j}] must be a finite number, got ${describeValue(x)}`);
   }
 }
 
@@ -151,67 +156,102 @@ interface LayerSpec {
   inputSize: number;
   outputSize: number;
   activation: Activation;
-  weights: Float64Array;
-  biases: Float64Array;
+  /** Validated rows: `inputSize` arrays of `outputSize` finite numbers. */
+  weights: number[][];
+  biases: number[];
 }
 
-function parseLayer(v: unknown, i: number, options: FromJSONOptions): LayerSpec {
-  const at = `layers[${i}]`;
-  if (!isObject(v)) fail(`${at} must be an object`);
-  if (v.type !== 'dense') fail(`${at}.type is ${JSON.stringify(v.type)}; this version knows only 'dense' layers`);
-  const inputSize = positiveInt(`${at}.inputSize`, v.inputSize);
-  const outputSize = positiveInt(`${at}.outputSize`, v.outputSize);
-  const name = v.activation;
-  let activation: Activation;
-  if (typeof name !== 'string') fail(`${at}.activation must be a string, got ${JSON.stringify(name)}`);
+function parseActivation(at: string, name: unknown, options: FromJSONOptions): Activation {
+  if (typeof name !== 'string') fail(`${at}.activation must be a string, got ${describeValue(name)}`);
   if (name.startsWith(CUSTOM)) {
     const key = name.slice(CUSTOM.length);
-    const fn = options.activations?.[key];
-    if (typeof fn !== 'function') fail(`${at} uses the custom activation '${key}'; pass it: NeuralNetwork.fromJSON(json, { activations: { ${key} } })`);
-    activation = fn;
-  } else if (isActivationName(name)) {
-    activation = activations[name];
-  } else {
-    fail(`${at}.activation ${JSON.stringify(name)} is unknown; valid names are: ${Object.keys(activations).join(', ')}`);
+    const fn = ownEntry(options.activations ?? {}, key);
+    if (typeof fn !== 'function') {
+      const k = clip(key, 40);
+      const entry = /^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}': fn`;
+      fail(`${at} uses the custom activation '${k}'; pass it: NeuralNetwork.fromJSON(json, { activations: { ${entry} } })`);
+    }
+    return fn;
   }
-  const weights = new Float64Array(inputSize * outputSize);
-  if (!Array.isArray(v.weights) || v.weights.length !== inputSize) {
-    fail(`${at}.weights must be an array of ${inputSize} rows (inputSize), got ${Array.isArray(v.weights) ? `${v.weights.length} rows` : JSON.stringify(v.weights)}`);
+  const fn = ownEntry<Activation>(activations, name);
+  if (fn === undefined) fail(`${at}.activation ${describeValue(name)} is unknown${didYouMean(name.slice(0, 64), Object.keys(activations))}; valid names are: ${Object.keys(activations).join(', ')}`);
+  return fn;
+}
+
+/**
+ * One layer's description, checked against the data it carries before anything is allocated:
+ * a declared size can only be as large as the arrays actually present (and MAX_LAYER_ELEMENTS).
+ */
+function parseLayer(v: unknown, i: number, options: FromJSONOptions): LayerSpec {
+  const at = `layers[${i}]`;
+  if (!isPlainObject(v)) fail(`${at} must be an object, got ${describeValue(v)}`);
+  if (v.type !== 'dense') fail(`${at}.type is ${describeValue(v.type)}; this version knows only 'dense' layers`);
+  const inputSize = checkInteger(OP, `${at}.inputSize`, v.inputSize);
+  const outputSize = checkInteger(OP, `${at}.outputSize`, v.outputSize);
+  if (inputSize * outputSize > MAX_LAYER_ELEMENTS) {
+    fail(`${at} declares ${inputSize} x ${outputSize} weights, more than the ${MAX_LAYER_ELEMENTS} a layer may hold; the file is corrupted or not a smolml model`);
   }
-  v.weights.forEach((row: unknown, r: number) => finiteRow(`${at}.weights[${r}]`, row, outputSize, weights, r * outputSize));
-  const biases = new Float64Array(outputSize);
-  finiteRow(`${at}.biases`, v.biases, outputSize, biases, 0);
-  return { inputSize, outputSize, activation, weights, biases };
+  const activation = parseActivation(at, v.activation, options);
+  const w: unknown = v.weights;
+  if (!Array.isArray(w) || w.length !== inputSize) {
+    fail(`${at}.weights must be an array of ${inputSize} rows (inputSize), got ${Array.isArray(w) ? `${w.length} rows` : describeValue(w)}`);
+  }
+  w.forEach((row: unknown, r: number) => checkRow(`${at}.weights[${r}]`, row, outputSize));
+  checkRow(`${at}.biases`, v.biases, outputSize);
+  return { inputSize, outputSize, activation, weights: w as number[][], biases: v.biases };
 }
 
 function parseLoss(v: unknown, options: FromJSONOptions): LossFunction {
-  if (options.loss !== undefined) {
-    if (typeof options.loss !== 'function') fail('options.loss must be a loss function');
+  if (options.loss != null) {
+    if (typeof options.loss !== 'function') fail(`options.loss must be a loss function, got ${describeValue(options.loss)}`);
     return options.loss;
   }
-  if (typeof v !== 'string') fail(`loss must be a loss name, got ${JSON.stringify(v)}`);
-  if (v.startsWith(CUSTOM)) fail(`the model was saved with the custom loss '${v.slice(CUSTOM.length)}'; pass it: NeuralNetwork.fromJSON(json, { loss })`);
+  if (typeof v !== 'string') fail(`loss must be a loss name, got ${describeValue(v)}`);
+  if (v.startsWith(CUSTOM)) fail(`the model was saved with the custom loss '${clip(v.slice(CUSTOM.length), 40)}'; pass it: NeuralNetwork.fromJSON(json, { loss })`);
   try {
-    return getLoss(v);
+    return getLoss(v, 'loss');
   } catch (e) {
-    return fail(`loss: ${(e as Error).message}`);
+    return fail((e as Error).message);
   }
 }
 
-/** The validated parts of a saved network; throws before building anything if any part is wrong. */
-export function networkFromJSON(input: unknown, options: FromJSONOptions = {}): { layers: DenseLayer[]; lossFunction: LossFunction; optimizer: Optimizer } {
-  let json = input;
-  if (typeof input === 'string') {
-    try {
-      json = JSON.parse(input);
-    } catch (e) {
-      fail(`the text is not valid JSON (truncated or corrupted?): ${(e as Error).message}`);
+/** Parses text input, with a hint for the usual mistakes: a file path, or JSON encoded twice. */
+function parseText(text: string): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    const t = text.trim();
+    if (t !== '' && !/^[[{"]/.test(t) && /\.json$|[/\\]/i.test(t) && t.length < 4096) {
+      fail(`got ${describeValue(t)}, which looks like a file path, not the model's JSON text: read the file first, e.g. NeuralNetwork.fromJSON(await readFile(path, 'utf8')) in Node or (await fetch(url)).json() in a browser`);
     }
+    fail(`the text is not valid JSON (truncated or corrupted?): ${clip((e as Error).message, 200)}`);
   }
-  if (!isObject(json)) fail(`expected a saved network object, got ${json === null ? 'null' : typeof json}`);
-  if (json.format !== FORMAT) fail(`not a smolml network: format is ${JSON.stringify(json.format)}, expected '${FORMAT}'`);
-  if (json.version !== VERSION) fail(`unsupported version ${JSON.stringify(json.version)}; this @smolml/nn reads version ${VERSION}`);
-  if (!Array.isArray(json.layers) || json.layers.length === 0) fail('layers must be a non-empty array');
+  if (typeof json === 'string') {
+    fail('the text is JSON-encoded twice (JSON.stringify of a string that was already JSON): pass JSON.parse(text) instead, or save with JSON.stringify(net) once');
+  }
+  return json;
+}
+
+/** What a non-model object is, and what to pass instead. */
+function notAModel(json: unknown): never {
+  if (json !== null && typeof json === 'object' && typeof (json as { toJSON?: unknown }).toJSON === 'function' && 'layers' in json) {
+    fail(`got a ${describeValue(json).split(' {')[0]}, not a saved model: to copy a network use NeuralNetwork.fromJSON(net.toJSON()) or NeuralNetwork.fromJSON(JSON.stringify(net))`);
+  }
+  if (!isPlainObject(json)) fail(`expected a saved network (the output of net.toJSON() or its JSON text), got ${describeValue(json)}`);
+  fail(`not a smolml network: format is ${describeValue(json.format)}, expected '${FORMAT}'; pass the output of net.toJSON() or its JSON text`);
+}
+
+/** The validated parts of a saved network; throws before building anything if any part is wrong. */
+export function networkFromJSON(input: unknown, opts?: FromJSONOptions | null): { layers: DenseLayer[]; lossFunction: LossFunction; optimizer: Optimizer } {
+  const options = checkOptions<FromJSONOptions>(OP, opts, OPTION_KEYS);
+  if (options.activations != null && !isPlainObject(options.activations)) {
+    fail(`options.activations must be an object { name: function }, got ${describeValue(options.activations)}`);
+  }
+  const json = typeof input === 'string' ? parseText(input) : input;
+  if (!isPlainObject(json) || json.format !== FORMAT) notAModel(json);
+  if (json.version !== VERSION) fail(`unsupported version ${describeValue(json.version)}; this @smolml/nn reads version ${VERSION}`);
+  if (!Array.isArray(json.layers) || json.layers.length === 0) fail(`layers must be a non-empty array, got ${describeValue(json.layers)}`);
   const specs = json.layers.map((l: unknown, i: number) => parseLayer(l, i, options));
   specs.forEach((s, i) => {
     const next = specs[i + 1];
@@ -220,30 +260,27 @@ export function networkFromJSON(input: unknown, options: FromJSONOptions = {}): 
     }
   });
   const lossFunction = parseLoss(json.loss, options);
-  if (json.optimizer !== null && !isObject(json.optimizer)) fail('optimizer must be an object { type, config, state } or null');
-  if (json.optimizer === null && options.optimizer === undefined) {
+  if (json.optimizer !== null && !isPlainObject(json.optimizer)) fail(`optimizer must be an object { type, config, state } or null, got ${describeValue(json.optimizer)}`);
+  if (options.optimizer != null) {
+    const o = options.optimizer;
+    if (typeof o !== 'object' || typeof o.step !== 'function' || typeof o.zeroGrad !== 'function') {
+      fail(`options.optimizer must have step(params) and zeroGrad(params), e.g. new Adam(); got ${describeValue(o)}`);
+    }
+  } else if (json.optimizer === null) {
     fail('the model was saved without optimizer state (custom optimizer); pass one: NeuralNetwork.fromJSON(json, { optimizer })');
   }
 
   const layers = specs.map((s) => {
     const layer = new DenseLayer(s.inputSize, s.outputSize, s.activation, new Zeros());
-    layer.weights.data.set(s.weights);
+    s.weights.forEach((row, r) => layer.weights.data.set(row, r * s.outputSize));
     layer.biases.data.set(s.biases);
     return layer;
   });
-  let optimizer: Optimizer;
-  if (options.optimizer !== undefined) optimizer = options.optimizer;
-  else {
-    const saved = json.optimizer as unknown as OptimizerJSON;
-    let restored: SerializableOptimizer;
-    try {
-      restored = optimizerFromJSON(saved, layers.flatMap((l) => l.parameters()));
-    } catch (e) {
-      if (e instanceof SmolMLError) fail(`optimizer: ${e.message}`);
-      throw e;
-    }
-    optimizer = restored;
+  if (options.optimizer != null) return { layers, lossFunction, optimizer: options.optimizer };
+  try {
+    return { layers, lossFunction, optimizer: optimizerFromJSON(json.optimizer as unknown as OptimizerJSON, layers.flatMap((l) => l.parameters())) };
+  } catch (e) {
+    if (e instanceof SmolMLError) fail(`optimizer: ${e.message}`);
+    throw e;
   }
-  return { layers, lossFunction, optimizer };
 }
-

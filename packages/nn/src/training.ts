@@ -1,60 +1,19 @@
 /**
  * The training loop, written once as a generator that yields after every batch: `train` runs it
  * to the end synchronously, `fit` awaits the event loop between batches. Each step is the seed's:
- * forward, loss (recorded before the update), backward, update layer by layer, zero gradients.
+ * forward, loss (recorded before the update), backward, update, zero gradients.
+ *
+ * Everything that can be checked is checked before the first update (options, data, every
+ * target against the loss and the network's output), so bad input never leaves a half-trained
+ * model. During training each step has one shape check (the layers') and one finiteness check
+ * (the optimizer's, on the gradients and the updated parameters); a failing step is rolled back.
  */
 import { type LossFunction, type MLArray, type Optimizer, ShapeError, ValueError, allFinite, createRng, formatShape, noGrad } from '@smolml/core';
+import type { Loss } from '@smolml/losses';
+import { isSerializableOptimizer } from '@smolml/optim';
 import { countHits } from './data.js';
-import { type ArrayLikeInput, asArray, assertAllFinite, assertSameRows } from './input.js';
-import type { DenseLayer } from './layers/dense.js';
-
-/** Logs passed to `onEpochEnd`; the same numbers are stored in the History. */
-export interface EpochLogs {
-  /** Mean training loss of the epoch (each batch's loss before its update, weighted by batch size). */
-  loss: number;
-  /** Training accuracy over the epoch's batches (classification targets only). */
-  accuracy?: number;
-  valLoss?: number;
-  valAccuracy?: number;
-}
-
-/** Logs passed to `onBatchEnd`. */
-export interface BatchLogs {
-  /** This batch's loss, before its update. */
-  loss: number;
-  epoch: number;
-  /** Index of the batch within its epoch. */
-  batch: number;
-  /** Number of samples in the batch. */
-  size: number;
-}
-
-export interface TrainCallbacks {
-  /** After every epoch (0-based `epoch`, the index into History arrays). */
-  onEpochEnd?(epoch: number, logs: EpochLogs): void;
-  /** After every update (`step` counts updates from 0 across epochs). */
-  onBatchEnd?(step: number, logs: BatchLogs): void;
-}
-
-export interface TrainOptions {
-  /** Passes over the data (default 100). */
-  epochs?: number;
-  /** Samples per update (default: all of them, full batch). A smaller last batch takes the rest. */
-  batchSize?: number;
-  /** Reshuffle the samples before every epoch (default false). */
-  shuffle?: boolean;
-  /** Seed of the shuffle (default: a random seed). */
-  seed?: number;
-  /** Evaluated after every epoch into `valLoss` (and `valAccuracy` for class targets). */
-  validationData?: readonly [ArrayLikeInput, ArrayLikeInput];
-  /** Print a line every `printEvery` epochs (and the first and last) (default false). */
-  verbose?: boolean;
-  /** Default 10. */
-  printEvery?: number;
-  /** Where verbose lines go (default console.log). */
-  log?: (line: string) => void;
-  callbacks?: TrainCallbacks;
-}
+import { type ArrayLikeInput, asArray, asSamples, assertAllFinite, assertSameRows, inContext } from './input.js';
+import { type EpochLogs, type TrainOptions, resolveOptions, throwIfAborted } from './train-options.js';
 
 /** Per-epoch metrics of a training run; `loss[e]` is the mean training loss of epoch e. */
 export interface History {
@@ -66,23 +25,31 @@ export interface History {
   valAccuracy?: number[];
 }
 
-/** Training stopped because the loss or a gradient was NaN or infinite. */
+/**
+ * Training stopped because the loss turned NaN or infinite, or the update failed (a non-finite
+ * gradient, or parameters the update would make non-finite). The model is left exactly as it
+ * was before the failing batch, so its weights are finite and it can be saved; `cause` holds
+ * the optimizer's error when there is one.
+ */
 export class TrainingError extends ValueError {
   override name = 'TrainingError';
-  constructor(message: string, readonly epoch: number, readonly batch: number, readonly step: number) {
-    super(message);
+  constructor(message: string, readonly epoch: number, readonly batch: number, readonly step: number, options?: ErrorOptions) {
+    super(message, options);
   }
 }
 
 /** What the loop needs from a network. */
 export interface Trainable {
-  readonly layers: readonly DenseLayer[];
   readonly lossFunction: LossFunction;
   readonly optimizer: Optimizer;
+  /** Forward pass recording the graph. */
   forward(x: MLArray): MLArray;
+  /** Forward pass without a graph (inference). */
+  predict(x: MLArray): MLArray;
+  /** The trainable arrays, in a fixed order. */
   parameters(): MLArray[];
-  /** Checks that X fits the first layer (throws ShapeError) and converts it. */
-  checkInput(op: string, X: ArrayLikeInput): MLArray;
+  /** Clears every parameter's gradient. */
+  zeroGrad(): void;
   /** Decision threshold of a single output column (0 for logits, else 0.5). */
   readonly threshold: number;
 }
@@ -103,49 +70,90 @@ export function isClassTarget(y: MLArray): boolean {
   return true;
 }
 
-function positiveInt(name: string, v: unknown, allowZero = false): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
-    throw new ValueError(`train: ${name} must be a ${allowZero ? 'non-negative' : 'positive'} integer, got ${String(v)}`);
-  }
-  return v;
+/** Whether the loss says its predictions are logits (a built-in loss's `fromLogits`). */
+export function takesLogits(loss: LossFunction): boolean {
+  return (loss as Partial<Loss>).fromLogits === true;
 }
 
-function checkData(net: Trainable, X: ArrayLikeInput, Y: ArrayLikeInput, names: [string, string]): [MLArray, MLArray] {
-  const x = net.checkInput('train', X);
-  const y = asArray('train', names[1], Y);
-  assertSameRows('train', x, y, names[0], names[1]);
-  if (x.shape[0] === 0) throw new ValueError(`train: ${names[0]} has no samples`);
-  assertAllFinite('train', names[0], x);
-  assertAllFinite('train', names[1], y);
+/** The loss's own target check (a built-in loss's `checkTargets`) on a whole data set; nothing for other losses. */
+export function checkTargets(op: string, loss: LossFunction, y: MLArray, predShape: readonly number[], what: string): void {
+  const check = (loss as Partial<Loss>).checkTargets;
+  if (typeof check === 'function') inContext(`${op}: `, () => check.call(loss, y, predShape, what));
+}
+
+/**
+ * Converts and checks (X, y): rows match, at least one sample, all finite, X fits the network
+ * (one sample through it, no graph) and y fits the loss for the network's output shape.
+ */
+export function checkData(op: string, net: Trainable, X: ArrayLikeInput, Y: ArrayLikeInput, names: readonly [string, string]): [MLArray, MLArray] {
+  const x = asSamples(op, names[0], X);
+  const y = asArray(op, names[1], Y);
+  assertSameRows(op, x, y, names[0], names[1]);
+  if (x.shape[0] === 0) throw new ValueError(`${op}: ${names[0]} has no samples`);
+  assertAllFinite(op, names[0], x);
+  assertAllFinite(op, names[1], y);
+  const out = inContext(`${op}: ${names[0]} ${formatShape(x.shape)} does not fit the network (checked on its first sample): `, () => net.predict(x.take([0])));
+  checkTargets(op, net.lossFunction, y, [x.shape[0]!, ...out.shape.slice(1)], names[1]);
   return [x, y];
+}
+
+/**
+ * One update, all or nothing. A @smolml/optim optimizer checks the gradients and the updated
+ * parameters itself and restores everything when it throws; any other optimizer gets its
+ * parameters copied to `backup` first and restored if it throws or leaves a non-finite number
+ * (its own state, unknown here, is not restored).
+ */
+function applyUpdate(op: string, net: Trainable, params: MLArray[], backup: Float64Array[] | null, epoch: number, batch: number, step: number): void {
+  const where = `at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based)`;
+  const stop = (what: string, cause?: unknown): never => {
+    net.zeroGrad();
+    throw new TrainingError(
+      `${op}: ${what} ${where}; training stopped, and the model is as it was before this batch. ` +
+        'Lower the learning rate, scale the inputs or clip gradients.',
+      epoch, batch, step, cause === undefined ? undefined : { cause },
+    );
+  };
+  const restore = (): void => {
+    if (backup !== null) params.forEach((p, i) => p.data.set(backup[i]!));
+  };
+  if (backup !== null) params.forEach((p, i) => backup[i]!.set(p.data));
+  try {
+    net.optimizer.step(params);
+  } catch (e) {
+    restore();
+    if (e instanceof ValueError) stop(`the update failed (${e.message})`, e);
+    net.zeroGrad();
+    throw e;
+  }
+  if (backup === null) return;
+  const bad = params.findIndex((p) => !allFinite(p.data));
+  if (bad >= 0) {
+    restore();
+    stop(`the optimizer made parameter ${bad} (shape ${formatShape(params[bad]!.shape)}) non-finite`);
+  }
 }
 
 /**
  * The training loop. Everything is validated before the first update, so a bad option or bad
  * data throws with the model untouched. Yields once after every update.
  */
-export function* trainingLoop(net: Trainable, X: ArrayLikeInput, Y: ArrayLikeInput, options: TrainOptions = {}): Generator<void, History> {
-  const epochs = positiveInt('epochs', options.epochs ?? 100, true);
-  const printEvery = positiveInt('printEvery', options.printEvery ?? 10);
-  const [x, y] = checkData(net, X, Y, ['X', 'y']);
+export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: ArrayLikeInput, options?: TrainOptions | null): Generator<void, History> {
+  const o = resolveOptions(op, options);
+  const [x, y] = checkData(op, net, X, Y, ['X', 'y']);
   const n = x.shape[0]!;
-  const batchSize = Math.min(positiveInt('batchSize', options.batchSize ?? n), n);
+  const batchSize = Math.min(o.batchSize ?? n, n);
   let val: [MLArray, MLArray] | null = null;
-  if (options.validationData !== undefined) {
-    if (!Array.isArray(options.validationData) || options.validationData.length !== 2) {
-      throw new ValueError('train: validationData must be a pair [X, y]');
-    }
-    val = checkData(net, options.validationData[0], options.validationData[1], ['validation X', 'validation y']);
+  if (o.validationData !== undefined) {
+    val = checkData(op, net, o.validationData[0], o.validationData[1], ['validation X', 'validation y']);
     if (formatShape(val[1].shape.slice(1)) !== formatShape(y.shape.slice(1))) {
-      throw new ShapeError(`train: validation y has shape ${formatShape(val[1].shape)} but y has ${formatShape(y.shape)}; their rows must match`);
+      throw new ShapeError(`${op}: validation y has shape ${formatShape(val[1].shape)} but y has ${formatShape(y.shape)}; their rows must match`);
     }
   }
   const classes = isClassTarget(y);
   const valClasses = val !== null && isClassTarget(val[1]);
-  const rng = options.shuffle === true ? createRng(options.seed ?? Math.floor(Math.random() * 2 ** 32)) : null;
-  const print = options.log ?? defaultLog;
-  const { onEpochEnd, onBatchEnd } = options.callbacks ?? {};
+  const rng = o.shuffleSeed !== undefined ? createRng(o.shuffleSeed) : null;
   const params = net.parameters();
+  const backup = isSerializableOptimizer(net.optimizer) ? null : params.map((p) => new Float64Array(p.size));
   const batches = Math.ceil(n / batchSize);
   const history: History = { loss: [] };
   if (classes) history.accuracy = [];
@@ -153,11 +161,12 @@ export function* trainingLoop(net: Trainable, X: ArrayLikeInput, Y: ArrayLikeInp
   if (valClasses) history.valAccuracy = [];
   let step = 0;
 
-  for (let epoch = 0; epoch < epochs; epoch++) {
+  for (let epoch = 0; epoch < o.epochs; epoch++) {
     const order = rng !== null ? rng.permutation(n) : null;
     let lossSum = 0;
     let hits = 0;
     for (let b = 0; b < batches; b++) {
+      throwIfAborted(o.signal);
       const start = b * batchSize;
       const end = Math.min(start + batchSize, n);
       let xb = x;
@@ -170,33 +179,23 @@ export function* trainingLoop(net: Trainable, X: ArrayLikeInput, Y: ArrayLikeInp
       const pred = net.forward(xb);
       const loss = net.lossFunction(pred, yb);
       if (loss.size !== 1) {
-        throw new ShapeError(`train: the loss function must return one number, got shape ${formatShape(loss.shape)}`);
+        throw new ShapeError(`${op}: the loss function must return one number, got shape ${formatShape(loss.shape)}`);
       }
       const value = loss.data[0]!;
       // Checked before backward/update, so the model keeps its last finite weights.
       if (!Number.isFinite(value)) {
         throw new TrainingError(
-          `train: the loss is ${value} at epoch ${epoch}, batch ${b} (step ${step}; all 0-based); training stopped before this ` +
+          `${op}: the loss is ${value} at epoch ${epoch}, batch ${b} (step ${step}; all 0-based); training stopped before this ` +
             'update, so the weights are those of the last finite step. Lower the learning rate, scale the inputs or clip gradients.',
           epoch, b, step,
         );
       }
       loss.backward();
-      for (const p of params) {
-        if (p.grad !== null && !allFinite(p.grad.data)) {
-          net.optimizer.zeroGrad(params);
-          throw new TrainingError(
-            `train: a gradient is NaN or infinite at epoch ${epoch}, batch ${b} (step ${step}; all 0-based) although the loss is ` +
-              `${value}; training stopped before this update. Lower the learning rate or clip gradients.`,
-            epoch, b, step,
-          );
-        }
-      }
-      for (const layer of net.layers) layer.update(net.optimizer);
-      net.optimizer.zeroGrad(params);
+      applyUpdate(op, net, params, backup, epoch, b, step);
+      net.zeroGrad();
       lossSum += value * (end - start);
       if (classes) hits += countHits(pred, yb, net.threshold);
-      onBatchEnd?.(step, { loss: value, epoch, batch: b, size: end - start });
+      o.onBatchEnd?.(step, { loss: value, epoch, batch: b, size: end - start });
       step++;
       yield;
     }
@@ -205,14 +204,14 @@ export function* trainingLoop(net: Trainable, X: ArrayLikeInput, Y: ArrayLikeInp
     if (classes) history.accuracy!.push((logs.accuracy = hits / n));
     if (val !== null) {
       const [vx, vy] = val;
-      const vp = noGrad(() => net.forward(vx));
+      const vp = net.predict(vx);
       history.valLoss!.push((logs.valLoss = noGrad(() => net.lossFunction(vp, vy)).item()));
       if (valClasses) history.valAccuracy!.push((logs.valAccuracy = countHits(vp, vy, net.threshold) / vy.shape[0]!));
     }
-    if (options.verbose === true && (epoch === 0 || (epoch + 1) % printEvery === 0 || epoch === epochs - 1)) {
-      print(formatEpoch(epoch, epochs, logs));
+    if (o.verbose && (epoch === 0 || (epoch + 1) % o.printEvery === 0 || epoch === o.epochs - 1)) {
+      o.log(formatEpoch(epoch, o.epochs, logs));
     }
-    onEpochEnd?.(epoch, logs);
+    o.onEpochEnd?.(epoch, logs);
   }
   return history;
 }
@@ -224,12 +223,6 @@ export function formatEpoch(epoch: number, epochs: number, logs: EpochLogs): str
   if (logs.valLoss !== undefined) parts.push(`valLoss: ${logs.valLoss.toFixed(6)}`);
   if (logs.valAccuracy !== undefined) parts.push(`valAccuracy: ${logs.valAccuracy.toFixed(4)}`);
   return parts.join(' - ');
-}
-
-function defaultLog(line: string): void {
-  // verbose: true is the user asking for progress lines; this is the library's only output.
-  // eslint-disable-next-line no-console
-  console.log(line);
 }
 
 /**

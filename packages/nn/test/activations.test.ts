@@ -45,8 +45,21 @@ describe('activations', () => {
   });
 
   it('an unknown name throws a ValueError listing the valid names', () => {
-    expect(() => getActivation('gelu')).toThrow(ValueError);
-    expect(() => getActivation('gelu')).toThrow(/unknown activation "gelu"; valid names are: linear, relu, leakyRelu, elu, sigmoid, tanh, softmax/);
-    expect(() => getActivation('constructor')).toThrow(ValueError);
+    expect(() => getActivation('swish')).toThrow(ValueError);
+    expect(() => getActivation('swish')).toThrow(/^unknown activation "swish" \(string\); valid names are: linear, relu, leakyRelu, elu, sigmoid, tanh, softmax$/);
+    for (const inherited of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      expect(isActivationName(inherited)).toBe(false);
+      expect(() => getActivation(inherited)).toThrow(ValueError);
+    }
+  });
+
+  it.each([
+    ['ReLU', 'relu'],
+    ['softMax', 'softmax'],
+    ['sigmoid ', 'sigmoid'],
+    ['leaky_relu', 'leakyRelu'],
+    ['tanhh', 'tanh'],
+  ])('%j suggests %j', (name, suggested) => {
+    expect(() => getActivation(name, 'DenseLayer')).toThrow(`DenseLayer: unknown activation ${JSON.stringify(name)} (string); did you mean '${suggested}'?`);
   });
 });

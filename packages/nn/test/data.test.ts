@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MLArray, ShapeError, ValueError } from '@smolml/core';
 import { StandardScaler, accuracy, oneHot, trainTestSplit } from '../src/data.js';
@@ -11,7 +12,7 @@ describe('oneHot', () => {
     expect(() => oneHot([0, 1.5])).toThrow(/non-negative integers, got 1.5 at index 1/);
     expect(() => oneHot([-1])).toThrow(ValueError);
     expect(() => oneHot([0, 3], 3)).toThrow(/label 3 at index 1 is out of range for 3 classes/);
-    expect(() => oneHot([0], 0)).toThrow(/numClasses must be a positive integer/);
+    expect(() => oneHot([0], 0)).toThrow('oneHot: numClasses must be an integer >= 1, got 0');
     expect(() => oneHot([[0, 1]])).toThrow(ShapeError);
   });
 });
@@ -80,6 +81,47 @@ describe('StandardScaler', () => {
     expect(() => new StandardScaler().fit(X).transform([[1, 2]])).toThrow(/fitted on 3 columns, received X of shape \(1, 2\)/);
     expect(() => new StandardScaler().fit([[1, NaN]])).toThrow(/contains NaN at row 0, column 1/);
     expect(() => new StandardScaler().fit([1, 2, 3])).toThrow(ShapeError);
+  });
+
+  it('gives finite statistics and results for data of +-1e200 and near the float64 limit', () => {
+    const s = new StandardScaler();
+    const z = s.fitTransform([[1e200, -3e200], [-1e200, 1e200], [1e200, 5e200], [-1e200, 1e200]]);
+    expect(Array.from(s.mean!.data)).toEqual([0, 1e200]);
+    expect(s.scale!.data[0]).toBe(1e200);
+    expect(s.scale!.data[1]).toBeCloseTo(Math.sqrt(8) * 1e200, -186);
+    expect(z.data[0]).toBe(1);
+    expect(z.data[1]).toBeCloseTo(-4 / Math.sqrt(8), 14);
+    expect(z.data.every(Number.isFinite)).toBe(true);
+    // the naive sum of squares overflows here (1.5e308 ** 2); the difference v - mean too
+    const big = new StandardScaler().fit([[1.5e308], [-1.5e308]]);
+    expect(big.mean!.data[0]).toBe(0);
+    expect(big.scale!.data[0]).toBe(1.5e308);
+    const zb = big.transform([[1.5e308], [-1.5e308], [1.7e308]]);
+    expect(Array.from(zb.data)).toEqual([1, -1, 1.7e308 / 1.5e308]);
+    const off = new StandardScaler().fit([[1.7e308], [1.6e308], [-1.7e308]]);
+    expect(off.transform([[-1.7e308]]).data.every(Number.isFinite)).toBe(true);
+    const back = off.inverseTransform(off.transform([[1.7e308], [-1.7e308]])).data;
+    expect(back[0]! / 1.7e308).toBeCloseTo(1, 14);
+    expect(back[1]! / -1.7e308).toBeCloseTo(1, 14);
+    // and tiny data is scaled too (its squares underflow to 0 without the prescaling)
+    const tiny = new StandardScaler().fitTransform([[1e-300], [3e-300]]);
+    expect(tiny.data[0]).toBeCloseTo(-1, 14);
+    expect(tiny.data[1]).toBeCloseTo(1, 14);
+  });
+
+  it('for ordinary data, the power-of-two prescaling changes no bit (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }).filter((v) => v === 0 || Math.abs(v) > 1e-150), { minLength: 2, maxLength: 30 }), (col) => {
+        fc.pre(new Set(col).size > 1);
+        const n = col.length;
+        const m = col.reduce((a, v) => a + v, 0) / n;
+        const std = Math.sqrt(col.reduce((a, v) => a + (v - m) ** 2, 0) / n);
+        const s = new StandardScaler().fit(col.map((v) => [v]));
+        expect(s.mean!.data[0]).toBe(m);
+        expect(s.scale!.data[0]).toBe(std > 0 ? std : 1);
+      }),
+      { numRuns: 200, seed: 13 },
+    );
   });
 });
 

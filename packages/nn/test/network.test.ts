@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { MLArray, ShapeError, ValueError, createRng, type Optimizer } from '@smolml/core';
 import { Ones, XavierUniform } from '@smolml/init';
-import { binaryCrossEntropyWithLogits, categoricalCrossEntropy, mseLoss, sparseCategoricalCrossEntropyFromLogits } from '@smolml/losses';
+import {
+  binaryCrossEntropyFromLogits,
+  binaryCrossEntropyWithLogits,
+  categoricalCrossEntropy,
+  categoricalCrossEntropyFromLogits,
+  defineLoss,
+  huberLoss,
+  mseLoss,
+  sparseCategoricalCrossEntropyFromLogits,
+  targets,
+} from '@smolml/losses';
 import { Adam, SGD } from '@smolml/optim';
 import { DenseLayer, NeuralNetwork } from '../src/index.js';
 
@@ -19,11 +29,12 @@ describe('NeuralNetwork construction', () => {
   });
   it('rejects an empty or invalid layer list, a non-function loss and an invalid optimizer', () => {
     expect(() => new NeuralNetwork([], mseLoss)).toThrow(ValueError);
-    expect(() => new NeuralNetwork([{} as DenseLayer], mseLoss)).toThrow(/layer 0 is not a DenseLayer/);
+    expect(() => new NeuralNetwork([{} as DenseLayer], mseLoss)).toThrow('NeuralNetwork: layer 0 is not a DenseLayer, got object {}');
+    expect(() => new NeuralNetwork(new DenseLayer(2, 2) as never, mseLoss)).toThrow('NeuralNetwork: layers must be a non-empty array of layers, got DenseLayer instance {type, inputSize');
     const l = new DenseLayer(2, 2);
     expect(() => new NeuralNetwork([l, l], mseLoss)).toThrow(/same layer object appears twice/);
-    expect(() => new NeuralNetwork([new DenseLayer(2, 1)], 'mse' as unknown as typeof mseLoss)).toThrow(/lossFunction must be a function/);
-    expect(() => new NeuralNetwork([new DenseLayer(2, 1)], mseLoss, {} as Optimizer)).toThrow(/optimizer must have step/);
+    expect(() => new NeuralNetwork([new DenseLayer(2, 1)], 42 as unknown as typeof mseLoss)).toThrow("NeuralNetwork: lossFunction must be a function (yPred, yTrue) => MLArray or a loss name such as 'mse', got 42");
+    expect(() => new NeuralNetwork([new DenseLayer(2, 1)], mseLoss, {} as Optimizer)).toThrow('NeuralNetwork: optimizer must have step(params) and zeroGrad(params), e.g. new Adam(); got object {}');
   });
   it('defaults to SGD and lists parameters layer by layer', () => {
     const net = small();
@@ -50,12 +61,12 @@ describe('forward and predict', () => {
   it('a wrong input shape throws ShapeError naming the layer and both shapes', () => {
     const net = small();
     expect(() => net.forward([[1, 2, 3]])).toThrow(ShapeError);
-    expect(() => net.predict([[1, 2, 3]])).toThrow('NeuralNetwork.forward: layer 0 (DenseLayer(2 -> 16, relu)) expects input of shape (batch, 2), received (1, 3)');
-    expect(() => net.predict([1, 2])).toThrow(/must be 2-D \(samples, features\), received shape \(2,\)/);
+    expect(() => net.predict([[1, 2, 3]])).toThrow('NeuralNetwork.forward: layer 0 (DenseLayer(2 -> 16, relu)): DenseLayer.forward: expected input of shape (batch, 2), received (1, 3)');
+    expect(() => net.predict([1, 2])).toThrow('layer 0 (DenseLayer(2 -> 16, relu)): DenseLayer.forward: expected input of shape (batch, 2), received (2,); a single sample must be a row: reshape it to (1, 2)');
     // a custom activation that changes the shape is caught at the next layer
     const dropLast = (x: MLArray): MLArray => x.take([0, 1], 1);
     const odd = new NeuralNetwork([new DenseLayer(2, 3, dropLast), new DenseLayer(3, 1)], mseLoss);
-    expect(() => odd.predict([[1, 2]])).toThrow('layer 1 (DenseLayer(3 -> 1, linear)) expects input of shape (batch, 3), received (1, 2)');
+    expect(() => odd.predict([[1, 2]])).toThrow('NeuralNetwork.forward: layer 1 (DenseLayer(3 -> 1, linear)): DenseLayer.forward: expected input of shape (batch, 3), received (1, 2)');
   });
   it('predict records no graph and leaves gradients alone; forward records one', () => {
     const net = small();
@@ -101,5 +112,75 @@ describe('evaluate', () => {
     const net = small();
     expect(() => net.evaluate(X, [[1], [0]])).toThrow(ShapeError);
     expect(() => net.evaluate(X, [[1], [0], [NaN], [1]])).toThrow(/y contains NaN at row 2, column 0/);
+  });
+});
+
+describe('a loss by name', () => {
+  it.each([
+    ['mse', mseLoss],
+    ['mseLoss', mseLoss],
+    ['huber', huberLoss],
+    ['categoricalCrossEntropy', categoricalCrossEntropy],
+    ['categoricalCrossEntropyFromLogits', categoricalCrossEntropyFromLogits],
+    ['binaryCrossEntropyWithLogits', binaryCrossEntropyFromLogits],
+  ] as const)('%s is the registry\'s function (the one saved models use)', (name, fn) => {
+    const net = new NeuralNetwork([new DenseLayer(2, 1)], name);
+    expect(net.lossFunction).toBe(fn);
+  });
+
+  it('huber(delta) by name, and the canonical name in the summary and the saved model', () => {
+    const net = new NeuralNetwork([new DenseLayer(2, 1)], 'huber(0.5)');
+    expect(net.toJSON().loss).toBe('huber(0.5)');
+    const b = new NeuralNetwork([new DenseLayer(2, 1)], 'binaryCrossEntropyWithLogits');
+    expect(b.toJSON().loss).toBe('binaryCrossEntropyFromLogits');
+    expect(b.summary()).toContain('Loss: binaryCrossEntropyFromLogits');
+  });
+
+  it.each([
+    ['mean_squared_error', 'mseLoss'],
+    ['binaryCrossentropy', 'binaryCrossEntropy'],
+    ['categorical_crossentropy', 'categoricalCrossEntropy'],
+    ['sparseCategoricalCrossentropy', 'sparseCategoricalCrossEntropy'],
+    ['MSE', 'mse'],
+  ])('an unknown name %j suggests %j', (name, suggestion) => {
+    const make = (): NeuralNetwork => new NeuralNetwork([new DenseLayer(2, 1)], name as 'mse');
+    expect(make).toThrow(ValueError);
+    expect(make).toThrow(`NeuralNetwork: unknown loss ${JSON.stringify(name)} (string); did you mean '${suggestion}'?`);
+  });
+});
+
+describe('threshold and zeroGrad', () => {
+  it('the threshold comes from the loss\'s fromLogits, not from its identity', () => {
+    const layers = (): DenseLayer[] => [new DenseLayer(2, 1)];
+    expect(new NeuralNetwork(layers(), binaryCrossEntropyFromLogits).threshold).toBe(0);
+    expect(new NeuralNetwork(layers(), binaryCrossEntropyWithLogits).threshold).toBe(0);
+    expect(new NeuralNetwork(layers(), 'binaryCrossEntropy' as 'mse').threshold).toBe(0.5);
+    const myLogitLoss = defineLoss('myLogitLoss', { fromLogits: true, targets: targets.probabilities }, (z, t) => binaryCrossEntropyFromLogits(z, t).mul(2));
+    expect(new NeuralNetwork(layers(), myLogitLoss).threshold).toBe(0);
+    expect(new NeuralNetwork(layers(), (p, t) => mseLoss(p, t)).threshold).toBe(0.5);
+  });
+
+  it('zeroGrad() (and the seed\'s restart()) clears every parameter\'s gradient', () => {
+    const net = small();
+    for (const clear of [() => net.zeroGrad(), () => net.restart()]) {
+      mseLoss(net.forward([[1, 2]]), MLArray.from([[0.5]])).backward();
+      expect(net.parameters().every((p) => p.grad !== null)).toBe(true);
+      clear();
+      expect(net.parameters().every((p) => p.grad === null)).toBe(true);
+    }
+  });
+
+  it('a loop written by hand with optimizer.step(net.parameters()) matches train()', () => {
+    const a = small();
+    const b = small();
+    const X = MLArray.from([[0, 1], [1, 1], [2, -1]]);
+    const y = MLArray.from([[0.5], [1], [-1]]);
+    for (let e = 0; e < 3; e++) {
+      mseLoss(a.forward(X), y).backward();
+      a.optimizer.step(a.parameters());
+      a.zeroGrad();
+    }
+    b.train(X, y, { epochs: 3 });
+    a.parameters().forEach((p, i) => expect(Array.from(p.data)).toEqual(Array.from(b.parameters()[i]!.data)));
   });
 });

@@ -148,7 +148,7 @@ describe('train: the loop', () => {
     expect(hc.loss).not.toEqual(ha.loss);
   });
 
-  it('the update is the seed\'s: layer.update(optimizer) per layer, then gradients zeroed', () => {
+  it('the update is the seed\'s (one optimizer step over all parameters, the same numbers as layer.update per layer), then gradients zeroed', () => {
     const net = net10(new SGD({ lr: 0.1 }));
     const w0 = snapshot(net.parameters());
     const X2 = X10.take([0, 1]);
@@ -230,15 +230,16 @@ describe('train: errors before training starts (the model is untouched)', () => 
     ['NaN in X', (n) => n.train([[0, 1], [NaN, 2]], [[1], [0]]), /train: X contains NaN at row 1, column 0/, ValueError],
     ['Infinity in y', (n) => n.train([[0, 1], [1, 2]], [[1], [-Infinity]]), /train: y contains -Infinity at row 1, column 0/, ValueError],
     ['NaN in validation data', (n) => n.train(X10, y10, { validationData: [[[0, NaN]], [[1]]] }), /validation X contains NaN/, ValueError],
-    ['wrong feature count', (n) => n.train([[1, 2, 3]], [[1]]), /layer 0 \(DenseLayer\(2 -> 8, tanh\)\) expects input of shape \(batch, 2\), received \(1, 3\)/, ShapeError],
+    ['wrong feature count', (n) => n.train([[1, 2, 3], [4, 5, 6]], [[1], [0]]), /^train: X \(2, 3\) does not fit the network \(checked on its first sample\): NeuralNetwork\.forward: layer 0 \(DenseLayer\(2 -> 8, tanh\)\): DenseLayer\.forward: expected input of shape \(batch, 2\), received \(1, 3\)$/, ShapeError],
     ['rows of X and y differ', (n) => n.train(X10, y10.take([0, 1])), /X has 10 rows \(10, 2\) but y has shape \(2, 1\)/, ShapeError],
-    ['validation y of another shape', (n) => n.train(X10, y10, { validationData: [X10, X10] }), /validation y has shape \(10, 2\) but y has \(10, 1\)/, ShapeError],
+    ['validation y of another shape', (n) => n.train(X10, y10, { validationData: [X10, X10] }), /^train: binaryCrossEntropy: yPred shape \(10, 1\) does not match validation y shape \(10, 2\)/, ShapeError],
+    ['validation y of another shape (custom loss)', (n) => new NeuralNetwork([...n.layers], (p, t) => mseLoss(p, t), n.optimizer).train(X10, y10, { validationData: [X10, X10] }), /validation y has shape \(10, 2\) but y has \(10, 1\)/, ShapeError],
     ['validationData not a pair', (n) => n.train(X10, y10, { validationData: [X10] as unknown as [MLArray, MLArray] }), /validationData must be a pair/, ValueError],
-    ['negative epochs', (n) => n.train(X10, y10, { epochs: -1 }), /epochs must be a non-negative integer, got -1/, ValueError],
-    ['batchSize 0', (n) => n.train(X10, y10, { batchSize: 0 }), /batchSize must be a positive integer, got 0/, ValueError],
-    ['fractional printEvery', (n) => n.train(X10, y10, { printEvery: 2.5 }), /printEvery must be a positive integer/, ValueError],
-    ['1-D X', (n) => n.train([1, 2], [1, 0]), /X must be 2-D/, ShapeError],
-    ['targets that do not fit the output (the loss rejects them at step 0)', (n) => n.train(X10, X10), /binaryCrossEntropy: .*\(10, 1\).*\(10, 2\)|binaryCrossEntropy: .*\(10, 2\).*\(10, 1\)/, ShapeError],
+    ['negative epochs', (n) => n.train(X10, y10, { epochs: -1 }), /train: epochs must be an integer >= 0, got -1/, ValueError],
+    ['batchSize 0', (n) => n.train(X10, y10, { batchSize: 0 }), /train: batchSize must be an integer >= 1, got 0/, ValueError],
+    ['fractional printEvery', (n) => n.train(X10, y10, { printEvery: 2.5 }), /train: printEvery must be an integer >= 1, got 2.5/, ValueError],
+    ['1-D X', (n) => n.train([1, 2], [1, 0]), /train: X must have a first axis of samples, \(samples, features\), received shape \(2,\); reshape a single sample to \(1, n\)/, ShapeError],
+    ['targets that do not fit the output (checked before the first update)', (n) => n.train(X10, X10), /^train: binaryCrossEntropy: yPred shape \(10, 1\) does not match y shape \(10, 2\)/, ShapeError],
     ['empty X', (n) => n.train(MLArray.zeros([0, 2]), MLArray.zeros([0, 1])), /X has no samples/, ValueError],
   ];
   for (const [name, call, message, type] of cases) {
@@ -281,7 +282,9 @@ describe('train: a non-finite loss or gradient stops training', () => {
     // sqrt(p - t) at p = t: the loss is 0 but its derivative 1 / (2 sqrt(0)) is infinite.
     const sqrtLoss: LossFunction = (p, t) => p.sub(t).sqrt().mean();
     const net = new NeuralNetwork([new DenseLayer(2, 1, 'linear', new Zeros())], sqrtLoss, new SGD({ lr: 0.1 }));
-    expect(() => net.train(X10, MLArray.zeros([10, 1]), { epochs: 3 })).toThrow(/a gradient is NaN or infinite at epoch 0, batch 0 \(step 0; all 0-based\) although the loss is 0/);
+    expect(() => net.train(X10, MLArray.zeros([10, 1]), { epochs: 3 })).toThrow(
+      /^train: the update failed \(SGD\.step: gradient of parameter 0 .*holds (NaN|Infinity).*\) at epoch 0, batch 0 \(step 0; all 0-based\); training stopped, and the model is as it was before this batch/,
+    );
     expect(net.parameters().every((p) => p.data.every((v) => v === 0) && p.grad === null)).toBe(true);
   });
   it('a loss function that does not return one number is reported', () => {

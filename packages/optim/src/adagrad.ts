@@ -4,10 +4,12 @@
  * updated ones keep large steps. eps sits outside the root (PyTorch), which is what makes a
  * first-step zero gradient give 0 / (0 + eps) = 0.
  */
+import { positive } from '@smolml/core/internal';
 import { BaseOptimizer } from './base.js';
+import { defineOptimizer } from './hyperparams.js';
 import type { LearningRate } from './schedules.js';
-import { checkOptions, checkPositive } from './validate.js';
 
+/** Options of `AdaGrad` (all optional; `undefined` means the default). */
 export interface AdaGradOptions {
   /** Learning rate or schedule (default 0.01). */
   lr?: LearningRate;
@@ -15,30 +17,31 @@ export interface AdaGradOptions {
   eps?: number;
 }
 
+const ADAGRAD_SPEC = defineOptimizer<AdaGradOptions>({
+  type: 'AdaGrad',
+  lr: 0.01,
+  hyperparams: { eps: { default: 1e-8, range: positive } },
+  buffers: ['sum'],
+});
+
 /**
  * G += g^2; theta -= lr * g / (sqrt(G) + eps).
  * @example
  * const opt = new AdaGrad({ lr: 0.1 });
  */
-export class AdaGrad extends BaseOptimizer {
-  readonly eps: number;
-
+export class AdaGrad extends BaseOptimizer<AdaGradOptions> {
   constructor(options: AdaGradOptions = {}) {
-    checkOptions('AdaGrad', options, ['lr', 'eps']);
-    super('AdaGrad', options.lr ?? 0.01, ['sum']);
-    this.eps = checkPositive('AdaGrad', 'eps', options.eps ?? 1e-8);
+    super(ADAGRAD_SPEC, options);
   }
 
-  protected hyperparams(): Record<string, number> {
-    return { eps: this.eps };
-  }
-
-  protected update(theta: Float64Array, g: Float64Array, [sum]: Float64Array[], lr: number): void {
+  protected update(theta: Float64Array, g: Float64Array, [sum]: Float64Array[], lr: number, _t: number, next: Float64Array, [sumNext]: Float64Array[]): void {
     const G = sum!;
-    const eps = this.eps;
+    const G2 = sumNext!;
+    const eps = this.hp.eps;
     for (let i = 0; i < theta.length; i++) {
-      G[i]! += g[i]! * g[i]!;
-      theta[i]! -= (lr * g[i]!) / (Math.sqrt(G[i]!) + eps);
+      const Gi = G[i]! + g[i]! * g[i]!;
+      G2[i] = Gi;
+      next[i] = theta[i]! - (lr * g[i]!) / (Math.sqrt(Gi) + eps);
     }
   }
 }

@@ -4,10 +4,12 @@
  * bias. t counts the updates of each parameter array separately, as PyTorch does, so updating
  * layer by layer or all parameters at once gives the same result.
  */
+import { nonNegative, positive, unitOpenRight } from '@smolml/core/internal';
 import { BaseOptimizer } from './base.js';
+import { defineOptimizer, type Hyperparams } from './hyperparams.js';
 import type { LearningRate } from './schedules.js';
-import { checkNumber, checkOptions, checkPositive } from './validate.js';
 
+/** Options of `Adam` (all optional; `undefined` means the default). */
 export interface AdamOptions {
   /** Learning rate or schedule (default 0.001). */
   lr?: LearningRate;
@@ -19,12 +21,28 @@ export interface AdamOptions {
   eps?: number;
 }
 
+/** Options of `AdamW`: Adam's plus the decoupled weight decay. */
 export interface AdamWOptions extends AdamOptions {
   /** Decoupled weight decay coefficient, >= 0 (default 0.01). */
   weightDecay?: number;
 }
 
-const ADAM_KEYS = ['lr', 'beta1', 'beta2', 'eps'];
+const ADAM_SPEC = defineOptimizer<AdamOptions>({
+  type: 'Adam',
+  lr: 0.001,
+  hyperparams: {
+    beta1: { default: 0.9, range: unitOpenRight },
+    beta2: { default: 0.999, range: unitOpenRight },
+    eps: { default: 1e-8, range: positive },
+  },
+  buffers: ['m', 'v'],
+});
+
+const ADAMW_SPEC = defineOptimizer<AdamWOptions>({
+  ...ADAM_SPEC,
+  type: 'AdamW',
+  hyperparams: { ...ADAM_SPEC.hyperparams, weightDecay: { default: 0.01, range: nonNegative } },
+});
 
 /**
  * m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2; with t the parameter's 1-based
@@ -32,23 +50,13 @@ const ADAM_KEYS = ['lr', 'beta1', 'beta2', 'eps'];
  * @example
  * const opt = new Adam({ lr: 0.001 });
  */
-export class Adam extends BaseOptimizer {
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-
+export class Adam extends BaseOptimizer<AdamOptions> {
   constructor(options: AdamOptions = {}) {
-    checkOptions('Adam', options, ADAM_KEYS);
-    super('Adam', options.lr ?? 0.001, ['m', 'v']);
-    [this.beta1, this.beta2, this.eps] = adamHyperparams('Adam', options);
+    super(ADAM_SPEC, options);
   }
 
-  protected hyperparams(): Record<string, number> {
-    return { beta1: this.beta1, beta2: this.beta2, eps: this.eps };
-  }
-
-  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number): void {
-    adamUpdate(theta, g, buffers, lr, t, this.beta1, this.beta2, this.eps);
+  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): void {
+    adamUpdate(theta, 1, g, buffers, lr, t, this.hp, next, nextBuffers);
   }
 }
 
@@ -59,47 +67,40 @@ export class Adam extends BaseOptimizer {
  * @example
  * const opt = new AdamW({ lr: 0.001, weightDecay: 0.01 });
  */
-export class AdamW extends BaseOptimizer {
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-
+export class AdamW extends BaseOptimizer<AdamWOptions> {
   constructor(options: AdamWOptions = {}) {
-    checkOptions('AdamW', options, [...ADAM_KEYS, 'weightDecay']);
-    super('AdamW', options.lr ?? 0.001, ['m', 'v']);
-    [this.beta1, this.beta2, this.eps] = adamHyperparams('AdamW', options);
-    this.weightDecay = checkNumber('AdamW', 'weightDecay', options.weightDecay ?? 0.01, 0, Infinity, false, true);
+    super(ADAMW_SPEC, options);
   }
 
-  protected hyperparams(): Record<string, number> {
-    return { beta1: this.beta1, beta2: this.beta2, eps: this.eps, weightDecay: this.weightDecay };
-  }
-
-  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number): void {
-    const shrink = 1 - lr * this.weightDecay;
-    for (let i = 0; i < theta.length; i++) theta[i]! *= shrink;
-    adamUpdate(theta, g, buffers, lr, t, this.beta1, this.beta2, this.eps);
+  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): void {
+    adamUpdate(theta, 1 - lr * this.hp.weightDecay, g, buffers, lr, t, this.hp, next, nextBuffers);
   }
 }
 
-function adamHyperparams(op: string, o: AdamOptions): [number, number, number] {
-  return [
-    checkNumber(op, 'beta1', o.beta1 ?? 0.9, 0, 1, false, true),
-    checkNumber(op, 'beta2', o.beta2 ?? 0.999, 0, 1, false, true),
-    checkPositive(op, 'eps', o.eps ?? 1e-8),
-  ];
-}
-
-function adamUpdate(theta: Float64Array, g: Float64Array, [m, v]: Float64Array[], lr: number, t: number, b1: number, b2: number, eps: number): void {
+/** next = theta * shrink - the Adam step (shrink 1 is plain Adam: x * 1 is exactly x). */
+function adamUpdate(
+  theta: Float64Array,
+  shrink: number,
+  g: Float64Array,
+  [m, v]: Float64Array[],
+  lr: number,
+  t: number,
+  { beta1: b1, beta2: b2, eps }: Hyperparams<AdamOptions>,
+  next: Float64Array,
+  [mNext, vNext]: Float64Array[],
+): void {
   const M = m!;
   const V = v!;
+  const M2 = mNext!;
+  const V2 = vNext!;
   const bc1 = 1 - b1 ** t;
   const bc2 = 1 - b2 ** t;
   for (let i = 0; i < theta.length; i++) {
     const gi = g[i]!;
-    M[i] = b1 * M[i]! + (1 - b1) * gi;
-    V[i] = b2 * V[i]! + (1 - b2) * gi * gi;
-    theta[i]! -= (lr * (M[i]! / bc1)) / (Math.sqrt(V[i]! / bc2) + eps);
+    const mi = b1 * M[i]! + (1 - b1) * gi;
+    const vi = b2 * V[i]! + (1 - b2) * gi * gi;
+    M2[i] = mi;
+    V2[i] = vi;
+    next[i] = theta[i]! * shrink - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + eps);
   }
 }

@@ -1,20 +1,20 @@
 /**
- * What every optimizer shares: per-parameter state (buffers and a step count) in a WeakMap keyed
- * by the parameter array, validation before any update, learning-rate schedules evaluated at each
- * parameter's own step, and JSON state. A subclass only writes its update loop.
+ * What every optimizer shares: hyperparameters read from its declaration (hyperparams.ts),
+ * per-parameter state (buffers and a step count) in a WeakMap keyed by the parameter array,
+ * atomic steps (validation before any update; updates computed aside and committed only when
+ * every updated parameter is finite), learning-rate schedules evaluated at each parameter's own
+ * step, and JSON state.
+ * A subclass only declares its hyperparameters and writes its update loop.
  */
 import { ShapeError, ValueError, allFinite, formatShape, type MLArray, type Optimizer } from '@smolml/core';
+import { describeValue } from '@smolml/core/internal';
+import { readOptions, type Hyperparams, type OptimizerSpec } from './hyperparams.js';
 import { scheduleToJSON, type LearningRate, type ScheduleJSON } from './schedules.js';
-import { checkParams, checkPositive } from './validate.js';
+import { decodeState, encodeState, type ParamState, type ParamStateJSON } from './state.js';
+import { checkParams } from './validate.js';
 
 /** Hyperparameters as given (lr may be a schedule function). */
 export type OptimizerConfig = { lr: LearningRate } & Record<string, number | boolean | LearningRate>;
-
-/** One parameter's saved state: its update count and its buffers as plain numbers. */
-export interface ParamStateJSON {
-  step: number;
-  buffers: Record<string, number[]>;
-}
 
 /** `toJSON()`'s plain, JSON-safe output. */
 export interface OptimizerJSON {
@@ -28,54 +28,65 @@ export interface OptimizerJSON {
 export interface SerializableOptimizer extends Optimizer {
   readonly type: string;
   readonly config: OptimizerConfig;
+  /** Hyperparameters and the state of each of `params`, as plain JSON-safe data. */
   toJSON(params: readonly MLArray[]): OptimizerJSON;
+  /** Restores the state saved by `toJSON(params)` (same parameters, same order and shapes). */
   loadState(params: readonly MLArray[], json: OptimizerJSON): void;
 }
 
-interface ParamState {
-  /** Updates applied so far (the schedule's step index; Adam's t - 1). */
-  step: number;
-  readonly buffers: Float64Array[];
-}
-
-/** Throws ValueError unless lr is a finite number > 0 or a function. */
-export function checkLr(op: string, lr: unknown): LearningRate {
-  if (typeof lr === 'function') return lr as LearningRate;
-  return checkPositive(op, 'lr (a number or a schedule function)', lr);
-}
-
-export abstract class BaseOptimizer implements SerializableOptimizer {
+/**
+ * The base of the built-in optimizers. A subclass passes its declaration (an `OptimizerSpec`)
+ * and the user's options to this constructor and implements `update`.
+ */
+export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: LearningRate }> implements SerializableOptimizer {
   readonly type: string;
   readonly lr: LearningRate;
-  readonly #bufferNames: readonly string[];
+  /** The validated hyperparameters other than lr, for the update rule. */
+  protected readonly hp: Readonly<Hyperparams<O>>;
+  readonly #buffers: readonly string[];
   readonly #state = new WeakMap<MLArray, ParamState>();
-  /** Scratch: each parameter's learning rate for the current step (reused, no allocation). */
+  /** Scratch, reused by every step: each parameter's learning rate and state for this step. */
   readonly #lrs: number[] = [];
+  readonly #pending: (ParamState | undefined)[] = [];
 
-  protected constructor(type: string, lr: LearningRate, bufferNames: readonly string[]) {
-    this.type = type;
-    this.lr = checkLr(type, lr);
-    this.#bufferNames = bufferNames;
+  protected constructor(spec: OptimizerSpec<O>, options: O | null | undefined) {
+    const { lr, values } = readOptions(spec, options);
+    this.type = spec.type;
+    this.lr = lr;
+    this.hp = Object.freeze(values);
+    this.#buffers = spec.buffers;
   }
 
-  /** The hyperparameters other than lr. */
-  protected abstract hyperparams(): Record<string, number | boolean>;
-
   /**
-   * Applies one update in place. `t` is this parameter's 1-based update number, `buffers` its
-   * state (zero-filled at first), `lr` the learning rate of this update.
+   * Computes one update out of place: reads the parameter `theta`, its gradient `g` and its state
+   * `buffers` (zero-filled at first) and writes the updated parameter to `next` and the updated
+   * state to `nextBuffers` (same order), leaving the inputs untouched so that a step can be
+   * refused without undoing anything. `t` is this parameter's 1-based update number, `lr` the
+   * learning rate of this update.
    */
-  protected abstract update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number): void;
+  protected abstract update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): void;
 
+  /**
+   * The hyperparameters other than lr (a copy).
+   * @example
+   * new Adam().hyperparams(); // { beta1: 0.9, beta2: 0.999, eps: 1e-8 }
+   */
+  hyperparams(): Hyperparams<O> {
+    return { ...this.hp };
+  }
+
+  /** Every hyperparameter, lr included (a number or the schedule function). */
   get config(): OptimizerConfig {
-    return { lr: this.lr, ...this.hyperparams() };
+    return { lr: this.lr, ...this.hp } as OptimizerConfig;
   }
 
   /**
-   * Updates every parameter that has a gradient, in place. All gradients (shape, NaN/Infinity)
-   * and learning rates are checked before the first parameter changes, so a bad batch throws a
-   * ValueError and leaves the model as it was. Parameters whose `.grad` is null are skipped
-   * (their step count does not advance).
+   * Updates every parameter that has a gradient, in place, as one atomic step. All gradients
+   * (shape, NaN/Infinity) and learning rates are checked first; then every update is computed
+   * aside and committed only if all updated parameters are finite. If one is not (a learning rate
+   * far too large, a diverging run), a ValueError names it and nothing has changed: parameters,
+   * step counts and buffers are exactly as before. Parameters whose `.grad` is null are skipped
+   * (their step count does not advance). Each updated parameter's `markModified()` is called.
    */
   step(params: readonly MLArray[]): void {
     const op = `${this.type}.step`;
@@ -88,26 +99,41 @@ export abstract class BaseOptimizer implements SerializableOptimizer {
       if (g.size !== p.size || g.ndim !== p.ndim || g.shape.some((d, k) => d !== p.shape[k])) {
         throw new ShapeError(`${op}: gradient of parameter ${i} has shape ${formatShape(g.shape)}, but the parameter has shape ${formatShape(p.shape)}`);
       }
-      const gd = g.data;
-      // one branch-free pass (core's allFinite); locate the bad element only on failure
-      const finite = allFinite(gd);
-      for (let k = 0; !finite && k < gd.length; k++) {
-        if (!Number.isFinite(gd[k]!)) {
-          throw new ValueError(`${op}: gradient of parameter ${i} (shape ${formatShape(p.shape)}) holds ${gd[k]} at element ${k}; nothing was updated`);
-        }
-      }
+      const k = firstNonFinite(g.data);
+      if (k >= 0) throw new ValueError(`${op}: gradient of parameter ${i} (shape ${formatShape(p.shape)}) holds ${g.data[k]} at element ${k}; nothing was updated`);
       lrs[i] = this.#lrAt(op, i, this.#state.get(p)?.step ?? 0);
     }
+    // Compute every update aside (a parameter's first state is not registered yet), check it...
+    const pending = this.#pending;
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
       if (p.grad === null) continue;
-      let s = this.#state.get(p);
-      if (s === undefined) {
-        s = { step: 0, buffers: this.#bufferNames.map(() => new Float64Array(p.size)) };
-        this.#state.set(p, s);
+      const s = this.#state.get(p) ?? { step: 0, buffers: this.#buffers.map(() => new Float64Array(p.size)), spare: null, next: null };
+      s.spare ??= this.#buffers.map(() => new Float64Array(p.size));
+      s.next ??= new Float64Array(p.size);
+      pending[i] = s;
+      this.update(p.data, p.grad.data, s.buffers, lrs[i]!, s.step + 1, s.next, s.spare);
+      const k = firstNonFinite(s.next);
+      if (k >= 0) {
+        pending.fill(undefined);
+        throw new ValueError(
+          `${op}: updating parameter ${i} (shape ${formatShape(p.shape)}) would set element ${k} to ${s.next[k]} (from ${p.data[k]}, lr ${lrs[i]}); ` +
+            'nothing was changed (parameters and optimizer state are as before this step). Lower the learning rate or check the scale of the gradients',
+        );
       }
-      this.update(p.data, p.grad.data, s.buffers, lrs[i]!, s.step + 1);
-      s.step++;
+    }
+    // ...then commit: one copy per parameter; the state buffers trade places with their spares.
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      if (p.grad === null) continue;
+      const s = pending[i]!;
+      pending[i] = undefined;
+      copy(s.next!, p.data);
+      const old = s.buffers;
+      s.buffers = s.spare!;
+      s.spare = old;
+      if (s.step++ === 0) this.#state.set(p, s);
+      p.markModified();
     }
   }
 
@@ -121,15 +147,16 @@ export abstract class BaseOptimizer implements SerializableOptimizer {
     if (typeof this.lr === 'number') return this.lr;
     const lr = this.lr(step);
     if (typeof lr !== 'number' || !Number.isFinite(lr) || lr < 0) {
-      throw new ValueError(`${op}: the schedule gave lr = ${String(lr)} for parameter ${index} at step ${step}; it must return a finite number >= 0`);
+      throw new ValueError(`${op}: the schedule gave lr = ${describeValue(lr)} for parameter ${index} at step ${step}; it must return a finite number >= 0`);
     }
     return lr;
   }
 
   /**
    * Hyperparameters and the state of each of `params` (in that order) as plain JSON-safe data:
-   * numbers round-trip float64 exactly through JSON.stringify/parse. Throws ValueError if lr is
-   * a custom function (only the built-in schedules can be described).
+   * numbers round-trip float64 exactly through JSON.stringify/parse, and state values that
+   * overflowed are written as `"Infinity"`, `"-Infinity"` or `"NaN"` (see `ParamStateJSON`).
+   * Throws ValueError if lr is a custom function (only the built-in schedules can be described).
    */
   toJSON(params: readonly MLArray[]): OptimizerJSON {
     const op = `${this.type}.toJSON`;
@@ -146,65 +173,49 @@ export abstract class BaseOptimizer implements SerializableOptimizer {
       }
       lr = d;
     }
-    const state = params.map((p, i): ParamStateJSON | null => {
+    const state = params.map((p): ParamStateJSON | null => {
       const s = this.#state.get(p);
-      if (s === undefined) return null;
-      const buffers: Record<string, number[]> = {};
-      this.#bufferNames.forEach((name, k) => {
-        const values = Array.from(s.buffers[k]!);
-        if (!values.every(Number.isFinite)) throw new ValueError(`${op}: buffer '${name}' of parameter ${i} holds a non-finite value; JSON cannot hold it`);
-        buffers[name] = values;
-      });
-      return { step: s.step, buffers };
+      return s === undefined ? null : encodeState(s, p.shape, this.#buffers);
     });
-    return { type: this.type, config: { lr, ...this.hyperparams() }, state };
+    return { type: this.type, config: { lr, ...this.hp }, state };
   }
 
   /**
    * Restores the per-parameter state saved by `toJSON(params)` (params in the same order, with the
-   * same shapes). Hyperparameters are not changed (they come from the constructor; see
-   * `optimizerFromJSON` to restore both). The whole input is validated first: on any error a
-   * ValueError is thrown and the optimizer is left unchanged.
+   * same shapes; a state saved without shapes loads when the sizes match). Hyperparameters are not
+   * changed (they come from the constructor; see `optimizerFromJSON` to restore both). The whole
+   * input is validated first: on any error a ValueError is thrown and the optimizer is unchanged.
    */
   loadState(params: readonly MLArray[], json: OptimizerJSON): void {
     const op = `${this.type}.loadState`;
     checkParams(op, params);
-    const bad: (what: string) => never = (what) => {
+    const bad = (what: string): never => {
       throw new ValueError(`${op}: malformed state: ${what}; expected the output of ${this.type}.toJSON(params)`);
     };
-    if (json === null || typeof json !== 'object') bad(`got ${json === null ? 'null' : typeof json}`);
-    if (json.type !== this.type) bad(`it was saved by ${JSON.stringify(json.type)}, not ${this.type}`);
+    if (json === null || typeof json !== 'object') bad(`got ${describeValue(json)}`);
+    if (json.type !== this.type) bad(`it was saved by ${describeValue(json.type)}, not ${this.type}`);
     if (!Array.isArray(json.state)) bad('state is not an array');
     if (json.state.length !== params.length) bad(`it holds ${json.state.length} parameter entries for ${params.length} parameters`);
-    const restored = json.state.map((entry, i): ParamState | null => {
-      if (entry === null) return null;
-      if (typeof entry !== 'object') bad(`entry ${i} is not an object or null`);
-      if (!Number.isInteger(entry.step) || entry.step < 0) bad(`entry ${i} has step ${String(entry.step)}, not an integer >= 0`);
-      const b = entry.buffers;
-      if (b === null || typeof b !== 'object') bad(`entry ${i} has no buffers object`);
-      const names = Object.keys(b);
-      const want = this.#bufferNames;
-      if (names.length !== want.length || !want.every((n) => Object.hasOwn(b, n))) bad(`entry ${i} has buffers [${names.join(', ')}], expected [${want.join(', ')}]`);
-      const size = params[i]!.size;
-      const buffers = want.map((name) => {
-        const values = b[name];
-        if (!Array.isArray(values) || values.length !== size) bad(`buffer '${name}' of entry ${i} must be an array of ${size} numbers`);
-        const out = new Float64Array(size);
-        for (let k = 0; k < size; k++) {
-          const v: unknown = values[k];
-          if (typeof v !== 'number' || !Number.isFinite(v)) bad(`buffer '${name}' of entry ${i} holds ${String(v)} at index ${k}`);
-          out[k] = v as number;
-        }
-        return out;
-      });
-      return { step: entry.step, buffers };
-    });
+    const restored = json.state.map((entry, i) => decodeState(entry, i, params[i]!, this.#buffers, bad));
     params.forEach((p, i) => {
       const s = restored[i]!;
       if (s === null) this.#state.delete(p);
       else this.#state.set(p, s);
     });
   }
+}
+
+/** `to.set(from)`, with a plain loop for small arrays, where set's fixed cost dominates. */
+function copy(from: Float64Array, to: Float64Array): void {
+  if (from.length > 64) to.set(from);
+  else for (let k = 0; k < from.length; k++) to[k] = from[k]!;
+}
+
+/** Index of the first NaN or ±Infinity in `d`, or -1: one branch-free pass (core's allFinite), then a search only on failure. */
+function firstNonFinite(d: Float64Array): number {
+  if (allFinite(d)) return -1;
+  for (let k = 0; k < d.length; k++) if (!Number.isFinite(d[k]!)) return k;
+  return -1;
 }
 
 /**

@@ -4,7 +4,8 @@
  * the direction of the step is kept and only its length is capped.
  */
 import { ValueError, type MLArray } from '@smolml/core';
-import { checkParams, checkPositive } from './validate.js';
+import { checkNumber, positive } from '@smolml/core/internal';
+import { checkParams } from './validate.js';
 
 /**
  * Scales every `.grad` of `params` in place so that their global L2 norm is at most `maxNorm`,
@@ -18,7 +19,7 @@ import { checkParams, checkPositive } from './validate.js';
  */
 export function clipGradNorm(params: readonly MLArray[], maxNorm: number): number {
   checkParams('clipGradNorm', params);
-  checkPositive('clipGradNorm', 'maxNorm', maxNorm);
+  checkNumber('clipGradNorm', 'maxNorm', maxNorm, positive);
   let sumSq = 0;
   let maxAbs = 0;
   params.forEach((p, i) => {

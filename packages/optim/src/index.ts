@@ -4,7 +4,9 @@
  * @packageDocumentation
  */
 export type { Optimizer } from '@smolml/core';
-export { isSerializableOptimizer, type OptimizerConfig, type OptimizerJSON, type ParamStateJSON, type SerializableOptimizer } from './base.js';
+export { isSerializableOptimizer, type OptimizerConfig, type OptimizerJSON, type SerializableOptimizer } from './base.js';
+export type { ParamStateJSON, StateNumber } from './state.js';
+export type { Hyperparams } from './hyperparams.js';
 export { SGD, type SGDOptions } from './sgd.js';
 export { SGDMomentum, type SGDMomentumOptions } from './momentum.js';
 export { AdaGrad, type AdaGradOptions } from './adagrad.js';

@@ -5,11 +5,12 @@
  * two differ: here a new lr applies to new gradients only, while the velocity already built up
  * decays at its own pace.
  */
-import { ValueError } from '@smolml/core';
+import { unitOpenRight } from '@smolml/core/internal';
 import { BaseOptimizer } from './base.js';
+import { defineOptimizer } from './hyperparams.js';
 import type { LearningRate } from './schedules.js';
-import { checkNumber, checkOptions } from './validate.js';
 
+/** Options of `SGDMomentum` (all optional; `undefined` means the default). */
 export interface SGDMomentumOptions {
   /** Learning rate or schedule (default 0.01). */
   lr?: LearningRate;
@@ -19,41 +20,39 @@ export interface SGDMomentumOptions {
   nesterov?: boolean;
 }
 
+const SGD_MOMENTUM_SPEC = defineOptimizer<SGDMomentumOptions>({
+  type: 'SGDMomentum',
+  lr: 0.01,
+  hyperparams: { momentum: { default: 0.9, range: unitOpenRight }, nesterov: { default: false } },
+  buffers: ['velocity'],
+});
+
 /**
  * v = momentum * v + lr * g; theta -= v, or with Nesterov theta -= momentum * v + lr * g (the
  * step taken from the look-ahead point; PyTorch's nesterov form with v = lr * buf).
  * @example
  * const opt = new SGDMomentum({ lr: 0.05, momentum: 0.9, nesterov: true });
  */
-export class SGDMomentum extends BaseOptimizer {
-  readonly momentum: number;
-  readonly nesterov: boolean;
-
+export class SGDMomentum extends BaseOptimizer<SGDMomentumOptions> {
   constructor(options: SGDMomentumOptions = {}) {
-    checkOptions('SGDMomentum', options, ['lr', 'momentum', 'nesterov']);
-    super('SGDMomentum', options.lr ?? 0.01, ['velocity']);
-    this.momentum = checkNumber('SGDMomentum', 'momentum', options.momentum ?? 0.9, 0, 1, false, true);
-    const nesterov = options.nesterov ?? false;
-    if (typeof nesterov !== 'boolean') throw new ValueError(`SGDMomentum: nesterov must be true or false, got ${String(nesterov)}`);
-    this.nesterov = nesterov;
+    super(SGD_MOMENTUM_SPEC, options);
   }
 
-  protected hyperparams(): Record<string, number | boolean> {
-    return { momentum: this.momentum, nesterov: this.nesterov };
-  }
-
-  protected update(theta: Float64Array, g: Float64Array, [v]: Float64Array[], lr: number): void {
-    const mu = this.momentum;
+  protected update(theta: Float64Array, g: Float64Array, [v]: Float64Array[], lr: number, _t: number, next: Float64Array, [vNext]: Float64Array[]): void {
+    const { momentum: mu, nesterov } = this.hp;
     const vel = v!;
-    if (this.nesterov) {
+    const vel2 = vNext!;
+    if (nesterov) {
       for (let i = 0; i < theta.length; i++) {
-        vel[i] = mu * vel[i]! + lr * g[i]!;
-        theta[i]! -= mu * vel[i]! + lr * g[i]!;
+        const vi = mu * vel[i]! + lr * g[i]!;
+        vel2[i] = vi;
+        next[i] = theta[i]! - (mu * vi + lr * g[i]!);
       }
     } else {
       for (let i = 0; i < theta.length; i++) {
-        vel[i] = mu * vel[i]! + lr * g[i]!;
-        theta[i]! -= vel[i]!;
+        const vi = mu * vel[i]! + lr * g[i]!;
+        vel2[i] = vi;
+        next[i] = theta[i]! - vi;
       }
     }
   }

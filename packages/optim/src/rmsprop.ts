@@ -3,10 +3,12 @@
  * averaged with exponential forgetting (factor alpha), so the step size adapts to recent
  * gradients instead of shrinking forever.
  */
+import { positive, unitOpenRight } from '@smolml/core/internal';
 import { BaseOptimizer } from './base.js';
+import { defineOptimizer } from './hyperparams.js';
 import type { LearningRate } from './schedules.js';
-import { checkNumber, checkOptions, checkPositive } from './validate.js';
 
+/** Options of `RMSProp` (all optional; `undefined` means the default). */
 export interface RMSPropOptions {
   /** Learning rate or schedule (default 0.01). */
   lr?: LearningRate;
@@ -16,32 +18,31 @@ export interface RMSPropOptions {
   eps?: number;
 }
 
+const RMSPROP_SPEC = defineOptimizer<RMSPropOptions>({
+  type: 'RMSProp',
+  lr: 0.01,
+  hyperparams: { alpha: { default: 0.99, range: unitOpenRight }, eps: { default: 1e-8, range: positive } },
+  buffers: ['squareAvg'],
+});
+
 /**
  * s = alpha * s + (1 - alpha) * g^2; theta -= lr * g / (sqrt(s) + eps)  (s starts at 0).
  * @example
  * const opt = new RMSProp({ lr: 0.001, alpha: 0.9 });
  */
-export class RMSProp extends BaseOptimizer {
-  readonly alpha: number;
-  readonly eps: number;
-
+export class RMSProp extends BaseOptimizer<RMSPropOptions> {
   constructor(options: RMSPropOptions = {}) {
-    checkOptions('RMSProp', options, ['lr', 'alpha', 'eps']);
-    super('RMSProp', options.lr ?? 0.01, ['squareAvg']);
-    this.alpha = checkNumber('RMSProp', 'alpha', options.alpha ?? 0.99, 0, 1, false, true);
-    this.eps = checkPositive('RMSProp', 'eps', options.eps ?? 1e-8);
+    super(RMSPROP_SPEC, options);
   }
 
-  protected hyperparams(): Record<string, number> {
-    return { alpha: this.alpha, eps: this.eps };
-  }
-
-  protected update(theta: Float64Array, g: Float64Array, [squareAvg]: Float64Array[], lr: number): void {
+  protected update(theta: Float64Array, g: Float64Array, [squareAvg]: Float64Array[], lr: number, _t: number, next: Float64Array, [squareAvgNext]: Float64Array[]): void {
     const s = squareAvg!;
-    const { alpha, eps } = this;
+    const s2 = squareAvgNext!;
+    const { alpha, eps } = this.hp;
     for (let i = 0; i < theta.length; i++) {
-      s[i] = alpha * s[i]! + (1 - alpha) * g[i]! * g[i]!;
-      theta[i]! -= (lr * g[i]!) / (Math.sqrt(s[i]!) + eps);
+      const si = alpha * s[i]! + (1 - alpha) * g[i]! * g[i]!;
+      s2[i] = si;
+      next[i] = theta[i]! - (lr * g[i]!) / (Math.sqrt(si) + eps);
     }
   }
 }

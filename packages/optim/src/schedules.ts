@@ -4,7 +4,10 @@
  * The built-in ones remember a JSON description, so an optimizer using them can be saved.
  */
 import { ValueError } from '@smolml/core';
-import { checkNumber, checkPositive } from './validate.js';
+import { checkInteger, checkNumber, describeValue, interval, nonNegative, positive } from '@smolml/core/internal';
+
+/** (0, 1]: a decay factor (1 keeps the rate constant; 0 would stop learning). */
+const decayFactor = interval('(0, 1]');
 
 /** `step => lr`: the learning rate of a parameter's update number `step` (0-based). */
 export type Schedule = (step: number) => number;
@@ -21,10 +24,7 @@ const descriptions = new WeakMap<Schedule, ScheduleJSON>();
 
 function make(json: ScheduleJSON, lrAt: (step: number) => number): Schedule {
   const fn = (step: number): number => {
-    if (typeof step !== 'number' || !(step >= 0) || !Number.isFinite(step)) {
-      throw new ValueError(`${json.type}: step must be a finite number >= 0, got ${String(step)}`);
-    }
-    return lrAt(step);
+    return lrAt(checkNumber(json.type, 'step', step, nonNegative));
   };
   Object.defineProperty(fn, 'name', { value: json.type });
   descriptions.set(fn, Object.freeze({ ...json }));
@@ -37,9 +37,9 @@ function make(json: ScheduleJSON, lrAt: (step: number) => number): Schedule {
  * const lr = stepDecay(0.1, 10, 0.5); // 0.1 for steps 0-9, 0.05 for 10-19, ...
  */
 export function stepDecay(initialLr: number, dropEvery: number, factor = 0.5): Schedule {
-  checkPositive('stepDecay', 'initialLr', initialLr);
-  if (!Number.isInteger(dropEvery) || dropEvery < 1) throw new ValueError(`stepDecay: dropEvery must be an integer >= 1, got ${String(dropEvery)}`);
-  checkNumber('stepDecay', 'factor', factor, 0, 1, true, false);
+  checkNumber('stepDecay', 'initialLr', initialLr, positive);
+  checkInteger('stepDecay', 'dropEvery', dropEvery, 1);
+  checkNumber('stepDecay', 'factor', factor, decayFactor);
   return make({ type: 'stepDecay', initialLr, dropEvery, factor }, (step) => initialLr * factor ** Math.floor(step / dropEvery));
 }
 
@@ -50,9 +50,9 @@ export function stepDecay(initialLr: number, dropEvery: number, factor = 0.5): S
  * const lr = exponentialDecay(0.01, 0.5, 100); // halves every 100 steps
  */
 export function exponentialDecay(initialLr: number, decayRate: number, decaySteps = 1): Schedule {
-  checkPositive('exponentialDecay', 'initialLr', initialLr);
-  checkNumber('exponentialDecay', 'decayRate', decayRate, 0, 1, true, false);
-  checkPositive('exponentialDecay', 'decaySteps', decaySteps);
+  checkNumber('exponentialDecay', 'initialLr', initialLr, positive);
+  checkNumber('exponentialDecay', 'decayRate', decayRate, decayFactor);
+  checkNumber('exponentialDecay', 'decaySteps', decaySteps, positive);
   return make({ type: 'exponentialDecay', initialLr, decayRate, decaySteps }, (step) => initialLr * decayRate ** (step / decaySteps));
 }
 
@@ -65,9 +65,9 @@ export function exponentialDecay(initialLr: number, decayRate: number, decayStep
  * const lr = cosineDecay(0.1, 1000); // 0.1 at step 0, 0.05 at step 500, 0 from step 1000 on
  */
 export function cosineDecay(initialLr: number, totalSteps: number, minLr = 0): Schedule {
-  checkPositive('cosineDecay', 'initialLr', initialLr);
-  checkPositive('cosineDecay', 'totalSteps', totalSteps);
-  checkNumber('cosineDecay', 'minLr', minLr, 0, initialLr, false, false);
+  checkNumber('cosineDecay', 'initialLr', initialLr, positive);
+  checkNumber('cosineDecay', 'totalSteps', totalSteps, positive);
+  checkNumber('cosineDecay', 'minLr', minLr, interval(`[0, ${initialLr}]`));
   return make({ type: 'cosineDecay', initialLr, totalSteps, minLr }, (step) =>
     minLr + ((initialLr - minLr) * (1 + Math.cos((Math.PI * Math.min(step, totalSteps)) / totalSteps))) / 2,
   );
@@ -95,6 +95,6 @@ export function scheduleFromJSON(json: unknown): Schedule {
     if (j.type === 'cosineDecay' && keys('initialLr', 'totalSteps', 'minLr')) return cosineDecay(j.initialLr as number, j.totalSteps as number, j.minLr as number);
   }
   throw new ValueError(
-    `scheduleFromJSON: expected {type: 'stepDecay' | 'exponentialDecay' | 'cosineDecay', ...its numeric arguments}, got ${JSON.stringify(json)}`,
+    `scheduleFromJSON: expected {type: 'stepDecay' | 'exponentialDecay' | 'cosineDecay', ...its numeric arguments}, got ${describeValue(json)}`,
   );
 }

@@ -3,6 +3,7 @@
  * built-in schedule rebuilt from its description) and its per-parameter state.
  */
 import { ValueError, type MLArray } from '@smolml/core';
+import { clip, describeValue, didYouMean, isPlainObject, ownEntry } from '@smolml/core/internal';
 import { Adam, AdamW } from './adam.js';
 import { AdaGrad } from './adagrad.js';
 import type { OptimizerJSON, SerializableOptimizer } from './base.js';
@@ -32,19 +33,25 @@ const factories: Record<string, Factory> = {
  * const opt2 = optimizerFromJSON(JSON.parse(saved), net.parameters());
  */
 export function optimizerFromJSON(json: OptimizerJSON, params: readonly MLArray[]): SerializableOptimizer {
-  if (json === null || typeof json !== 'object') throw new ValueError(`optimizerFromJSON: expected an object from optimizer.toJSON(params), got ${json === null ? 'null' : typeof json}`);
-  const factory = typeof json.type === 'string' && Object.hasOwn(factories, json.type) ? factories[json.type]! : undefined;
+  const op = 'optimizerFromJSON';
+  if (!isPlainObject(json)) throw new ValueError(`${op}: expected an object from optimizer.toJSON(params), got ${describeValue(json)}`);
+  // own properties only: 'constructor', '__proto__' or 'toString' name no optimizer
+  const factory = ownEntry(factories, json.type);
   if (factory === undefined) {
-    throw new ValueError(`optimizerFromJSON: unknown optimizer type ${JSON.stringify(json.type)}; known: ${Object.keys(factories).join(', ')}`);
+    const hint = typeof json.type === 'string' ? didYouMean(json.type, Object.keys(factories)) : '';
+    throw new ValueError(`${op}: unknown optimizer type ${describeValue(json.type)}${hint}; known: ${Object.keys(factories).join(', ')}`);
   }
-  const config = json.config;
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new ValueError(`optimizerFromJSON: ${json.type} config must be an object`);
+  const config: unknown = json.config;
+  if (!isPlainObject(config)) throw new ValueError(`${op}: ${json.type} config must be an object, got ${describeValue(config)}`);
+  // toJSON writes every hyperparameter as a number, a boolean or a schedule description. A null
+  // (JSON's spelling of NaN and Infinity) or a missing key means damaged input, not "use the default".
+  const nulls = Object.keys(config).filter((k) => config[k] === null);
+  if (nulls.length > 0) throw new ValueError(`${op}: ${json.type} config has ${clip(nulls.join(', '))} = null; expected the output of toJSON(params)`);
   const options: Record<string, unknown> = { ...config };
-  if (config.lr !== null && typeof config.lr === 'object') options.lr = scheduleFromJSON(config.lr);
+  if (isPlainObject(config.lr)) options.lr = scheduleFromJSON(config.lr);
   const optimizer = factory(options);
-  // toJSON writes every hyperparameter; one missing means damaged input, not "use the default".
   const missing = Object.keys(optimizer.config).filter((k) => !Object.hasOwn(config, k));
-  if (missing.length > 0) throw new ValueError(`optimizerFromJSON: ${json.type} config lacks ${missing.join(', ')}; expected the output of toJSON(params)`);
+  if (missing.length > 0) throw new ValueError(`${op}: ${json.type} config lacks ${missing.join(', ')}; expected the output of toJSON(params)`);
   optimizer.loadState(params, json);
   return optimizer;
 }

@@ -2,16 +2,25 @@
  * Plain stochastic gradient descent, with optional L2 weight decay (PyTorch's SGD form: the
  * decay is added to the gradient, which for plain SGD equals shrinking theta by lr * weightDecay).
  */
+import { nonNegative } from '@smolml/core/internal';
 import { BaseOptimizer } from './base.js';
+import { defineOptimizer } from './hyperparams.js';
 import type { LearningRate } from './schedules.js';
-import { checkNumber, checkOptions } from './validate.js';
 
+/** Options of `SGD` (all optional; `undefined` means the default). */
 export interface SGDOptions {
   /** Learning rate or schedule (default 0.01). */
   lr?: LearningRate;
-  /** L2 penalty coefficient (default 0). */
+  /** L2 penalty coefficient, >= 0 (default 0). */
   weightDecay?: number;
 }
+
+const SGD_SPEC = defineOptimizer<SGDOptions>({
+  type: 'SGD',
+  lr: 0.01,
+  hyperparams: { weightDecay: { default: 0, range: nonNegative } },
+  buffers: [],
+});
 
 /**
  * theta -= lr * (g + weightDecay * theta).
@@ -19,25 +28,17 @@ export interface SGDOptions {
  * const opt = new SGD({ lr: 0.1 });
  * loss.backward(); opt.step(net.parameters()); opt.zeroGrad(net.parameters());
  */
-export class SGD extends BaseOptimizer {
-  readonly weightDecay: number;
-
+export class SGD extends BaseOptimizer<SGDOptions> {
   constructor(options: SGDOptions = {}) {
-    checkOptions('SGD', options, ['lr', 'weightDecay']);
-    super('SGD', options.lr ?? 0.01, []);
-    this.weightDecay = checkNumber('SGD', 'weightDecay', options.weightDecay ?? 0, 0, Infinity, false, true);
+    super(SGD_SPEC, options);
   }
 
-  protected hyperparams(): Record<string, number> {
-    return { weightDecay: this.weightDecay };
-  }
-
-  protected update(theta: Float64Array, g: Float64Array, _buffers: Float64Array[], lr: number): void {
-    const wd = this.weightDecay;
+  protected update(theta: Float64Array, g: Float64Array, _buffers: Float64Array[], lr: number, _t: number, next: Float64Array): void {
+    const wd = this.hp.weightDecay;
     if (wd === 0) {
-      for (let i = 0; i < theta.length; i++) theta[i]! -= lr * g[i]!;
+      for (let i = 0; i < theta.length; i++) next[i] = theta[i]! - lr * g[i]!;
     } else {
-      for (let i = 0; i < theta.length; i++) theta[i]! -= lr * (g[i]! + wd * theta[i]!);
+      for (let i = 0; i < theta.length; i++) next[i] = theta[i]! - lr * (g[i]! + wd * theta[i]!);
     }
   }
 }

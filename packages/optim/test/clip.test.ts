@@ -51,7 +51,7 @@ describe('clipGradNorm(params, maxNorm)', () => {
   });
 
   it('validates maxNorm and params', () => {
-    expect(() => clipGradNorm(params([1]), 0)).toThrow('clipGradNorm: maxNorm must be a finite number > 0, got 0');
+    expect(() => clipGradNorm(params([1]), 0)).toThrow('clipGradNorm: maxNorm must be a finite number in (0, inf), got 0');
     expect(() => clipGradNorm(params([1]), Number.NaN)).toThrow(ValueError);
     const [p] = params([1]);
     expect(() => clipGradNorm([p!, p!], 1)).toThrow(/same array/);

@@ -53,7 +53,7 @@ describe('optim fixtures (PyTorch float64)', () => {
         }
         const [ours, factor] = torchState[name]![torchName]!;
         const t = value as { data: number[] };
-        expectClose(entry!.buffers[ours]!, t.data.map((x) => x * factor(o.hyperparams)), 1e-9, 1e-12, `${name} ${key}.${ours}`);
+        expectClose(entry!.buffers[ours]! as number[], t.data.map((x) => x * factor(o.hyperparams)), 1e-9, 1e-12, `${name} ${key}.${ours}`);
       }
     }
   });

@@ -110,6 +110,9 @@ describe('argument validation', () => {
   it('messages name the schedule and the argument', () => {
     expect(() => stepDecay(0.1, 0)).toThrow('stepDecay: dropEvery must be an integer >= 1, got 0');
     expect(() => cosineDecay(0.1, 10, 0.2)).toThrow('cosineDecay: minLr must be a finite number in [0, 0.1], got 0.2');
-    expect(() => stepDecay(0.1, 10)(-1)).toThrow('stepDecay: step must be a finite number >= 0, got -1');
+    expect(() => stepDecay(0.1, 10)(-1)).toThrow('stepDecay: step must be a finite number in [0, inf), got -1');
+    expect(() => stepDecay(0.1, 10, 0)).toThrow('stepDecay: factor must be a finite number in (0, 1], got 0');
+    expect(() => exponentialDecay(0.1, 1.5)).toThrow('exponentialDecay: decayRate must be a finite number in (0, 1], got 1.5');
+    expect(() => cosineDecay(1e-7, 10, 2e-7)).toThrow('cosineDecay: minLr must be a finite number in [0, 1e-7], got 2e-7');
   });
 });

@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { MLArray, type Backend, jsBackend, setBackend } from '@smolml/core';
 import { createWasmBackend, isWasmSimdSupported } from '../src/index.js';
-import { describeBackendConformance } from '../../core/test/kernels/backend-conformance.js';
+import { describeBackendConformance } from '@smolml/test-utils';
 
 // Every size of the suite goes to the WASM backend (minWork 0), on one thread and on two.
 const wasm: Backend = await createWasmBackend({ minWork: 0 });

@@ -71,7 +71,7 @@ describe('createWasmBackend({ threads })', () => {
         return firstDifference(product(two, [m, n, k], ta, tb, acc, seed), ref) === -1 &&
           firstDifference(product(one, [m, n, k], ta, tb, acc, seed), ref) === -1;
       }),
-      { numRuns: 60, seed: 14 },
+      { numRuns: 60 }, // seeded globally (tests/test-utils/src/fast-check-seed.ts)
     );
   });
 

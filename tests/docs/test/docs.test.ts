@@ -8,8 +8,8 @@ import { format } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { jsBackend, setBackend } from '@smolml/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { join } from 'node:path';
-import { generatedPath, generatedRoot, writeBlocks } from '../src/extract.mjs';
+import { dirname, join } from 'node:path';
+import { generatedPath, generatedRoot, repoRoot, writeBlocks } from '../src/extract.mjs';
 
 const dir = join(generatedRoot, 'test');
 const blocks = writeBlocks(dir);
@@ -56,12 +56,19 @@ describe('documentation code blocks', () => {
       continue;
     }
     it(name, async () => {
+      // A block runs in the folder of its markdown file, so `readFileSync('assets/model.onnx')`
+      // in docs/x.md reads docs/assets/model.onnx, as it would for a reader next to the guide.
+      const cwd = process.cwd();
+      process.chdir(dirname(join(repoRoot, block.file)));
       try {
         await import(pathToFileURL(generatedPath(block, dir)).href);
       } catch (e) {
         if (e instanceof Error && !e.message.startsWith(block.file)) e.message = `${name}: ${e.message}`;
         throw e;
+      } finally {
+        process.chdir(cwd);
       }
-    });
+      // ONNX Runtime compiles its 14 MB WebAssembly module on first use: seconds, many more on a busy machine.
+    }, /from 'onnxruntime-web'/.test(block.code) ? 120_000 : undefined);
   }
 });

@@ -53,14 +53,3 @@ export function argmaxAxis(x: Float64Array, outer: number, n: number, inner: num
     }
   }
 }
-
-/** out[(o, r, j)] = g[(o, j)]: stretches a reduced array back along the axis. */
-export function expandAxis(g: Float64Array, outer: number, n: number, inner: number, out: Float64Array): void {
-  for (let o = 0; o < outer; o++) {
-    const gb = o * inner;
-    for (let r = 0; r < n; r++) {
-      const xb = (o * n + r) * inner;
-      for (let j = 0; j < inner; j++) out[xb + j] = g[gb + j]!;
-    }
-  }
-}

@@ -5,36 +5,39 @@
 import { ValueError, formatShape } from '../errors.js';
 import { allFinite } from '../kernels/finite.js';
 import { sizeOf } from '../shape.js';
-import type { NoParams, PrimitiveParams, Rule, RuleTable } from './types.js';
+import type { BinaryCode } from '../kernels/broadcast.js';
+import type { NoParams, Operand, PrimitiveParams, Rule, RuleTable, Tensor } from './types.js';
 import { bin, negate, sumTo } from './util.js';
 
 // ---- binary ops with broadcasting --------------------------------------------------
 
-const add: Rule<NoParams> = {
-  forward: ([a, b]) => bin('add', a!.data, a!.shape, b!.data, b!.shape),
-  // d(a+b)/da = 1, d(a+b)/db = 1, then undo the broadcast by summing.
-  backward: (g, { inputs: [a, b], out, needs }) => [
-    needs[0] ? sumTo(g, out.shape, a!.shape) : null,
-    needs[1] ? sumTo(g, out.shape, b!.shape) : null,
-  ],
-};
+/** g * d(out)/d(operand), on the output's (broadcast) shape. */
+type Derivative = (g: Float64Array, a: Tensor, b: Tensor, out: Tensor) => Float64Array;
 
-const sub: Rule<NoParams> = {
-  forward: ([a, b]) => bin('sub', a!.data, a!.shape, b!.data, b!.shape),
-  backward: (g, { inputs: [a, b], out, needs }) => [
-    needs[0] ? sumTo(g, out.shape, a!.shape) : null,
-    needs[1] ? sumTo(negate(g), out.shape, b!.shape) : null,
-  ],
-};
+/**
+ * A broadcasting binary rule from its kernel and its two partial derivatives (each times g);
+ * backward then undoes the broadcast by summing each back to its operand's shape (sumTo).
+ * `check` may refuse a forward result.
+ */
+function binary(code: BinaryCode, reads: readonly Operand[], da: Derivative, db: Derivative, check?: (out: Tensor, a: Tensor, b: Tensor) => void): Rule<NoParams> {
+  return {
+    reads,
+    forward([a, b]) {
+      const out = bin(code, a!.data, a!.shape, b!.data, b!.shape);
+      check?.(out, a!, b!);
+      return out;
+    },
+    backward: (g, { inputs: [a, b], out, needs }) => [
+      needs[0] ? sumTo(da(g, a!, b!, out), out.shape, a!.shape) : null,
+      needs[1] ? sumTo(db(g, a!, b!, out), out.shape, b!.shape) : null,
+    ],
+  };
+}
 
-const mul: Rule<NoParams> = {
-  forward: ([a, b]) => bin('mul', a!.data, a!.shape, b!.data, b!.shape),
-  // d(ab)/da = b, d(ab)/db = a
-  backward: (g, { inputs: [a, b], out, needs }) => [
-    needs[0] ? sumTo(bin('mul', g, out.shape, b!.data, b!.shape).data, out.shape, a!.shape) : null,
-    needs[1] ? sumTo(bin('mul', g, out.shape, a!.data, a!.shape).data, out.shape, b!.shape) : null,
-  ],
-};
+/** g * x and g / x on the output's shape (x broadcast to it). */
+const times = (g: Float64Array, out: Tensor, x: Tensor): Float64Array => bin('mul', g, out.shape, x.data, x.shape).data;
+const over = (g: Float64Array, out: Tensor, x: Tensor): Float64Array => bin('div', g, out.shape, x.data, x.shape).data;
+const same: Derivative = (g) => g;
 
 /** NaN anywhere in `d`? (allFinite rules out NaN and ±Infinity at once; only then look closer.) */
 function hasNaN(d: Float64Array): boolean {
@@ -43,35 +46,35 @@ function hasNaN(d: Float64Array): boolean {
   return false;
 }
 
-const div: Rule<NoParams> = {
-  // x / 0 is ±Infinity (IEEE), but 0 / 0 would silently be NaN: refuse that one.
-  forward([a, b]) {
-    const out = bin('div', a!.data, a!.shape, b!.data, b!.shape);
-    if (hasNaN(out.data) && !hasNaN(a!.data) && !hasNaN(b!.data)) {
-      const i = out.data.findIndex((v) => v !== v);
-      throw new ValueError(
-        `div: element ${i} of the result is NaN (0/0 or ±Infinity/±Infinity) for operands of shapes ` +
-          `${formatShape(a!.shape)} and ${formatShape(b!.shape)}; guard the denominator, e.g. b.add(1e-12)`,
-      );
-    }
-    return out;
-  },
-  // d(a/b)/da = 1/b, d(a/b)/db = -a/b^2 = -(a/b)/b
-  backward: (g, { inputs: [a, b], out, needs }) => [
-    needs[0] ? sumTo(bin('div', g, out.shape, b!.data, b!.shape).data, out.shape, a!.shape) : null,
-    needs[1]
-      ? sumTo(negate(bin('div', bin('mul', g, out.shape, out.data, out.shape).data, out.shape, b!.data, b!.shape).data), out.shape, b!.shape)
-      : null,
-  ],
-};
+/** x / 0 is ±Infinity (IEEE), but 0 / 0 and ±Infinity / ±Infinity would silently be NaN: refuse those. */
+function refuseNewNaN(out: Tensor, a: Tensor, b: Tensor): void {
+  if (hasNaN(out.data) && !hasNaN(a.data) && !hasNaN(b.data)) {
+    const i = out.data.findIndex((v) => v !== v);
+    throw new ValueError(
+      `div: element ${i} of the result is NaN (0/0 or ±Infinity/±Infinity) for operands of shapes ` +
+        `${formatShape(a.shape)} and ${formatShape(b.shape)}; guard the denominator, e.g. b.add(1e-12)`,
+    );
+  }
+}
+
+// d(a+b) = (1, 1); d(a-b) = (1, -1); d(ab) = (b, a); d(a/b) = (1/b, -a/b^2 = -(a/b)/b)
+const add = binary('add', [], same, same);
+const sub = binary('sub', [], same, (g) => negate(g));
+const mul = binary('mul', [0, 1], (g, _a, b, out) => times(g, out, b), (g, a, _b, out) => times(g, out, a));
+const div = binary('div', [1, 'out'], (g, _a, b, out) => over(g, out, b), (g, _a, b, out) => negate(over(times(g, out, out), out, b)), refuseNewNaN);
 
 // ---- unary ops -------------------------------------------------------------------
 
 type Fwd<P> = (x: Float64Array, y: Float64Array, p: P) => void;
 type Bwd<P> = (g: Float64Array, x: Float64Array, y: Float64Array, gx: Float64Array, p: P) => void;
 
-function unary<P>(forward: Fwd<P>, backward: Bwd<P>): Rule<P> {
+/**
+ * A unary rule from its forward loop and its derivative loop. `reads` lists what the derivative
+ * loop reads: the input x (0) and/or the output y ('out'); omitted, both (see Rule.reads).
+ */
+function unary<P>(forward: Fwd<P>, backward: Bwd<P>, reads?: readonly Operand[]): Rule<P> {
   return {
+    ...(reads === undefined ? {} : { reads }),
     forward([x], p) {
       const y = new Float64Array(sizeOf(x!.shape));
       forward(x!.data, y, p);
@@ -93,11 +96,13 @@ const unaryRules = {
   neg: unary<NoParams>(
     (x, y) => { for (let i = 0; i < x.length; i++) y[i] = -x[i]!; },
     (g, _x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = -g[i]!; },
+    [],
   ),
   // d/dx e^x = e^x = y
   exp: unary<NoParams>(
     (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.exp(x[i]!); },
     (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * y[i]!; },
+    ['out'],
   ),
   // d/dx ln x = 1/x
   log: unary<NoParams>(
@@ -108,6 +113,7 @@ const unaryRules = {
       }
     },
     (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! / x[i]!; },
+    [0],
   ),
   // d/dx sqrt x = 1 / (2 sqrt x)
   sqrt: unary<NoParams>(
@@ -118,16 +124,19 @@ const unaryRules = {
       }
     },
     (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! / (2 * y[i]!); },
+    ['out'],
   ),
   // d/dx |x| = sign(x), 0 at 0 (PyTorch's choice)
   abs: unary<NoParams>(
     (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.abs(x[i]!); },
     (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : x[i]! < 0 ? -g[i]! : 0; },
+    [0],
   ),
   // relu'(x) = 1 for x > 0, else 0 (0 at 0, as PyTorch)
   relu: unary<NoParams>(
     (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i]! > 0 ? x[i]! : 0; },
     (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : 0; },
+    [0],
   ),
   // sigmoid' = y (1 - y); forward never evaluates e^x for large positive x
   sigmoid: unary<NoParams>(
@@ -142,11 +151,13 @@ const unaryRules = {
       }
     },
     (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * y[i]! * (1 - y[i]!); },
+    ['out'],
   ),
   // tanh' = 1 - y^2
   tanh: unary<NoParams>(
     (x, y) => { for (let i = 0; i < x.length; i++) y[i] = Math.tanh(x[i]!); },
     (g, _x, y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = g[i]! * (1 - y[i]! * y[i]!); },
+    ['out'],
   ),
   // softplus(x) = log(1 + e^x), written max(x, 0) + log1p(e^-|x|) so e^x never overflows and
   // tiny results keep full precision; its derivative is sigmoid(x)
@@ -163,6 +174,7 @@ const unaryRules = {
         gx[i] = g[i]! * (x[i]! >= 0 ? 1 / (1 + e) : e / (1 + e));
       }
     },
+    [0],
   ),
   // d/dx x^e = e x^(e-1)
   pow: unary<PrimitiveParams['pow']>(
@@ -177,21 +189,25 @@ const unaryRules = {
       if (e === 0) return; // gx stays 0
       for (let i = 0; i < g.length; i++) gx[i] = g[i]! * e * (e === 2 ? x[i]! : x[i]! ** (e - 1));
     },
+    [0],
   ),
   // slope 1 for x > 0, alpha otherwise
   leakyRelu: unary<PrimitiveParams['leakyRelu']>(
     (x, y, { alpha }) => { for (let i = 0; i < x.length; i++) y[i] = x[i]! > 0 ? x[i]! : alpha * x[i]!; },
     (g, x, _y, gx, { alpha }) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : alpha * g[i]!; },
+    [0],
   ),
   // alpha (e^x - 1) for x <= 0, whose derivative alpha e^x equals y + alpha
   elu: unary<PrimitiveParams['elu']>(
     (x, y, { alpha }) => { for (let i = 0; i < x.length; i++) y[i] = x[i]! > 0 ? x[i]! : alpha * Math.expm1(x[i]!); },
     (g, x, y, gx, { alpha }) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : g[i]! * (y[i]! + alpha); },
+    [0, 'out'],
   ),
   // gradient passes where min <= x <= max (PyTorch's clamp)
   clip: unary<PrimitiveParams['clip']>(
     (x, y, { min, max }) => { for (let i = 0; i < x.length; i++) y[i] = x[i]! < min ? min : x[i]! > max ? max : x[i]!; },
     (g, x, _y, gx, { min, max }) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! >= min && x[i]! <= max ? g[i]! : 0; },
+    [0],
   ),
 } satisfies Partial<RuleTable>;
 

@@ -7,7 +7,9 @@ import { gatherKernel, scatterAddKernel, transposeKernel } from '../kernels/layo
 import { axisSplit } from '../shape.js';
 import type { PrimitiveParams, Rule, RuleTable } from './types.js';
 
+// None of these backward rules reads any numbers but the upstream gradient's: only shapes.
 const transpose: Rule<PrimitiveParams['transpose']> = {
+  reads: [],
   forward([x], { perm }) {
     const out = new Float64Array(x!.data.length);
     transposeKernel(x!.data, x!.shape, perm, out);
@@ -23,11 +25,13 @@ const transpose: Rule<PrimitiveParams['transpose']> = {
 };
 
 const reshape: Rule<PrimitiveParams['reshape']> = {
+  reads: [],
   forward: ([x], { shape }) => ({ data: x!.data.slice(), shape }),
   backward: (g) => [g],
 };
 
 const take: Rule<PrimitiveParams['take']> = {
+  reads: [],
   forward([x], { indices, axis }) {
     const [outer, n, inner] = axisSplit(x!.shape, axis);
     const out = new Float64Array(outer * indices.length * inner);

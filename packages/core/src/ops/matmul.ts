@@ -11,7 +11,7 @@
 import { ShapeError, formatShape } from '../errors.js';
 import { getBackend } from '../kernels/backend.js';
 import { broadcastStrides } from '../kernels/broadcast.js';
-import { sizeOf } from '../shape.js';
+import { checkSize, sizeOf } from '../shape.js';
 import type { Shape } from '../shape-types.js';
 import type { NoParams, Rule, RuleTable } from './types.js';
 
@@ -26,6 +26,12 @@ interface Batches {
   bIndex: Int32Array | null;
 }
 
+/** `shape`, once checked not to be too large to allocate. */
+function checked(shape: number[]): number[] {
+  checkSize('matmul', shape);
+  return shape;
+}
+
 function layout(as: Shape, bs: Shape): Batches {
   const fail = (): never => {
     throw new ShapeError(`matmul: cannot multiply ${formatShape(as)} by ${formatShape(bs)}`);
@@ -37,7 +43,7 @@ function layout(as: Shape, bs: Shape): Batches {
   if (bs[bs.length - 2] !== k) fail();
   const aBatch = as.slice(0, -2);
   const bBatch = bs.slice(0, -2);
-  if (bBatch.length === 0) return { m, k, n, shape: [...aBatch, m, n], aIndex: null, bIndex: null };
+  if (bBatch.length === 0) return { m, k, n, shape: checked([...aBatch, m, n]), aIndex: null, bIndex: null };
   const nd = Math.max(aBatch.length, bBatch.length);
   const batch: number[] = [];
   for (let i = 0; i < nd; i++) {
@@ -47,6 +53,7 @@ function layout(as: Shape, bs: Shape): Batches {
     batch.push(da === 1 ? db : da);
   }
   // Walk the batch index like an odometer, tracking each operand's matrix index (stride 0 where broadcast).
+  checked([...batch, m, n]);
   const sa = broadcastStrides(aBatch, batch);
   const sb = broadcastStrides(bBatch, batch);
   const count = sizeOf(batch);
@@ -71,7 +78,31 @@ function layout(as: Shape, bs: Shape): Batches {
   return { m, k, n, shape: [...batch, m, n], aIndex, bIndex };
 }
 
+/**
+ * The operands as the primitive takes them (numpy's promotion): a 1-d left operand (k) becomes a
+ * row (1, k), a 1-d right one a column (k, 1); MLArray.matmul drops the added axis afterwards.
+ * A 0-d operand, or inner sizes that differ, is a ShapeError naming both shapes.
+ */
+export function matmulOperands(as: Shape, bs: Shape): [Shape, Shape] {
+  if (as.length === 0 || bs.length === 0) {
+    throw new ShapeError(`matmul: cannot multiply ${formatShape(as)} by ${formatShape(bs)}: use mul() for scalars`);
+  }
+  const k = as[as.length - 1]!;
+  if (bs[bs.length === 1 ? 0 : bs.length - 2] !== k) throw new ShapeError(`matmul: cannot multiply ${formatShape(as)} by ${formatShape(bs)}`);
+  return [as.length === 1 ? [1, k] : as, bs.length === 1 ? [k, 1] : bs];
+}
+
+/** The product's shape with the axes matmulOperands added dropped again (`out` itself when none were). */
+export function matmulResultShape(aNdim: number, bNdim: number, out: Shape): Shape {
+  if (aNdim > 1 && bNdim > 1) return out;
+  const shape = [...out];
+  if (bNdim === 1) shape.pop();
+  if (aNdim === 1) shape.splice(shape.length - (bNdim === 1 ? 1 : 2), 1);
+  return shape;
+}
+
 const matmul: Rule<NoParams> = {
+  reads: [0, 1], // dA = G B^T reads B, dB = A^T G reads A
   forward([a, b]) {
     const { m, k, n, shape, aIndex, bIndex } = layout(a!.shape, b!.shape);
     const out = new Float64Array(sizeOf(shape));

@@ -4,8 +4,8 @@
  * between ties (as PyTorch's amax/amin).
  */
 import { broadcastTo } from '../kernels/broadcast.js';
-import { extremumAxis, sumAxis } from '../kernels/reduce.js';
-import { reducedShape, sizeOf } from '../shape.js';
+import { argmaxAxis, extremumAxis, sumAxis } from '../kernels/reduce.js';
+import { axisSplit, nonEmptyAxes, reducedShape, sizeOf } from '../shape.js';
 import type { Shape } from '../shape-types.js';
 import type { AxesParams, Rule, RuleTable, Tensor } from './types.js';
 import { type AxisKernel, reduceKeep, sumKeep } from './util.js';
@@ -28,12 +28,14 @@ function expand(g: Float64Array, shape: Shape, axes: readonly number[]): Float64
 }
 
 const sum: Rule<AxesParams> = {
+  reads: [], // only x's shape
   forward: ([x], p) => reduceAxes(x!, p, sumAxis),
   backward: (g, { inputs: [x], params }) => [expand(g, x!.shape, params.axes)],
 };
 
 function extremum(sign: 1 | -1): Rule<AxesParams> {
   return {
+    reads: [0, 'out'],
     forward: ([x], p) => reduceAxes(x!, p, (d, o, n, i, out) => extremumAxis(d, o, n, i, out, sign)),
     backward(g, { inputs: [x], out, params: { axes } }) {
       const xd = x!.data;
@@ -49,3 +51,12 @@ function extremum(sign: 1 | -1): Rule<AxesParams> {
 }
 
 export const reduceRules = { sum, max: extremum(1), min: extremum(-1) } satisfies Partial<RuleTable>;
+
+/** Index of the first maximum along `axis`, the axis dropped. Not a primitive: it has no gradient. */
+export function argmaxAlong(x: Tensor, axis: number): Tensor {
+  axis = nonEmptyAxes('argmax', axis, x.shape)[0]!;
+  const [outer, n, inner] = axisSplit(x.shape, axis);
+  const out = new Float64Array(outer * inner);
+  argmaxAxis(x.data, outer, n, inner, out);
+  return { data: out, shape: reducedShape(x.shape, [axis], false) };
+}

@@ -31,6 +31,7 @@ function alongAxis(x: Tensor, axis: number, mode: SoftmaxMode): Tensor {
 }
 
 const softmax: Rule<AxisP> = {
+  reads: ['out'],
   forward: ([x], { axis }) => alongAxis(x!, axis, 'softmax'),
   backward(g, { out, params: { axis } }) {
     const y = out.data;
@@ -45,6 +46,7 @@ const softmax: Rule<AxisP> = {
 };
 
 const logSoftmax: Rule<AxisP> = {
+  reads: ['out'],
   forward: ([x], { axis }) => alongAxis(x!, axis, 'logSoftmax'),
   backward(g, { out, params: { axis } }) {
     const y = out.data;
@@ -59,6 +61,7 @@ const logSoftmax: Rule<AxisP> = {
 };
 
 const logsumexp: Rule<PrimitiveParams['logsumexp']> = {
+  reads: [0],
   forward([x], { axis, keepdims }) {
     const [outer, n, inner] = axisSplit(x!.shape, axis);
     const out = new Float64Array(outer * inner);

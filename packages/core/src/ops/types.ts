@@ -16,6 +16,14 @@ export interface Tensor {
 
 export type NoParams = Record<string, never>;
 export interface AxesParams { readonly axes: readonly number[]; readonly keepdims: boolean }
+/** A (height, width) pair: kernel size, stride or padding of an image op. */
+export type Pair = readonly [number, number];
+/** conv2d: the kernel size comes from the weight's shape. */
+export interface Conv2dParams { readonly stride: Pair; readonly padding: Pair }
+/** avgPool2d: window size and step (no padding). */
+export interface Pool2dParams { readonly kernel: Pair; readonly stride: Pair }
+/** maxPool2d: window size, step and padding (with −∞). */
+export interface MaxPool2dParams extends Pool2dParams { readonly padding: Pair }
 
 /** Every primitive and the parameters it takes. Adding a key without a rule is a compile error. */
 export interface PrimitiveParams {
@@ -46,6 +54,9 @@ export interface PrimitiveParams {
   transpose: { readonly perm: readonly number[] };
   reshape: { readonly shape: readonly number[] };
   take: { readonly indices: Int32Array; readonly axis: number };
+  conv2d: Conv2dParams;
+  maxPool2d: MaxPool2dParams;
+  avgPool2d: Pool2dParams;
 }
 
 export type Primitive = keyof PrimitiveParams;
@@ -58,7 +69,17 @@ export interface RuleContext<P> {
   readonly needs: readonly boolean[];
 }
 
+/** An input of a rule by its index, or its output. */
+export type Operand = number | 'out';
+
 export interface Rule<P> {
+  /**
+   * Which numbers `backward` reads: input indices and/or `'out'`. Backward refuses to run when
+   * one of them was changed in place after the forward pass (see MLArray.version). Omitted: every
+   * input and the output, which is always safe; list fewer only when backward provably does not
+   * read the others (test/ops/reads.test.ts checks each declaration).
+   */
+  readonly reads?: readonly Operand[];
   forward(inputs: readonly Tensor[], params: P): Tensor;
   /**
    * Given g = dL/d(out) (same size as out), returns dL/d(input i) for each input

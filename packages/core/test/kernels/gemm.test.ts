@@ -2,22 +2,41 @@
 import { describe, expect, it } from 'vitest';
 import { MLArray, getBackend, jsBackend, setBackend } from '../../src/index.js';
 import { gemmJs, gemmSmall } from '../../src/kernels/gemm.js';
-import { describeBackendConformance, naiveGemm } from './backend-conformance.js';
+import { gemmPacked } from '../../src/kernels/gemm-packed.js';
+import { gemmTiles } from '../../src/kernels/gemm-tiles.js';
+import { describeBackendConformance, naiveGemm } from '@smolml/test-utils';
 
 describeBackendConformance(() => jsBackend);
 
-describe('gemmSmall (the unpacked path) on its own', () => {
-  it('matches the reference for every transpose combination', () => {
-    for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
-      const [m, n, k] = [5, 6, 7];
+type Path = (ta: boolean, tb: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => void;
+
+/** One gemm path on its own (the dispatch in gemmJs picks by size, so the suite alone does not reach them all). */
+function checkPath(path: Path, sizes: readonly (readonly [number, number, number])[]): void {
+  for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+    for (const [m, n, k] of sizes) {
       const a = Float64Array.from({ length: m * k }, (_, i) => (i % 7) - 3);
       const b = Float64Array.from({ length: k * n }, (_, i) => (i % 5) - 2);
-      const c = new Float64Array(m * n).fill(1);
+      const c = Float64Array.from({ length: m * n }, (_, i) => i % 3);
       const ref = c.slice();
-      gemmSmall(ta, tb, m, n, k, a, b, c);
+      path(ta, tb, m, n, k, a, b, c);
       naiveGemm(ta, tb, m, n, k, a, b, ref, true);
-      expect(c).toEqual(ref);
+      expect(c, `${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} ${m}x${n}x${k}`).toEqual(ref);
     }
+  }
+}
+
+describe('each gemm path on its own', () => {
+  it('gemmSmall (plain loops) matches the reference for every transpose combination', () => {
+    checkPath(gemmSmall, [[5, 6, 7], [1, 9, 4], [7, 1, 3]]);
+  });
+  it('gemmTiles (in-place register tiles) matches it, ragged edges included', () => {
+    checkPath(gemmTiles, [[4, 4, 1], [8, 12, 5], [5, 7, 3], [17, 13, 9], [6, 9, 40], [16, 72, 196]]);
+  });
+  it('gemmPacked (blocked, packed) matches it across cache-block boundaries', () => {
+    checkPath(gemmPacked, [[4, 4, 1], [17, 13, 9], [67, 45, 130], [130, 9, 300], [5, 515, 21], [40, 40, 600]]);
+  });
+  it('gemmJs matches it on a product too large to read in place (the packed path)', () => {
+    checkPath((ta, tb, m, n, k, a, b, c) => gemmJs(ta, tb, m, n, k, a, b, c, true), [[300, 150, 150]]);
   });
 });
 

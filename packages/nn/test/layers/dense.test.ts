@@ -37,7 +37,9 @@ describe('DenseLayer', () => {
     const custom = new DenseLayer(1, 1, swish);
     expect(custom.activation).toBe(swish);
     expect(custom.activationName).toBe('custom:swish');
-    expect(() => new DenseLayer(1, 1, 'gelu' as 'relu')).toThrow(/unknown activation "gelu"; valid names are/);
+    expect(() => new DenseLayer(1, 1, 'swish' as 'relu')).toThrow(/^DenseLayer: unknown activation "swish" \(string\); valid names are/);
+    expect(() => new DenseLayer(1, 1, 'ReLU' as 'relu')).toThrow("did you mean 'relu'?");
+    expect(() => new DenseLayer(1, 1, 3 as unknown as 'relu')).toThrow("DenseLayer: activation must be a function or a name such as 'relu', got 3");
   });
 
   it('is reproducible with a seed or a shared rng', () => {
@@ -55,25 +57,49 @@ describe('DenseLayer', () => {
     expect(Array.from(net1[0]!.weights.data.slice(0, 4))).not.toEqual(Array.from(net1[1]!.weights.data));
   });
 
-  it('rejects sizes that are not positive integers', () => {
+  it('rejects sizes that are not positive integers, showing the value and its type', () => {
     for (const bad of [0, -1, 1.5, NaN, Infinity]) {
       expect(() => new DenseLayer(bad, 2)).toThrow(ValueError);
-      expect(() => new DenseLayer(2, bad)).toThrow(/DenseLayer: outputSize must be a positive integer/);
+      expect(() => new DenseLayer(2, bad)).toThrow(`DenseLayer: outputSize must be an integer >= 1, got ${bad}`);
     }
+    expect(() => new DenseLayer([2] as unknown as number, 4)).toThrow('DenseLayer: inputSize must be an integer >= 1, got [2] (array)');
+    expect(() => new DenseLayer('2' as unknown as number, 4)).toThrow('got "2" (string)');
+  });
+
+  it('takes seed, rng or weightInitializer in an options object in the 4th place (no positional undefined)', () => {
+    const a = new DenseLayer(3, 2, 'relu', { seed: 4 });
+    const b = new DenseLayer(3, 2, 'relu', new XavierUniform(), { seed: 4 });
+    const c = new DenseLayer(3, 2, 'relu', undefined, { seed: 4 });
+    expect(Array.from(a.weights.data)).toEqual(Array.from(b.weights.data));
+    expect(Array.from(a.weights.data)).toEqual(Array.from(c.weights.data));
+    const d = new DenseLayer(3, 2, 'relu', { weightInitializer: new HeInitialization(), rng: createRng(9) });
+    const e = new DenseLayer(3, 2, 'relu', new HeInitialization(), { rng: createRng(9) });
+    expect(Array.from(d.weights.data)).toEqual(Array.from(e.weights.data));
+    expect(Array.from(new DenseLayer(2, 2, 'linear', { weightInitializer: new Ones() }).weights.data)).toEqual([1, 1, 1, 1]);
+    // null means the default, as for every options object
+    expect(new DenseLayer(2, 2, 'linear', null as unknown as undefined).weights.shape).toEqual([2, 2]);
+    expect(() => new DenseLayer(2, 2, 'linear', { sed: 1 } as never)).toThrow("DenseLayer: unknown option 'sed'; did you mean 'seed'?");
+    expect(() => new DenseLayer(2, 2, 'linear', { seed: 1 } as never, { seed: 2 })).toThrow(/options were given twice/);
+    expect(() => new DenseLayer(2, 2, 'linear', new Ones(), { weightInitializer: new Ones() })).toThrow(/weight initializer was given twice/);
+    expect(() => new DenseLayer(2, 2, 'linear', { seed: 'x' } as never)).toThrow(/^DenseLayer: options.seed must be a finite number.*, got "x" \(string\)$/);
+    expect(() => new DenseLayer(2, 2, 'linear', { rng: {} } as never)).toThrow('DenseLayer: options.rng must be a random source from createRng(seed), got object {}');
+    expect(() => new DenseLayer(2, 2, 'linear', 5 as never)).toThrow('DenseLayer: the 4th argument must be an initializer (e.g. new XavierUniform()) or an options object, got 5');
   });
 
   it('rejects an initializer that returns the wrong shape, or no initializer object', () => {
     const bad = { initialize: () => MLArray.zeros([2, 2]) };
     expect(() => new DenseLayer(3, 2, linear, bad)).toThrow(ShapeError);
     expect(() => new DenseLayer(3, 2, linear, bad)).toThrow(/returned \(2, 2\), expected an MLArray of shape \(3, 2\)/);
-    expect(() => new DenseLayer(3, 2, linear, {} as XavierUniform)).toThrow(ValueError);
+    expect(() => new DenseLayer(3, 2, linear, { weightInitializer: {} } as never)).toThrow(ValueError);
+    expect(() => new DenseLayer(3, 2, linear, { weightInitializer: {} } as never)).toThrow('weightInitializer must have an initialize(shape, rng?) method, e.g. new XavierUniform(); got object {}');
+    expect(() => new DenseLayer(3, 2, linear, { initialize: () => 'w' } as never)).toThrow('the initializer returned "w" (string), expected an MLArray of shape (3, 2)');
   });
 
   it('forward on a wrong input shape throws ShapeError with both shapes', () => {
     const l = new DenseLayer(3, 2);
     expect(() => l.forward(MLArray.zeros([4, 2]))).toThrow(ShapeError);
     expect(() => l.forward(MLArray.zeros([4, 2]))).toThrow('expected input of shape (batch, 3), received (4, 2)');
-    expect(() => l.forward(MLArray.zeros([3]))).toThrow('received (3,)');
+    expect(() => l.forward(MLArray.zeros([3]))).toThrow('received (3,); a single sample must be a row: reshape it to (1, 3)');
   });
 
   it('update(optimizer) steps exactly this layer\'s parameters', () => {

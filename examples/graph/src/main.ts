@@ -1,0 +1,3 @@
+import { run } from './graph.js';
+
+await run();

@@ -1,0 +1,85 @@
+/**
+ * im2col and col2im: the packing that turns a convolution into one matrix product per image.
+ *
+ * For an image x (C, H, W) and a kernel of (kh, kw), the patch matrix `cols` is
+ * (C·kh·kw) x (oh·ow): row (c, ki, kj) holds, for every output position (i, j), the input
+ * number under kernel tap (ki, kj) of channel c, i.e. x[c, i*sh - ph + ki, j*sw - pw + kj]
+ * (0 in the padding). Then the convolution of weights W (Cout, C·kh·kw) is W @ cols, laid
+ * out (Cout, oh·ow): exactly the NCHW output of that image, no transpose needed.
+ * Rows are written one after another, each a strided copy of one input row per output row,
+ * so both reads and writes walk memory in order.
+ *
+ * col2im is the adjoint (the transpose of that linear map): it adds every entry of a patch
+ * matrix back onto the input position it was read from. The gradient of the input is
+ * col2im(W^T @ g).
+ */
+import type { Window2d } from './window.js';
+import { validColumns } from './window.js';
+
+/** Writes the patch matrix of the image at x[xOff ..] (c planes of g.h x g.w) into cols. */
+export function im2col(x: Float64Array, xOff: number, c: number, g: Window2d, cols: Float64Array): void {
+  const { h, w, kh, kw, sh, sw, ph, pw, oh, ow } = g;
+  let d = 0;
+  for (let ch = 0; ch < c; ch++) {
+    const plane = xOff + ch * h * w;
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const [lo, hi] = validColumns(g, kj);
+        for (let i = 0; i < oh; i++, d += ow) {
+          const row = i * sh - ph + ki;
+          if (row < 0 || row >= h) {
+            cols.fill(0, d, d + ow);
+            continue;
+          }
+          for (let j = 0; j < lo; j++) cols[d + j] = 0;
+          let s = plane + row * w + lo * sw - pw + kj;
+          for (let j = lo; j < hi; j++, s += sw) cols[d + j] = x[s]!;
+          for (let j = hi; j < ow; j++) cols[d + j] = 0;
+        }
+      }
+    }
+  }
+}
+
+/** Adds every entry of the patch matrix `cols` onto gx[gxOff ..] where im2col read it (padding entries are dropped). */
+export function col2im(cols: Float64Array, c: number, g: Window2d, gx: Float64Array, gxOff: number): void {
+  const { h, w, kh, kw, sh, sw, ph, pw, oh, ow } = g;
+  let d = 0;
+  for (let ch = 0; ch < c; ch++) {
+    const plane = gxOff + ch * h * w;
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const [lo, hi] = validColumns(g, kj);
+        for (let i = 0; i < oh; i++, d += ow) {
+          const row = i * sh - ph + ki;
+          if (row < 0 || row >= h) continue;
+          let s = plane + row * w + lo * sw - pw + kj;
+          for (let j = lo; j < hi; j++, s += sw) gx[s]! += cols[d + j]!;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Above this many numbers (8 MiB) a patch buffer is not kept between calls: a one-off huge
+ * convolution must not pin its memory for the rest of the program.
+ */
+export const SCRATCH_LIMIT = 1 << 20;
+let scratch = new Float64Array(0);
+
+/**
+ * A buffer of `n` numbers for one image's patch matrix. Convolutions are synchronous and use
+ * one image's patches at a time, so a single buffer, reused across images, calls and the
+ * forward and backward passes, is enough: the graph never holds patches.
+ */
+export function patchBuffer(n: number): Float64Array {
+  if (n > SCRATCH_LIMIT) return new Float64Array(n);
+  if (scratch.length < n) scratch = new Float64Array(Math.max(n, Math.min(SCRATCH_LIMIT, 2 * scratch.length)));
+  return scratch.subarray(0, n);
+}
+
+/** How many numbers the reused patch buffer holds now (for memory tests). */
+export function retainedPatchBuffer(): number {
+  return scratch.length;
+}

@@ -1,0 +1,88 @@
+/**
+ * 2-d convolution (cross-correlation, as in PyTorch), NCHW input x (N, C, H, W), weights
+ * w (O, C, kh, kw), output (N, O, oh, ow). Per image, with cols = im2col(x_n) (K x P,
+ * K = C·kh·kw, P = oh·ow) and w read as a K-column matrix (O x K):
+ *
+ *   y_n = w @ cols                      (O x P, already NCHW)
+ *   dw  = sum_n g_n @ cols^T            (O x K)
+ *   dx_n = col2im(w^T @ g_n)            (the adjoint of im2col scatters patches back)
+ *
+ * All three products run on the backend's gemm, so a faster backend (WASM SIMD) speeds
+ * convolution up with no code here. One image at a time keeps the patch matrix small enough
+ * to stay in cache between im2col and the product, and lets one reused buffer hold it: the
+ * patches are recomputed in backward instead of being kept alive by the graph.
+ * A 1x1 kernel with stride 1 and no padding needs no packing: x_n itself is cols (C x H·W).
+ */
+import { getBackend } from '../kernels/backend.js';
+import { col2im, im2col, patchBuffer } from '../kernels/conv.js';
+import { type Window2d, window2d } from '../kernels/window.js';
+import type { Shape } from '../shape-types.js';
+import type { Conv2dParams, Rule, RuleTable } from './types.js';
+
+interface Layout {
+  n: number;
+  c: number;
+  o: number;
+  g: Window2d;
+  /** rows of the patch matrix: C·kh·kw */
+  k: number;
+  /** output positions per image: oh·ow */
+  p: number;
+  /** 1x1 kernel, stride 1, no padding: x_n is its own patch matrix */
+  direct: boolean;
+}
+
+function layout(xs: Shape, ws: Shape, { stride, padding }: Conv2dParams): Layout {
+  const [n, c, h, w] = xs as [number, number, number, number];
+  const [o, , kh, kw] = ws as [number, number, number, number];
+  const g = window2d(h, w, [kh, kw], stride, padding);
+  const direct = kh === 1 && kw === 1 && g.sh === 1 && g.sw === 1 && g.ph === 0 && g.pw === 0;
+  return { n, c, o, g, k: c * kh * kw, p: g.oh * g.ow, direct };
+}
+
+const conv2d: Rule<Conv2dParams> = {
+  forward([x, w], params) {
+    const { n, c, o, g, k, p, direct } = layout(x!.shape, w!.shape, params);
+    const backend = getBackend();
+    const out = new Float64Array(n * o * p);
+    const image = c * g.h * g.w;
+    const cols = direct ? null : patchBuffer(k * p);
+    for (let i = 0; i < n; i++) {
+      let b = x!.data.subarray(i * image, (i + 1) * image);
+      if (cols !== null) {
+        im2col(x!.data, i * image, c, g, cols);
+        b = cols;
+      }
+      backend.gemm(false, false, o, p, k, w!.data, b, out.subarray(i * o * p, (i + 1) * o * p), false);
+    }
+    return { data: out, shape: [n, o, g.oh, g.ow] };
+  },
+  backward(gOut, { inputs: [x, w], params, needs }) {
+    const { n, c, o, g, k, p, direct } = layout(x!.shape, w!.shape, params);
+    const backend = getBackend();
+    const image = c * g.h * g.w;
+    const gx = needs[0] ? new Float64Array(x!.data.length) : null;
+    const gw = needs[1] ? new Float64Array(w!.data.length) : null;
+    const cols = direct ? null : patchBuffer(k * p);
+    for (let i = 0; i < n; i++) {
+      const gi = gOut.subarray(i * o * p, (i + 1) * o * p);
+      if (gw !== null) {
+        let b = x!.data.subarray(i * image, (i + 1) * image);
+        if (cols !== null) {
+          im2col(x!.data, i * image, c, g, cols);
+          b = cols;
+        }
+        backend.gemm(false, true, o, k, p, gi, b, gw, true); // dw += g_n (O x P) @ cols^T (P x K)
+      }
+      if (gx !== null) {
+        const gxi = gx.subarray(i * image, (i + 1) * image);
+        // dcols = w^T (K x O) @ g_n (O x P); the direct case writes it straight into dx_n
+        backend.gemm(true, false, k, p, o, w!.data, gi, cols ?? gxi, false);
+        if (cols !== null) col2im(cols, c, g, gx, i * image);
+      }
+    }
+    return [gx, gw];
+  },
+};
+
+export const convRules = { conv2d } satisfies Partial<RuleTable>;

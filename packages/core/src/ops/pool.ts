@@ -1,0 +1,53 @@
+/**
+ * Pooling over NCHW arrays (each (H, W) plane on its own).
+ * maxPool2d: y = max of each window (padding counts as −∞); the gradient flows only to the
+ *   element that was picked (PyTorch's: the first maximum in row-major order on ties), so
+ *   dx[argmax] += g. The argmax is recomputed in backward rather than kept by the graph.
+ * avgPool2d: y = sum of each window / (kh·kw); every element of a window receives g / (kh·kw).
+ */
+import { avgPoolBackward, avgPoolForward, maxPoolArgmax } from '../kernels/pool.js';
+import { type Window2d, window2d } from '../kernels/window.js';
+import type { Shape } from '../shape-types.js';
+import type { MaxPool2dParams, Pool2dParams, Rule, RuleTable } from './types.js';
+
+function planes(xs: Shape, { kernel, stride }: Pool2dParams, padding: readonly [number, number]): [number, Window2d, Shape] {
+  const [n, c, h, w] = xs as [number, number, number, number];
+  const g = window2d(h, w, kernel, stride, padding);
+  return [n * c, g, [n, c, g.oh, g.ow]];
+}
+
+const maxPool2d: Rule<MaxPool2dParams> = {
+  forward([x], params) {
+    const [count, g, shape] = planes(x!.shape, params, params.padding);
+    const idx = new Int32Array(count * g.oh * g.ow);
+    maxPoolArgmax(x!.data, count, g, idx);
+    const out = new Float64Array(idx.length);
+    for (let o = 0; o < idx.length; o++) out[o] = x!.data[idx[o]!]!;
+    return { data: out, shape };
+  },
+  backward(gOut, { inputs: [x], params }) {
+    const [count, g] = planes(x!.shape, params, params.padding);
+    const idx = new Int32Array(gOut.length);
+    maxPoolArgmax(x!.data, count, g, idx);
+    const gx = new Float64Array(x!.data.length);
+    for (let o = 0; o < idx.length; o++) gx[idx[o]!]! += gOut[o]!;
+    return [gx];
+  },
+};
+
+const avgPool2d: Rule<Pool2dParams> = {
+  forward([x], params) {
+    const [count, g, shape] = planes(x!.shape, params, [0, 0]);
+    const out = new Float64Array(count * g.oh * g.ow);
+    avgPoolForward(x!.data, count, g, out);
+    return { data: out, shape };
+  },
+  backward(gOut, { inputs: [x], params }) {
+    const [count, g] = planes(x!.shape, params, [0, 0]);
+    const gx = new Float64Array(x!.data.length);
+    avgPoolBackward(gOut, count, g, gx);
+    return [gx];
+  },
+};
+
+export const poolRules = { maxPool2d, avgPool2d } satisfies Partial<RuleTable>;
