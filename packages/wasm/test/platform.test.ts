@@ -46,6 +46,35 @@ describe('platform-node', () => {
   });
 });
 
+describe('dispose()', () => {
+  it('terminates every worker it started, once, and keeps computing the same bits on one thread', async () => {
+    const spawned: string[] = [];
+    vi.doMock('#platform', () => ({
+      platform: {
+        ...node,
+        cores: () => 4, // so 3 threads are granted on a 2-core machine too
+        spawn(source: string) {
+          const worker = node.spawn(source);
+          const id = spawned.length;
+          spawned.push('running');
+          return { ...worker, terminate: () => { spawned[id] = spawned[id] === 'running' ? 'terminated' : 'terminated twice'; worker.terminate(); } };
+        },
+      },
+    }));
+    const { createWasmBackend } = await import('../src/index.js');
+    const backend = await createWasmBackend({ threads: 3, minWork: 0 });
+    expect(backend.threads).toBe(3);
+    const want = product(jsBackend, [200, 150, 300], false, true, false);
+    expect(firstDifference(product(backend, [200, 150, 300], false, true, false), want)).toBe(-1);
+    expect(spawned).toEqual(['running', 'running']);
+    backend.dispose();
+    backend.dispose();
+    expect(spawned).toEqual(['terminated', 'terminated']);
+    expect(backend.threads).toBe(1);
+    expect(firstDifference(product(backend, [200, 150, 300], false, true, false), want)).toBe(-1);
+  });
+});
+
 describe('createWasmBackend without thread support', () => {
   it('uses one thread, says why, and computes the same numbers', async () => {
     vi.doMock('#platform', () => ({

@@ -23,6 +23,18 @@ const runHere = (j: GemmJob) =>
   kernels.exports.gemmF64(0, 0, j.m, j.n, j.k, j.a, j.lda, j.b, j.ldb, j.c, j.ldc, kernels.scratch(0), j.accumulate ? 1 : 0);
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
+/**
+ * Waits (up to a deadline far beyond any sane wake-up, for a loaded machine) until `ready()`:
+ * tests wait for what they need to observe, never for a fixed time a busy CI box may exceed.
+ */
+async function until(ready: () => boolean, what: string): Promise<void> {
+  const deadline = performance.now() + 30_000;
+  while (!ready()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await sleep(5);
+  }
+}
+
 /** C = 1 + A B with A = 2, B = 3: every element 49, whoever ran it. */
 function reset(): void {
   new Float64Array(heap(), a, m * k).fill(2);
@@ -30,13 +42,14 @@ function reset(): void {
   new Float64Array(heap(), c, m * n).fill(1);
 }
 const result = () => [...new Float64Array(heap(), c, m * n)];
+const allDone = () => result().every((v) => v === 49);
 
 describe('startPool', () => {
   it('runs a job on a worker, in the shared memory', async () => {
     reset();
     expect(pool.post(0, job)).toBe(true);
-    await sleep(100); // the worker wakes, claims and runs it meanwhile
-    expect(pool.finish(0, runHere)).toBe(false);
+    await until(allDone, 'the worker has run the job'); // nothing else writes C
+    expect(pool.finish(0, runHere)).toBe(false); // claimed by the worker: nothing to take back
     expect(result()).toEqual(new Array(m * n).fill(49));
   });
 
@@ -61,13 +74,28 @@ describe('startPool', () => {
 
   it('reports a job that traps as an Error and keeps serving', async () => {
     const outside = kernels.memory.buffer.byteLength + 65536; // past the end of memory
-    await sleep(50); // any job taken back earlier has been let go
-    expect(pool.post(0, { ...job, a: outside, b: outside, c: outside })).toBe(true);
-    await sleep(100);
-    expect(() => pool.finish(0, runHere)).toThrow(/worker 0 trapped/);
+    const trapping = { ...job, a: outside, b: outside, c: outside };
+    // The worker must be the one that runs it: until it claims the job in time, take it back
+    // (without running it) and offer it again. A worker that has not let go of a job taken
+    // back refuses the next one for a moment.
+    let error: unknown;
+    let workerRanIt = false;
+    await until(() => {
+      if (!pool.post(0, trapping)) return false;
+      const start = performance.now();
+      while (performance.now() - start < 20); // give the worker a moment to claim it
+      try {
+        workerRanIt = !pool.finish(0, () => {});
+      } catch (e) {
+        error = e;
+        workerRanIt = true;
+      }
+      return workerRanIt;
+    }, 'a worker claims the trapping job');
+    expect(String(error)).toMatch(/worker 0 trapped/);
     reset();
     expect(pool.post(0, job)).toBe(true);
-    await sleep(100);
+    await until(allDone, 'the worker has run the job after the trap');
     expect(pool.finish(0, runHere)).toBe(false);
     expect(result()).toEqual(new Array(m * n).fill(49));
   });
