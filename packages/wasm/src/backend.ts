@@ -54,6 +54,7 @@ export interface WasmBackend extends Backend {
   readonly name: 'wasm-simd';
   /** Threads large products run on (1 after dispose(), or when threads are unavailable). */
   readonly threads: number;
+  /** Precision of the products: what was asked for (float64 unless `precision: 'float32'`). */
   readonly precision: Precision;
   /** Why `threads` is lower than requested; undefined when it is not. */
   readonly threadsNote: string | undefined;
