@@ -43,3 +43,5 @@ describe('createWasmBackend', () => {
     }
   });
 });
+
+// Products too large for WebAssembly memory (issue 10, defect 11): see limits.test.ts.
