@@ -22,10 +22,10 @@ describe('summary', () => {
   it('tabulates layers, parameters and memory', () => {
     const net = new NeuralNetwork([new DenseLayer(784, 128, 'relu'), new DenseLayer(128, 10, 'softmax')], categoricalCrossEntropy, new Adam());
     const s = net.summary();
-    expect(s).toContain('Dense(784 -> 128)  relu');
-    expect(s).toMatch(/0 +Dense\(784 -> 128\) +relu +\(batch, 128\) +100,480/);
-    expect(s).toMatch(/1 +Dense\(128 -> 10\) +softmax +\(batch, 10\) +1,290/);
-    expect(s).toContain('Total params: 101,770');
+    expect(s.split('\n')[0]).toBe('NeuralNetwork: 2 layers, input (batch, 784)');
+    expect(s).toMatch(/\n0 +DenseLayer\(784 -> 128, relu\) +\(batch, 128\) +100,480\n/);
+    expect(s).toMatch(/\n1 +DenseLayer\(128 -> 10, softmax\) +\(batch, 10\) +1,290\n/);
+    expect(s).toContain('Total params: 101,770 (trainable: 101,770, non-trainable: 0)');
     expect(s).toContain('Memory: 795.1 KB');
     expect(s).toContain('Loss: categoricalCrossEntropy  Optimizer: Adam');
     expect(String(net)).toBe(s);
