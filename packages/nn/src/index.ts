@@ -28,6 +28,10 @@ export { Conv2D, type Conv2DOptions, type Conv2DJSON } from './layers/conv2d.js'
 export { MaxPool2D, type MaxPool2DOptions, type MaxPool2DJSON } from './layers/max-pool2d.js';
 export { AvgPool2D, type AvgPool2DOptions, type AvgPool2DJSON } from './layers/avg-pool2d.js';
 export { Flatten, type FlattenJSON } from './layers/flatten.js';
+export { Dropout, type DropoutOptions, type DropoutJSON } from './layers/dropout.js';
+export { BatchNorm, type BatchNormOptions, type BatchNormJSON } from './layers/batch-norm.js';
+export { LayerNorm, type LayerNormOptions, type LayerNormJSON } from './layers/layer-norm.js';
+export { Activation, type ActivationJSON } from './layers/activation.js';
 export { NeuralNetwork, type NetworkOptions, type Evaluation } from './network.js';
 export { type TrainOptions, type TrainCallbacks, type EpochLogs, type BatchLogs } from './train-options.js';
 export { type History, type Trainable, TrainingError, formatEpoch, yieldToEventLoop } from './training.js';

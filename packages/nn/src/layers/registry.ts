@@ -7,11 +7,15 @@
 import { ValueError } from '@smolml/core';
 import { clip, describeValue, didYouMean, isPlainObject } from '@smolml/core/internal';
 import { type Layer, type LayerJSON, describeLayer, layerProblem } from '../layer.js';
+import { Activation } from './activation.js';
 import { AvgPool2D } from './avg-pool2d.js';
+import { BatchNorm } from './batch-norm.js';
 import { Conv2D } from './conv2d.js';
 import { DenseLayer } from './dense.js';
+import { Dropout } from './dropout.js';
 import { Flatten } from './flatten.js';
 import type { LayerFromJSON, LayerJSONContext } from './json.js';
+import { LayerNorm } from './layer-norm.js';
 import { MaxPool2D } from './max-pool2d.js';
 
 const builtIn: ReadonlyMap<string, LayerFromJSON> = new Map<string, LayerFromJSON>([
@@ -20,6 +24,10 @@ const builtIn: ReadonlyMap<string, LayerFromJSON> = new Map<string, LayerFromJSO
   ['maxPool2d', MaxPool2D.fromJSON],
   ['avgPool2d', AvgPool2D.fromJSON],
   ['flatten', Flatten.fromJSON],
+  ['dropout', Dropout.fromJSON],
+  ['batchNorm', BatchNorm.fromJSON],
+  ['layerNorm', LayerNorm.fromJSON],
+  ['activation', Activation.fromJSON],
 ]);
 
 const registered = new Map<string, LayerFromJSON>();
