@@ -88,7 +88,7 @@ export class Dropout implements Layer {
 
   toJSON(): DropoutJSON {
     // The fifth number of getState() is a cached normal() draw, always empty (NaN) here: masks use uniform() only.
-    const [a, b, c, d] = this.rng.getState() as [number, number, number, number];
+    const [a, b, c, d] = this.rng.getState().map((w) => w >>> 0) as [number, number, number, number];
     return { type: 'dropout', p: this.p, rngState: [a, b, c, d] };
   }
 
