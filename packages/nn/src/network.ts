@@ -236,15 +236,17 @@ export class NeuralNetwork<L extends Layer = Layer> implements Trainable {
 
   /**
    * A table of the layers (index, layer, output shape, parameters) with totals and memory. The
-   * output shapes need the shape of one sample: `inputShape` here, else the network's own
-   * (declared in the constructor's options, or implied by a first DenseLayer); without one the
-   * shapes show as `?`. A layer that does not fit throws the ShapeError naming it.
+   * output shapes need the shape of one sample: `input` here (that shape, or a sample batch as an
+   * MLArray, whose first axis is the batch), else the network's own (declared in the
+   * constructor's options, or implied by a first DenseLayer); without one the shapes show as `?`.
+   * A layer that does not fit throws the ShapeError naming it.
    * @example
-   * console.log(net.summary([1, 28, 28]));
+   * console.log(net.summary([1, 28, 28])); // or net.summary(xTrain)
    */
-  summary(inputShape?: Shape | null): string {
-    const sample = inputShape == null ? this.inputShape : checkSampleShape('NeuralNetwork.summary', inputShape);
-    const shapes = sample === null ? null : layerShapes('NeuralNetwork.summary', this.layers, [1, ...sample], { training: false, probe: true });
+  summary(input?: Shape | MLArray | null): string {
+    const op = 'NeuralNetwork.summary';
+    const sample = input == null ? this.inputShape : input instanceof MLArray ? checkSampleShape(op, input.shape.slice(1)) : checkSampleShape(op, input);
+    const shapes = sample === null ? null : layerShapes(op, this.layers, [1, ...sample], { training: false, probe: true });
     return summarize(this, sample, shapes);
   }
 
