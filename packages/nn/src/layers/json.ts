@@ -25,7 +25,16 @@ export interface LayerJSONContext {
 /** Rebuilds a layer from its `toJSON()` (what `registerLayer` takes). */
 export type LayerFromJSON = (json: LayerJSON, context: LayerJSONContext) => Layer;
 
-/** Typed, checked access to the fields of one saved layer. */
+/**
+ * Typed, checked access to the fields of one saved layer, for a custom layer's `fromJSON`: each
+ * getter throws a ValueError naming the field's place in the file (`layers[2].scale must be ...`).
+ * @example
+ * registerLayer('scale', (json, context) => {
+ *   const r = new LayerReader(json, context);
+ *   const size = r.integer('size');
+ *   return new Scale(size, r.numbers('scale', [size]));
+ * });
+ */
 export class LayerReader {
   constructor(
     readonly json: LayerJSON,

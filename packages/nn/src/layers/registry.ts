@@ -49,7 +49,11 @@ export function registerLayer(type: string, fromJSON: (json: LayerJSON, context:
   registered.set(type, fromJSON);
 }
 
-/** Every layer type a saved model may hold: the built-in ones, then the registered ones. */
+/**
+ * Every layer type a saved model may hold: the built-in ones, then the registered ones.
+ * @example
+ * layerTypes(); // ['dense', 'conv2d', 'maxPool2d', ..., 'activation', ...your registered types]
+ */
 export function layerTypes(): string[] {
   return [...builtIn.keys(), ...registered.keys()];
 }
