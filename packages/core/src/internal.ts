@@ -23,3 +23,5 @@ export {
   ownEntry,
 } from './validate.js';
 export { sameShape, checkShape, sizeOf } from './shape.js';
+export { trace, type TracedOp } from './trace/tape.js';
+export { compileStep, type CompiledStep, type NotCompiled, type StepSpec } from './trace/compile.js';

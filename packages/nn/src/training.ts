@@ -12,6 +12,7 @@ import { type LossFunction, type MLArray, type Optimizer, ShapeError, ValueError
 import type { Loss } from '@smolml/losses';
 import { isSerializableOptimizer } from '@smolml/optim';
 import { countHits } from './data.js';
+import { Replayer } from './replay.js';
 import { type ArrayLikeInput, asArray, asSamples, assertAllFinite, assertSameRows, inContext } from './input.js';
 import { type EpochLogs, type TrainOptions, resolveOptions, throwIfAborted } from './train-options.js';
 
@@ -101,14 +102,17 @@ export function checkData(op: string, net: Trainable, X: ArrayLikeInput, Y: Arra
  * One update, all or nothing. A @smolml/optim optimizer checks the gradients and the updated
  * parameters itself and restores everything when it throws; any other optimizer gets its
  * parameters copied to `backup` first and restored if it throws or leaves a non-finite number
- * (its own state, unknown here, is not restored).
+ * (its own state, unknown here, is not restored). `update` runs the optimizer (by default
+ * `optimizer.step(params)`; a replayed step passes its gradients instead, see replay.ts).
  */
-function applyUpdate(op: string, net: Trainable, params: MLArray[], backup: Float64Array[] | null, epoch: number, batch: number, step: number): void {
-  const where = `at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based)`;
+function applyUpdate(
+  op: string, net: Trainable, params: MLArray[], backup: Float64Array[] | null, epoch: number, batch: number, step: number,
+  update?: () => void,
+): void {
   const stop = (what: string, cause?: unknown): never => {
     net.zeroGrad();
     throw new TrainingError(
-      `${op}: ${what} ${where}; training stopped, and the model is as it was before this batch. ` +
+      `${op}: ${what} at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based); training stopped, and the model is as it was before this batch. ` +
         'Lower the learning rate, scale the inputs or clip gradients.',
       epoch, batch, step, cause === undefined ? undefined : { cause },
     );
@@ -118,7 +122,8 @@ function applyUpdate(op: string, net: Trainable, params: MLArray[], backup: Floa
   };
   if (backup !== null) params.forEach((p, i) => backup[i]!.set(p.data));
   try {
-    net.optimizer.step(params);
+    if (update === undefined) net.optimizer.step(params);
+    else update();
   } catch (e) {
     restore();
     if (e instanceof ValueError) stop(`the update failed (${e.message})`, e);
@@ -131,6 +136,18 @@ function applyUpdate(op: string, net: Trainable, params: MLArray[], backup: Floa
     restore();
     stop(`the optimizer made parameter ${bad} (shape ${formatShape(params[bad]!.shape)}) non-finite`);
   }
+}
+
+/** The loss of a batch, checked before backward and the update, so the model keeps its last finite weights. */
+function checkLoss(op: string, value: number, epoch: number, batch: number, step: number): number {
+  if (!Number.isFinite(value)) {
+    throw new TrainingError(
+      `${op}: the loss is ${value} at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based); training stopped before this ` +
+        'update, so the weights are those of the last finite step. Lower the learning rate, scale the inputs or clip gradients.',
+      epoch, batch, step,
+    );
+  }
+  return value;
 }
 
 /**
@@ -154,6 +171,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
   const rng = o.shuffleSeed !== undefined ? createRng(o.shuffleSeed) : null;
   const params = net.parameters();
   const backup = isSerializableOptimizer(net.optimizer) ? null : params.map((p) => new Float64Array(p.size));
+  const replayer = Replayer.create(net, params);
   const batches = Math.ceil(n / batchSize);
   const history: History = { loss: [] };
   if (classes) history.accuracy = [];
@@ -169,30 +187,39 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
       throwIfAborted(o.signal);
       const start = b * batchSize;
       const end = Math.min(start + batchSize, n);
-      let xb = x;
-      let yb = y;
-      if (order !== null || batches > 1) {
-        const idx = order !== null ? order.subarray(start, end) : Int32Array.from({ length: end - start }, (_, i) => start + i);
-        xb = x.take(idx);
-        yb = y.take(idx);
+      const replay = replayer?.ready(end - start) ?? null;
+      let pred: MLArray;
+      let yb: MLArray;
+      let value: number;
+      if (replay !== null) {
+        // The eager branch below, replayed into the compiled step's buffers (replay.ts): same numbers, same checks.
+        ({ pred, yb } = replay.load(x, y, order, start, end));
+        value = checkLoss(op, replay.forward(), epoch, b, step);
+        const grads = replay.backward();
+        applyUpdate(op, net, params, backup, epoch, b, step, () => replayer!.update(grads));
+      } else {
+        let xb = x;
+        yb = y;
+        if (order !== null || batches > 1) {
+          const idx = order !== null ? order.subarray(start, end) : Int32Array.from({ length: end - start }, (_, i) => start + i);
+          xb = x.take(idx);
+          yb = y.take(idx);
+        }
+        const batchY = yb;
+        const run = () => {
+          const p = net.forward(xb);
+          return { pred: p, loss: net.lossFunction(p, batchY) };
+        };
+        let loss: MLArray;
+        ({ pred, loss } = replayer !== null ? replayer.record(end - start, xb, yb, run) : run());
+        if (loss.size !== 1) {
+          throw new ShapeError(`${op}: the loss function must return one number, got shape ${formatShape(loss.shape)}`);
+        }
+        value = checkLoss(op, loss.data[0]!, epoch, b, step);
+        loss.backward();
+        applyUpdate(op, net, params, backup, epoch, b, step);
+        net.zeroGrad();
       }
-      const pred = net.forward(xb);
-      const loss = net.lossFunction(pred, yb);
-      if (loss.size !== 1) {
-        throw new ShapeError(`${op}: the loss function must return one number, got shape ${formatShape(loss.shape)}`);
-      }
-      const value = loss.data[0]!;
-      // Checked before backward/update, so the model keeps its last finite weights.
-      if (!Number.isFinite(value)) {
-        throw new TrainingError(
-          `${op}: the loss is ${value} at epoch ${epoch}, batch ${b} (step ${step}; all 0-based); training stopped before this ` +
-            'update, so the weights are those of the last finite step. Lower the learning rate, scale the inputs or clip gradients.',
-          epoch, b, step,
-        );
-      }
-      loss.backward();
-      applyUpdate(op, net, params, backup, epoch, b, step);
-      net.zeroGrad();
       lossSum += value * (end - start);
       if (classes) hits += countHits(pred, yb, net.threshold);
       o.onBatchEnd?.(step, { loss: value, epoch, batch: b, size: end - start });
