@@ -103,7 +103,7 @@ function replayableParts(net: Trainable): Parts | null {
   const opt = net.optimizer;
   if (!isSerializableOptimizer(opt) || typeof (opt as Partial<ReplayOptimizer>).stepWithGradients !== 'function') return null;
   const dense = layers as DenseLayer[];
-  return { layers: dense, activations: dense.map((l) => l.activation), loss: net.lossFunction, optimizer: opt as ReplayOptimizer };
+  return { layers: [...dense], activations: dense.map((l) => l.activation), loss: net.lossFunction, optimizer: opt as ReplayOptimizer };
 }
 
 /**
@@ -127,15 +127,19 @@ export class Replayer {
 
   /**
    * The compiled step for a batch of `size` rows, when there is one and nothing changed that it
-   * depends on: the same parts, and no parameter holding a `.grad` (backward would add to it).
+   * depends on (a callback may have swapped a part): the same layers, activations, parameters,
+   * loss and optimizer, and no parameter holding a `.grad` (backward would add to it).
    */
   ready(size: number): Replay | null {
     const r = this.steps.get(size);
     if (r === undefined || r === null) return null;
     const { layers, activations, loss } = this.parts;
-    if (this.net.lossFunction !== loss || this.net.optimizer !== this.parts.optimizer) return null;
-    for (let i = 0; i < layers.length; i++) if (layers[i]!.activation !== activations[i]) return null;
-    for (let i = 0; i < this.params.length; i++) if (this.params[i]!.grad !== null) return null;
+    const net = this.net as Trainable & { layers: readonly DenseLayer[] };
+    if (net.lossFunction !== loss || net.optimizer !== this.parts.optimizer || net.layers.length !== layers.length) return null;
+    for (let i = 0; i < layers.length; i++) if (net.layers[i] !== layers[i] || layers[i]!.activation !== activations[i]) return null;
+    const now = net.parameters();
+    if (now.length !== this.params.length) return null;
+    for (let i = 0; i < now.length; i++) if (now[i] !== this.params[i] || now[i]!.grad !== null) return null;
     return r;
   }
 
