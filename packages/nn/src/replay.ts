@@ -127,8 +127,8 @@ export class Replayer {
 
   /**
    * The compiled step for a batch of `size` rows, when there is one and nothing changed that it
-   * depends on (a callback may have swapped a part): the same layers, activations, parameters,
-   * loss and optimizer, and no parameter holding a `.grad` (backward would add to it).
+   * depends on (a callback may have swapped a part): the same layers, activations, loss and
+   * optimizer, and no parameter holding a `.grad` (backward would add to it).
    */
   ready(size: number): Replay | null {
     const r = this.steps.get(size);
@@ -137,9 +137,8 @@ export class Replayer {
     const net = this.net as Trainable & { layers: readonly DenseLayer[] };
     if (net.lossFunction !== loss || net.optimizer !== this.parts.optimizer || net.layers.length !== layers.length) return null;
     for (let i = 0; i < layers.length; i++) if (net.layers[i] !== layers[i] || layers[i]!.activation !== activations[i]) return null;
-    const now = net.parameters();
-    if (now.length !== this.params.length) return null;
-    for (let i = 0; i < now.length; i++) if (now[i] !== this.params[i] || now[i]!.grad !== null) return null;
+    // The layers' parameter arrays are readonly fields: the same arrays as when traced.
+    for (let i = 0; i < this.params.length; i++) if (this.params[i]!.grad !== null) return null;
     return r;
   }
 
