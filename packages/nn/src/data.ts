@@ -210,33 +210,9 @@ export function accuracy(yPred: ArrayLikeInput, yTrue: ArrayLikeInput, options: 
 
 /** Number of samples whose predicted class (see toLabels; `threshold` for a single column) is the target's. */
 export function countHits(pred: MLArray, y: MLArray, threshold: number): number {
-  if (!labelled(pred)) toLabels(pred, threshold); // throws toLabels' error
-  if (!labelled(y)) toLabels(y);
-  // Row by row, as toLabels would label them, without building the label arrays (this runs after every training batch).
+  const lp = toLabels(pred, threshold);
+  const lt = toLabels(y, 0.5);
   let hits = 0;
-  for (let i = 0; i < pred.shape[0]!; i++) if (labelOf(pred, i, threshold) === labelOf(y, i, 0.5)) hits++;
+  for (let i = 0; i < lp.length; i++) if (lp[i] === lt[i]) hits++;
   return hits;
-}
-
-/** Whether labelOf can read `a`: labels (n,), or rows (n, c) with c >= 1 (else toLabels throws). */
-function labelled(a: MLArray): boolean {
-  return a.ndim === 1 || (a.ndim === 2 && a.shape[1]! > 0);
-}
-
-/** toLabels(a, threshold)[i]: the label, the thresholded single column, or the first maximum of row i (argmax's rule). */
-function labelOf(a: MLArray, i: number, threshold: number): number {
-  const d = a.data;
-  if (a.ndim === 1) return d[i]!;
-  const c = a.shape[1]!;
-  if (c === 1) return d[i]! > threshold ? 1 : 0;
-  let best = -Infinity;
-  let arg = 0;
-  for (let r = 0; r < c; r++) {
-    const v = d[i * c + r]!;
-    if (v > best || (r === 0 && v === -Infinity)) {
-      best = v;
-      arg = r;
-    }
-  }
-  return arg;
 }
