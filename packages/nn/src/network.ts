@@ -106,7 +106,7 @@ export class NeuralNetwork implements Trainable {
     this.optimizer.zeroGrad(this.parameters());
   }
 
-  /** The seed's name for zeroGrad(). */
+  /** SmolML's original name for zeroGrad(). */
   restart(): void {
     this.zeroGrad();
   }
