@@ -11,17 +11,26 @@
  *
  * A trace stands for later batches only when the step is a fixed function of the batch: so
  * only networks of built-in parts replay (`Replayer.create`): a `NeuralNetwork` (not a subclass)
- * of `DenseLayer`s with built-in activations, a built-in loss whose params do not come from the
- * targets (not the sparse ones, which gather by label), and an optimizer of @smolml/optim. Any
- * other network, and any batch the replay cannot take (a parameter that already has a `.grad`,
- * a part swapped since), runs eagerly.
+ * of built-in layers that compute only from their input and parameters (`replayable`), with
+ * built-in activations, a built-in loss whose params do not come from the targets (not the
+ * sparse ones, which gather by label), and an optimizer of @smolml/optim. Any other network, and
+ * any batch the replay cannot take (a parameter that already has a `.grad`, a part swapped
+ * since), runs eagerly.
  */
 import { MLArray } from '@smolml/core';
 import { type CompiledStep, compileStep, trace } from '@smolml/core/internal';
 import { lossName } from '@smolml/losses';
 import { type SerializableOptimizer, isSerializableOptimizer } from '@smolml/optim';
-import { activationName } from './activations.js';
+import { type ActivationFunction, activationName } from './activations.js';
+import type { Layer } from './layer.js';
+import { Activation } from './layers/activation.js';
+import { AvgPool2D } from './layers/avg-pool2d.js';
+import { Conv2D } from './layers/conv2d.js';
 import { DenseLayer } from './layers/dense.js';
+import { Dropout } from './layers/dropout.js';
+import { Flatten } from './layers/flatten.js';
+import { LayerNorm } from './layers/layer-norm.js';
+import { MaxPool2D } from './layers/max-pool2d.js';
 import type { Trainable } from './training.js';
 
 /** What a replayed batch hands back to the loop: the predictions and targets it used, as arrays over the step's buffers. */
@@ -82,28 +91,48 @@ function copyRows(src: Float64Array, dst: Float64Array, order: Int32Array | null
 
 /** The built-in parts a network must be made of to replay, as references to compare before each step. */
 interface Parts {
-  readonly layers: readonly DenseLayer[];
+  readonly layers: readonly Layer[];
+  /** Each layer's activation function (undefined for a layer without one), as traced. */
   readonly activations: readonly unknown[];
   readonly loss: unknown;
   readonly optimizer: ReplayOptimizer;
 }
 
+/** Built-in layers whose training-mode forward is a fixed function of the input and parameters. */
+const PURE: readonly object[] = [DenseLayer.prototype, Conv2D.prototype, Activation.prototype, Flatten.prototype, MaxPool2D.prototype, AvgPool2D.prototype, LayerNorm.prototype];
+
+/**
+ * Whether a trace of `layer` can stand for its later training-mode passes: a built-in layer
+ * (not a subclass, no own `forward`) that computes only from its input and parameters, with a
+ * built-in activation. Not Dropout (a fresh random mask each pass, unless p = 0), not BatchNorm
+ * (it updates its running statistics outside the traced operations), not custom layers.
+ */
+function replayable(layer: Layer): boolean {
+  if (Object.hasOwn(layer, 'forward')) return false;
+  const proto: unknown = Object.getPrototypeOf(layer);
+  if (proto === Dropout.prototype) return (layer as Dropout).p === 0;
+  if (!PURE.includes(proto as object)) return false;
+  const fn = (layer as { activation?: ActivationFunction }).activation;
+  return fn === undefined || activationName(fn) !== undefined;
+}
+
 function replayableParts(net: Trainable): Parts | null {
-  const layers = (net as { layers?: unknown }).layers;
+  const layers = net.layers;
   // A subclass may override forward with work the trace cannot see: NeuralNetwork itself only
   // (trainingLoop is only ever given NeuralNetworks, so a class that extends nothing is one).
   const proto: unknown = Object.getPrototypeOf(net);
-  if (!Array.isArray(layers) || proto === null || Object.getPrototypeOf(proto) !== Object.prototype || Object.hasOwn(net, 'forward')) return null;
-  for (const l of layers as unknown[]) {
-    if (Object.getPrototypeOf(l) !== DenseLayer.prototype || Object.hasOwn(l as object, 'forward')) return null;
-    if (activationName((l as DenseLayer).activation) === undefined) return null;
-  }
+  if (layers === undefined || proto === null || Object.getPrototypeOf(proto) !== Object.prototype || Object.hasOwn(net, 'forward')) return null;
+  if (!layers.every(replayable)) return null;
   const name = lossName(net.lossFunction);
   if (name === undefined || name.startsWith('sparse')) return null;
   const opt = net.optimizer;
   if (!isSerializableOptimizer(opt) || typeof (opt as Partial<ReplayOptimizer>).stepWithGradients !== 'function') return null;
-  const dense = layers as DenseLayer[];
-  return { layers: [...dense], activations: dense.map((l) => l.activation), loss: net.lossFunction, optimizer: opt as ReplayOptimizer };
+  return {
+    layers: [...layers],
+    activations: layers.map((l) => (l as { activation?: unknown }).activation),
+    loss: net.lossFunction,
+    optimizer: opt as ReplayOptimizer,
+  };
 }
 
 /**
@@ -134,9 +163,11 @@ export class Replayer {
     const r = this.steps.get(size);
     if (r === undefined || r === null) return null;
     const { layers, activations, loss } = this.parts;
-    const net = this.net as Trainable & { layers: readonly DenseLayer[] };
-    if (net.lossFunction !== loss || net.optimizer !== this.parts.optimizer || net.layers.length !== layers.length) return null;
-    for (let i = 0; i < layers.length; i++) if (net.layers[i] !== layers[i] || layers[i]!.activation !== activations[i]) return null;
+    const now = this.net.layers!;
+    if (this.net.lossFunction !== loss || this.net.optimizer !== this.parts.optimizer || now.length !== layers.length) return null;
+    for (let i = 0; i < layers.length; i++) {
+      if (now[i] !== layers[i] || (layers[i] as { activation?: unknown }).activation !== activations[i]) return null;
+    }
     // The layers' parameter arrays are readonly fields: the same arrays as when traced.
     for (let i = 0; i < this.params.length; i++) if (this.params[i]!.grad !== null) return null;
     return r;

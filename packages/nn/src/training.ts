@@ -14,6 +14,8 @@ import { isSerializableOptimizer } from '@smolml/optim';
 import { countHits } from './data.js';
 import { Replayer } from './replay.js';
 import { type ArrayLikeInput, asArray, asSamples, assertAllFinite, assertSameRows, inContext } from './input.js';
+import { type ForwardOptions, type Layer, TRAINING } from './layer.js';
+import { checkTrainingBatches } from './shapes.js';
 import { type EpochLogs, type TrainOptions, resolveOptions, throwIfAborted } from './train-options.js';
 
 /** Per-epoch metrics of a training run; `loss[e]` is the mean training loss of epoch e. */
@@ -43,12 +45,16 @@ export class TrainingError extends ValueError {
 export interface Trainable {
   readonly lossFunction: LossFunction;
   readonly optimizer: Optimizer;
-  /** Forward pass recording the graph. */
-  forward(x: MLArray): MLArray;
+  /** The layers, when the network has them: batches they cannot train on are refused before the first update. */
+  readonly layers?: readonly Layer[];
+  /** Forward pass recording the graph (the loop passes `{ training: true }`). */
+  forward(x: MLArray, opts?: ForwardOptions): MLArray;
   /** Forward pass without a graph (inference). */
   predict(x: MLArray): MLArray;
   /** The trainable arrays, in a fixed order. */
   parameters(): MLArray[];
+  /** Non-trainable state updated by forward passes (BatchNorm's running statistics), put back when a step fails. */
+  buffers?(): MLArray[];
   /** Clears every parameter's gradient. */
   zeroGrad(): void;
   /** Decision threshold of a single output column (0 for logits, else 0.5). */
@@ -107,12 +113,14 @@ export function checkData(op: string, net: Trainable, X: ArrayLikeInput, Y: Arra
  */
 function applyUpdate(
   op: string, net: Trainable, params: MLArray[], backup: Float64Array[] | null, epoch: number, batch: number, step: number,
-  update?: () => void,
+  undo: () => void, update?: () => void,
 ): void {
+  const where = `at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based)`;
   const stop = (what: string, cause?: unknown): never => {
     net.zeroGrad();
+    undo();
     throw new TrainingError(
-      `${op}: ${what} at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based); training stopped, and the model is as it was before this batch. ` +
+      `${op}: ${what} ${where}; training stopped, and the model is as it was before this batch. ` +
         'Lower the learning rate, scale the inputs or clip gradients.',
       epoch, batch, step, cause === undefined ? undefined : { cause },
     );
@@ -128,6 +136,7 @@ function applyUpdate(
     restore();
     if (e instanceof ValueError) stop(`the update failed (${e.message})`, e);
     net.zeroGrad();
+    undo();
     throw e;
   }
   if (backup === null) return;
@@ -138,9 +147,13 @@ function applyUpdate(
   }
 }
 
-/** The loss of a batch, checked before backward and the update, so the model keeps its last finite weights. */
-function checkLoss(op: string, value: number, epoch: number, batch: number, step: number): number {
+/**
+ * The loss of a batch, checked before backward and the update, so the model keeps its last finite
+ * weights (`undo` puts back the state the forward pass changed).
+ */
+function checkLoss(op: string, value: number, epoch: number, batch: number, step: number, undo: () => void): number {
   if (!Number.isFinite(value)) {
+    undo();
     throw new TrainingError(
       `${op}: the loss is ${value} at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based); training stopped before this ` +
         'update, so the weights are those of the last finite step. Lower the learning rate, scale the inputs or clip gradients.',
@@ -148,6 +161,15 @@ function checkLoss(op: string, value: number, epoch: number, batch: number, step
     );
   }
   return value;
+}
+
+/** Copies of the buffers' numbers taken before each step, put back if the step fails (a no-op without buffers). */
+function keepBuffers(buffers: readonly MLArray[]): { save(): void; restore(): void } {
+  const saved = buffers.map((b) => new Float64Array(b.size));
+  return {
+    save: () => buffers.forEach((b, i) => saved[i]!.set(b.data)),
+    restore: () => buffers.forEach((b, i) => b.data.set(saved[i]!)),
+  };
 }
 
 /**
@@ -159,6 +181,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
   const [x, y] = checkData(op, net, X, Y, ['X', 'y']);
   const n = x.shape[0]!;
   const batchSize = Math.min(o.batchSize ?? n, n);
+  if (net.layers !== undefined) checkTrainingBatches(op, net.layers, x.shape.slice(1), n, batchSize);
   let val: [MLArray, MLArray] | null = null;
   if (o.validationData !== undefined) {
     val = checkData(op, net, o.validationData[0], o.validationData[1], ['validation X', 'validation y']);
@@ -171,6 +194,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
   const rng = o.shuffleSeed !== undefined ? createRng(o.shuffleSeed) : null;
   const params = net.parameters();
   const backup = isSerializableOptimizer(net.optimizer) ? null : params.map((p) => new Float64Array(p.size));
+  const buffers = keepBuffers(net.buffers?.() ?? []);
   const replayer = Replayer.create(net, params);
   const batches = Math.ceil(n / batchSize);
   const history: History = { loss: [] };
@@ -191,12 +215,13 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
       let pred: MLArray;
       let yb: MLArray;
       let value: number;
+      buffers.save();
       if (replay !== null) {
         // The eager branch below, replayed into the compiled step's buffers (replay.ts): same numbers, same checks.
         ({ pred, yb } = replay.load(x, y, order, start, end));
-        value = checkLoss(op, replay.forward(), epoch, b, step);
+        value = checkLoss(op, replay.forward(), epoch, b, step, buffers.restore);
         const grads = replay.backward();
-        applyUpdate(op, net, params, backup, epoch, b, step, () => replayer!.update(grads));
+        applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore, () => replayer!.update(grads));
       } else {
         let xb = x;
         yb = y;
@@ -207,7 +232,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
         }
         const batchY = yb;
         const run = () => {
-          const p = net.forward(xb);
+          const p = net.forward(xb, TRAINING);
           return { pred: p, loss: net.lossFunction(p, batchY) };
         };
         let loss: MLArray;
@@ -215,9 +240,9 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
         if (loss.size !== 1) {
           throw new ShapeError(`${op}: the loss function must return one number, got shape ${formatShape(loss.shape)}`);
         }
-        value = checkLoss(op, loss.data[0]!, epoch, b, step);
+        value = checkLoss(op, loss.data[0]!, epoch, b, step, buffers.restore);
         loss.backward();
-        applyUpdate(op, net, params, backup, epoch, b, step);
+        applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore);
         net.zeroGrad();
       }
       lossSum += value * (end - start);

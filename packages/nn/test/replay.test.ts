@@ -12,7 +12,9 @@ import {
   huber, huberLoss, maeLoss, mseLoss,
 } from '@smolml/losses';
 import { AdaGrad, Adam, AdamW, RMSProp, SGD, SGDMomentum } from '@smolml/optim';
-import { type ActivationName, DenseLayer, NeuralNetwork, type TrainOptions } from '../src/index.js';
+import {
+  Activation, type ActivationName, AvgPool2D, BatchNorm, Conv2D, DenseLayer, Dropout, Flatten, type Layer, LayerNorm, MaxPool2D, NeuralNetwork, type TrainOptions,
+} from '../src/index.js';
 import { Replayer } from '../src/replay.js';
 import { expectBitIdentical } from './helpers.js';
 
@@ -221,5 +223,73 @@ describe('what is not replayed runs eagerly', () => {
     expect(replayedError).toMatch(/TrainingError: train: the loss is NaN at epoch 3, batch 0 \(step 6/);
     expect(run(eager)).toBe(replayedError);
     replayed.parameters().forEach((p, i) => expectBitIdentical(p.data, eager.parameters()[i]!.data, `parameter ${i}`));
+  });
+});
+
+describe('networks of other layers', () => {
+  /** Trains build(loss) replayed and build(wrapped loss) eagerly; expects the same numbers, and replays or not as told. */
+  function expectSame(build: (loss: LossFunction) => NeuralNetwork, x: MLArray, y: MLArray, options: TrainOptions, replays: boolean): void {
+    const counter = countReplays();
+    const replayed = build(mseLoss);
+    const hr = replayed.train(x, y, options);
+    const n = counter.count;
+    const eager = build((p, t) => mseLoss(p, t));
+    const he = eager.train(x, y, options);
+    expect(counter.count).toBe(n);
+    if (replays) expect(n).toBeGreaterThan(0);
+    else expect(n).toBe(0);
+    replayed.parameters().forEach((p, i) => expectBitIdentical(p.data, eager.parameters()[i]!.data, `parameter ${i}`));
+    replayed.buffers().forEach((b, i) => expectBitIdentical(b.data, eager.buffers()[i]!.data, `buffer ${i}`));
+    expectBitIdentical(hr.loss, he.loss, 'loss per epoch');
+    expectBitIdentical(replayed.predict(x).data, eager.predict(x).data, 'predictions');
+  }
+
+  const images = (n: number): [MLArray, MLArray] => {
+    const rng = createRng(n);
+    const x = MLArray.from(Float64Array.from({ length: n * 2 * 6 * 6 }, () => rng.normal()), { shape: [n, 2, 6, 6] });
+    return [x, MLArray.from(Float64Array.from({ length: n * 3 }, () => rng.uniform()), { shape: [n, 3] })];
+  };
+  const options = { epochs: 4, batchSize: 4, shuffle: true, seed: 3 } as const;
+  const net = (layers: (rng: ReturnType<typeof createRng>) => Layer[]) => (loss: LossFunction) =>
+    new NeuralNetwork(layers(createRng(5)), loss, new Adam({ lr: 0.01 }));
+
+  it('Conv2D, MaxPool2D, AvgPool2D, Flatten, Dense: replayed bit for bit', () => {
+    const [x, y] = images(10);
+    const build = net((rng) => [
+      new Conv2D(2, 3, 3, { padding: 1, activation: 'relu', rng }), new MaxPool2D(2), new AvgPool2D(1), new Flatten(), new DenseLayer(27, 3, 'sigmoid', { rng }),
+    ]);
+    expectSame(build, x, y, options, true);
+  });
+
+  it('LayerNorm, an Activation layer and Dropout(0): replayed bit for bit', () => {
+    const [x, y] = images(10);
+    const build = net((rng) => [new Flatten(), new DenseLayer(72, 8, 'linear', { rng }), new LayerNorm(8), new Activation('tanh'), new Dropout(0), new DenseLayer(8, 3, 'linear', { rng })]);
+    expectSame(build, x, y, options, true);
+  });
+
+  it('Dropout (a fresh mask every step) and BatchNorm (running statistics) run eagerly, with the same results', () => {
+    const [x, y] = images(10);
+    const dropout = net((rng) => [new Flatten(), new DenseLayer(72, 8, 'relu', { rng }), new Dropout(0.5, { seed: 1 }), new DenseLayer(8, 3, 'linear', { rng })]);
+    expectSame(dropout, x, y, options, false);
+    const batchNorm = net((rng) => [new Conv2D(2, 2, 3, { rng }), new BatchNorm(2), new Flatten(), new DenseLayer(32, 3, 'linear', { rng })]);
+    expectSame(batchNorm, x, y, options, false);
+  });
+
+  it('a custom layer or a subclass of a built-in one runs eagerly', () => {
+    const [x, y] = images(6);
+    class Scale implements Layer {
+      readonly type = 'scale';
+      readonly scale = MLArray.ones([1], { requiresGrad: true });
+      forward(v: MLArray) { return v.mul(this.scale); }
+      parameters() { return [this.scale]; }
+      toJSON() { return { type: this.type, scale: this.scale.item() }; }
+    }
+    class Noisy extends Flatten {
+      override forward(v: MLArray) { return super.forward(v).add(Math.random()); }
+    }
+    const counter = countReplays();
+    new NeuralNetwork([new Flatten(), new Scale(), new DenseLayer(72, 3)], mseLoss, new SGD()).train(x, y, { epochs: 3, batchSize: 2 });
+    new NeuralNetwork([new Noisy(), new DenseLayer(72, 3)], mseLoss, new SGD()).train(x, y, { epochs: 3, batchSize: 2 });
+    expect(counter.count).toBe(0);
   });
 });
