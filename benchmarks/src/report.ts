@@ -1,5 +1,5 @@
 /** Turns raw case results into medians, ratios against TF.js, target checks and markdown. */
-import { type CaseResult, GEMM_N, GEMM_PER_REP, type Impl, MNIST_BATCH, WIDE, WORKLOADS, type WorkloadId, XOR_EPOCHS, weightCount } from './workloads.js';
+import { CNN, type CaseResult, GEMM_N, GEMM_PER_REP, type Impl, MNIST_BATCH, WIDE, WORKLOADS, type WorkloadId, XOR_EPOCHS, weightCount } from './workloads.js';
 
 export interface Row {
   workload: WorkloadId;
@@ -49,7 +49,7 @@ const median = (xs: number[]) => {
 };
 
 /** The headline metric of one repetition that took `seconds`. */
-function metricOf(workload: WorkloadId, seconds: number): { unit: string; value: number; extra: Record<string, number> } {
+function metricOf(workload: WorkloadId, seconds: number, extra: Record<string, number> = {}): { unit: string; value: number; extra: Record<string, number> } {
   switch (workload) {
     case 'w1-xor': return { unit: 'epochs/s', value: XOR_EPOCHS / seconds, extra: {} };
     case 'w2-mnist-mlp': return { unit: 'samples/s', value: 8000 / seconds, extra: {} };
@@ -58,6 +58,7 @@ function metricOf(workload: WorkloadId, seconds: number): { unit: string; value:
       return { unit: 'samples/s', value: samples / seconds, extra: { 'GFLOP/s': (6 * weightCount(WIDE.sizes) * samples) / seconds / 1e9 } };
     }
     case 'w4-gemm': return { unit: 'GFLOP/s', value: (GEMM_PER_REP * 2 * GEMM_N ** 3) / seconds / 1e9, extra: {} };
+    case 'w5-cnn': return { unit: 'samples/s', value: (extra.samples ?? CNN.train) / seconds, extra: {} };
     case 'memory': return { unit: 'MB', value: 0, extra: {} };
   }
 }
@@ -79,7 +80,7 @@ export function summarize(results: CaseResult[]): Summary {
       continue;
     }
     const per = (r.reps ?? []).map((rep) => {
-      const m = metricOf(r.workload, rep.seconds);
+      const m = metricOf(r.workload, rep.seconds, rep.extra);
       return { value: m.value, unit: m.unit, extra: { ...m.extra, ...rep.extra } };
     });
     const keys = new Set(per.flatMap((p) => Object.keys(p.extra)));
@@ -115,6 +116,13 @@ function targets(rows: Row[], memory: MemoryRow[]): Target[] {
   const js = get('w4-gemm', 'smolml-js');
   const wasm = get('w4-gemm', 'smolml-wasm');
   if (js && wasm) atLeast('W4 smolml wasm / smolml js (float64)', wasm.median / js.median, 2, 'x');
+  ratio('W5 smolml (js) / TF.js cpu', 'w5-cnn', 'smolml-js', 'tfjs-cpu', 3);
+  ratio('W5 smolml (wasm) / TF.js wasm', 'w5-cnn', 'smolml-wasm', 'tfjs-wasm', 1.5);
+  const tfAcc = get('w5-cnn', 'tfjs-wasm')?.extra.accuracy;
+  for (const impl of ['smolml-js', 'smolml-wasm'] as const) {
+    const acc = get('w5-cnn', impl)?.extra.accuracy;
+    if (acc !== undefined && tfAcc !== undefined) atLeast(`W5 ${LABEL[impl]} test accuracy - TF.js wasm's (points)`, 100 * (acc - tfAcc), -1, 'points');
+  }
   const mem = memory.find((m) => m.impl === 'smolml-js');
   if (mem) out.push({ name: 'Memory: smolml growth 100 -> 10,000 steps (< 1 MB)', value: mem.growthMB, goal: 1, unit: 'MB', met: mem.growthMB < 1 });
   return out;
