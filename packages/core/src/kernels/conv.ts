@@ -19,6 +19,10 @@ import { validColumns } from './window.js';
 /** Writes the patch matrix of the image at x[xOff ..] (c planes of g.h x g.w) into cols. */
 export function im2col(x: Float64Array, xOff: number, c: number, g: Window2d, cols: Float64Array): void {
   const { h, w, kh, kw, sh, sw, ph, pw, oh, ow } = g;
+  if (sh === 1 && sw === 1 && ow === w) {
+    im2colSame(x, xOff, c, g, cols);
+    return;
+  }
   let d = 0;
   for (let ch = 0; ch < c; ch++) {
     const plane = xOff + ch * h * w;
@@ -35,6 +39,47 @@ export function im2col(x: Float64Array, xOff: number, c: number, g: Window2d, co
           let s = plane + row * w + lo * sw - pw + kj;
           for (let j = lo; j < hi; j++, s += sw) cols[d + j] = x[s]!;
           for (let j = hi; j < ow; j++) cols[d + j] = 0;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * im2col for stride 1 with as many output columns as input columns (a 'same' convolution such
+ * as 3 x 3 with padding 1): then output row i of tap (ki, kj) reads input row i - ph + ki from
+ * column kj - pw on, so the rows of a tap that fall inside the plane form one contiguous run of
+ * the input, shifted. One block copy per tap (memcpy speed instead of a loop per row), then
+ * the at most |kj - pw| entries per row that the shift wrapped in from the neighbouring row are
+ * set to the padding's 0, and the rows outside the plane are zero-filled. The same numbers as
+ * the general loop, written faster.
+ */
+function im2colSame(x: Float64Array, xOff: number, c: number, g: Window2d, cols: Float64Array): void {
+  const { h, w, kh, kw, ph, pw, oh, ow } = g;
+  let d = 0;
+  for (let ch = 0; ch < c; ch++) {
+    const plane = xOff + ch * h * w;
+    for (let ki = 0; ki < kh; ki++) {
+      // output rows [i0, i1) read input rows i - ph + ki inside [0, h)
+      const i0 = Math.min(oh, Math.max(0, ph - ki));
+      const i1 = Math.max(i0, Math.min(oh, h + ph - ki));
+      for (let kj = 0; kj < kw; kj++, d += oh * ow) {
+        const [lo, hi] = validColumns(g, kj);
+        cols.fill(0, d, d + i0 * ow);
+        cols.fill(0, d + i1 * ow, d + oh * ow);
+        if (i1 === i0 || hi === lo) {
+          cols.fill(0, d + i0 * ow, d + i1 * ow);
+          continue;
+        }
+        // cols[d + i*ow + j] = x[plane + (i - ph + ki)*w + j - pw + kj]: a constant offset
+        const shift = plane + (ki - ph) * w - pw + kj - d;
+        const from = d + i0 * ow + lo;
+        const to = d + (i1 - 1) * ow + hi;
+        cols.set(x.subarray(from + shift, to + shift), from);
+        for (let i = i0; i < i1; i++) {
+          const r = d + i * ow;
+          for (let j = 0; j < lo; j++) cols[r + j] = 0;
+          for (let j = hi; j < ow; j++) cols[r + j] = 0;
         }
       }
     }
