@@ -98,8 +98,9 @@ export function col2im(cols: Float64Array, c: number, g: Window2d, gx: Float64Ar
         for (let i = 0; i < oh; i++, d += ow) {
           const row = i * sh - ph + ki;
           if (row < 0 || row >= h) continue;
-          let s = plane + row * w + lo * sw - pw + kj;
-          for (let j = lo; j < hi; j++, s += sw) gx[s]! += cols[d + j]!;
+          const s = plane + row * w - pw + kj; // + j * sw
+          if (sw === 1) for (let j = lo; j < hi; j++) gx[s + j]! += cols[d + j]!;
+          else for (let j = lo; j < hi; j++) gx[s + j * sw]! += cols[d + j]!;
         }
       }
     }
