@@ -86,9 +86,17 @@ function im2colSame(x: Float64Array, xOff: number, c: number, g: Window2d, cols:
   }
 }
 
-/** Adds every entry of the patch matrix `cols` onto gx[gxOff ..] where im2col read it (padding entries are dropped). */
+/**
+ * Adds every entry of the patch matrix `cols` onto gx[gxOff ..] where im2col read it (padding
+ * entries are dropped). `cols` is scratch: its padding entries may be overwritten with 0.
+ * gx must not hold -0 (a fresh zero array never does, nor does any sum added onto one).
+ */
 export function col2im(cols: Float64Array, c: number, g: Window2d, gx: Float64Array, gxOff: number): void {
   const { h, w, kh, kw, sh, sw, ph, pw, oh, ow } = g;
+  if (sh === 1 && sw === 1 && ow === w) {
+    col2imSame(cols, c, g, gx, gxOff);
+    return;
+  }
   let d = 0;
   for (let ch = 0; ch < c; ch++) {
     const plane = gxOff + ch * h * w;
@@ -102,6 +110,37 @@ export function col2im(cols: Float64Array, c: number, g: Window2d, gx: Float64Ar
           if (sw === 1) for (let j = lo; j < hi; j++) gx[s + j]! += cols[d + j]!;
           else for (let j = lo; j < hi; j++) gx[s + j * sw]! += cols[d + j]!;
         }
+      }
+    }
+  }
+}
+
+/**
+ * col2im for the geometry of im2colSame: the in-plane rows of a tap are one contiguous run of gx
+ * at a constant offset, so after zeroing the entries that the shift wraps onto the neighbouring
+ * row (they belong to the padding) one flat loop adds the whole run. Each gx entry receives
+ * the same contributions in the same tap order as in the general loop, plus exact zeros, which
+ * change nothing (x + 0 = x for every x but -0, see col2im).
+ */
+function col2imSame(cols: Float64Array, c: number, g: Window2d, gx: Float64Array, gxOff: number): void {
+  const { h, w, kh, kw, ph, pw, oh, ow } = g;
+  let d = 0;
+  for (let ch = 0; ch < c; ch++) {
+    const plane = gxOff + ch * h * w;
+    for (let ki = 0; ki < kh; ki++) {
+      const i0 = Math.min(oh, Math.max(0, ph - ki));
+      const i1 = Math.max(i0, Math.min(oh, h + ph - ki));
+      for (let kj = 0; kj < kw; kj++, d += oh * ow) {
+        const [lo, hi] = validColumns(g, kj);
+        if (i1 === i0 || hi === lo) continue;
+        for (let i = i0; i < i1; i++) {
+          const r = d + i * ow;
+          for (let j = 0; j < lo; j++) cols[r + j] = 0;
+          for (let j = hi; j < ow; j++) cols[r + j] = 0;
+        }
+        const shift = plane + (ki - ph) * w - pw + kj - d;
+        const to = d + (i1 - 1) * ow + hi;
+        for (let t = d + i0 * ow + lo; t < to; t++) gx[t + shift]! += cols[t]!;
       }
     }
   }

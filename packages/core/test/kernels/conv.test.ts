@@ -50,6 +50,31 @@ describe('im2col / col2im', () => {
     );
   });
 
+  it('col2im adds each entry onto the input position im2col read it from, bit for bit (the "same" path included)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ c: int(1, 3), kh: int(1, 5), pw: int(0, 3), ph: int(0, 3), same: fc.boolean(), kw0: int(1, 5), sh: int(1, 2), h: int(1, 7), w: int(1, 7), seed: fc.integer() }),
+        ({ c, kh, pw, ph, same, kw0, sh, h, w, seed }) => {
+          const kw = same ? 2 * pw + 1 : kw0;
+          const [sr, sc] = same ? [1, 1] : [sh, 1 + (seed & 1)];
+          if (h + 2 * ph < kh || w + 2 * pw < kw) return;
+          const g = window2d(h, w, [kh, kw], [sr, sc], [ph, pw]);
+          const cols = distinctArray([c * kh * kw, g.oh * g.ow], seed).data;
+          const want = new Float64Array(2 * c * h * w);
+          let d = 0;
+          for (let ch = 0; ch < c; ch++) for (let ki = 0; ki < kh; ki++) for (let kj = 0; kj < kw; kj++) for (let i = 0; i < g.oh; i++) for (let j = 0; j < g.ow; j++, d++) {
+            const [r, q] = [i * sr - ph + ki, j * sc - pw + kj];
+            if (r >= 0 && r < h && q >= 0 && q < w) want[((c + ch) * h + r) * w + q]! += cols[d]!;
+          }
+          const got = new Float64Array(2 * c * h * w);
+          col2im(cols.slice(), c, g, got, c * h * w);
+          expect([...got]).toEqual([...want]);
+        },
+      ),
+      { numRuns: 300, seed: 1303 },
+    );
+  });
+
   it('col2im is the adjoint of im2col: <im2col(x), c> = <x, col2im(c)>', () => {
     fc.assert(
       fc.property(
