@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { pytorchAnchor } from './pytorch.js';
 import { renderMarkdown, summarize } from './report.js';
 import { type CaseResult, RESULT_MARK, WORKLOADS } from './workloads.js';
 
@@ -35,6 +36,15 @@ for (const w of WORKLOADS) {
     process.stderr.write(`bench: ${w.id} on ${impl} ... `);
     results.push(runCase(w.id, impl));
     process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+}
+if (only.length === 0 || only.some((o) => 'w5-cnn'.includes(o))) {
+  process.stderr.write('bench: w5-cnn on PyTorch (optional anchor) ... ');
+  const anchor = await pytorchAnchor();
+  if (typeof anchor === 'string') process.stderr.write(`skipped: ${anchor}\n`);
+  else {
+    results.push(anchor);
+    process.stderr.write('done\n');
   }
 }
 const seconds = (performance.now() - started) / 1000;

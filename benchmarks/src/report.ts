@@ -129,7 +129,7 @@ function targets(rows: Row[], memory: MemoryRow[]): Target[] {
 }
 
 const IMPLS: Impl[] = ['smolml-js', 'smolml-wasm', 'tfjs-cpu', 'tfjs-wasm'];
-const LABEL: Record<Impl, string> = { 'smolml-js': 'smolml js', 'smolml-wasm': 'smolml wasm', 'tfjs-cpu': 'TF.js cpu', 'tfjs-wasm': 'TF.js wasm' };
+const LABEL: Record<Impl, string> = { 'smolml-js': 'smolml js', 'smolml-wasm': 'smolml wasm', 'tfjs-cpu': 'TF.js cpu', 'tfjs-wasm': 'TF.js wasm', pytorch: 'PyTorch (1 thread)' };
 
 function fmt(x: number): string {
   if (!Number.isFinite(x)) return String(x);
@@ -160,6 +160,15 @@ export function renderMarkdown(s: Summary, meta: { date: string; machine: Record
     }
   }
   lines.push('');
+  const torch = s.rows.find((r) => r.workload === 'w5-cnn' && r.impl === 'pytorch');
+  if (torch) {
+    const vs = (i: Impl) => {
+      const r = s.rows.find((x) => x.workload === 'w5-cnn' && x.impl === i);
+      return r ? `${LABEL[i]} ${fmt(r.median / torch.median)}x` : '';
+    };
+    lines.push(`W5 anchor: PyTorch ${String(torch.info.version)} on 1 thread (float32) trains ${fmt(torch.median)} samples/s, test accuracy ${fmt(torch.extra.accuracy ?? NaN)}; ` +
+      `relative to it: ${[vs('smolml-js'), vs('smolml-wasm'), vs('tfjs-wasm')].filter(Boolean).join(', ')}.`, '');
+  }
   if (s.memory.length > 0) {
     lines.push('## Memory (W1 training steps; heapUsed + arrayBuffers after a full GC)', '');
     lines.push('| impl | after 100 steps (MB) | after 10,000 (MB) | growth (MB) | after 20,000 (MB) | growth 10,000 → 20,000 (MB) | live tensors (TF.js) | how |');
@@ -184,6 +193,9 @@ export function renderMarkdown(s: Summary, meta: { date: string; machine: Record
     lines.push(`| ${r.workload} | ${LABEL[r.impl]} | ${r.reps} | ${fmt(r.min)} | ${fmt(r.max)} | ${details} |`);
   }
   lines.push('', `W2: ${MNIST_BATCH}-sample batches, each repetition a fresh model; accuracy on the 2,000 held-out digits. ` +
-    `W3: GFLOP/s = 6 x weights x samples / time. W4: GFLOP/s = 2 n^3 / time, ${GEMM_PER_REP} products per repetition.`, '');
+    `W3: GFLOP/s = 6 x weights x samples / time. W4: GFLOP/s = 2 n^3 / time, ${GEMM_PER_REP} products per repetition. ` +
+    `W5: each repetition a fresh model, no shuffling; TF.js cpu's convolution gradients run at a few MFLOP/s, so that case is timed on its first ${CNN.tfjsCpuSamples} digits ` +
+    `(no accuracy); tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel, so the benchmark registers one built from that backend's own Conv2D and Transpose kernels ` +
+    '(src/tfjs-cnn.ts, checked against a direct loop before timing).', '');
   return lines.join('\n');
 }

@@ -1,6 +1,7 @@
 /** The workloads, their fixed hyper-parameters and how many times each is repeated. */
 
-export type Impl = 'smolml-js' | 'smolml-wasm' | 'tfjs-cpu' | 'tfjs-wasm';
+/** 'pytorch' is the optional W5 anchor (src/pytorch.ts), run by main.ts, not by case.ts. */
+export type Impl = 'smolml-js' | 'smolml-wasm' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
 export type WorkloadId = 'w1-xor' | 'w2-mnist-mlp' | 'w3-wide-mlp' | 'w4-gemm' | 'w5-cnn' | 'memory';
 
 export interface Workload {
