@@ -8,7 +8,8 @@ export default defineConfig({
   ssr: { resolve: { conditions: ['@smolml/source'] } },
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
+    // Generous: CI machines have two cores and several test processes share them.
+    testTimeout: 120_000,
     // Seeds fast-check for every property test (SMOLML_FC_SEED overrides; see the file).
     setupFiles: [fileURLToPath(new URL('./tests/test-utils/src/fast-check-seed.ts', import.meta.url))],
   },

@@ -23,3 +23,5 @@ export {
   ownEntry,
 } from './validate.js';
 export { sameShape, checkShape, sizeOf } from './shape.js';
+export { toPair } from './image-args.js';
+export { windowCount } from './kernels/window.js';

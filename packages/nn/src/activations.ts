@@ -4,25 +4,28 @@
  * activations as strings and how saved models refer to them.
  */
 import { type MLArray, ValueError } from '@smolml/core';
-import { describeValue, didYouMean, ownEntry } from '@smolml/core/internal';
+import { clip, describeValue, didYouMean, ownEntry } from '@smolml/core/internal';
 
-/** An activation: applied elementwise (or along the last axis, for softmax) to a layer's output. */
-export type Activation = (x: MLArray) => MLArray;
+/**
+ * An activation function: applied elementwise (or along the last axis, for softmax) to a layer's
+ * output. (`Activation` is the layer class that applies one on its own.)
+ */
+export type ActivationFunction = (x: MLArray) => MLArray;
 
 /** Identity: `x`. */
-export const linear: Activation = (x) => x;
+export const linear: ActivationFunction = (x) => x;
 /** `max(0, x)`; its gradient at 0 is 0 (the PyTorch and SmolML convention). */
-export const relu: Activation = (x) => x.relu();
+export const relu: ActivationFunction = (x) => x.relu();
 /** `x` for `x > 0`, `0.01 x` otherwise. For another slope write `(x) => x.leakyRelu(alpha)`. */
-export const leakyRelu: Activation = (x) => x.leakyRelu(0.01);
+export const leakyRelu: ActivationFunction = (x) => x.leakyRelu(0.01);
 /** `x` for `x > 0`, `exp(x) - 1` otherwise (alpha = 1). */
-export const elu: Activation = (x) => x.elu(1);
+export const elu: ActivationFunction = (x) => x.elu(1);
 /** `1 / (1 + exp(-x))`. */
-export const sigmoid: Activation = (x) => x.sigmoid();
+export const sigmoid: ActivationFunction = (x) => x.sigmoid();
 /** Hyperbolic tangent. */
-export const tanh: Activation = (x) => x.tanh();
+export const tanh: ActivationFunction = (x) => x.tanh();
 /** Softmax over the last axis (each row of a batch sums to 1); numerically stable. */
-export const softmax: Activation = (x) => x.softmax(-1);
+export const softmax: ActivationFunction = (x) => x.softmax(-1);
 
 /**
  * The built-in activations by name. Layers accept these names in place of the functions, and
@@ -48,8 +51,8 @@ export function isActivationName(name: unknown): name is ActivationName {
  * @example
  * getActivation('relu') === relu; // true
  */
-export function getActivation(name: string, op?: string): Activation {
-  const fn = ownEntry<Activation>(activations, name);
+export function getActivation(name: string, op?: string): ActivationFunction {
+  const fn = ownEntry<ActivationFunction>(activations, name);
   if (fn !== undefined) return fn;
   // only the start of a (possibly huge) string can be a typo of a name
   const hint = typeof name === 'string' ? didYouMean(name.slice(0, 64).trim(), names) : '';
@@ -57,6 +60,58 @@ export function getActivation(name: string, op?: string): Activation {
 }
 
 /** The registry name of a built-in activation function, or undefined for any other function. */
-export function activationName(fn: Activation): ActivationName | undefined {
+export function activationName(fn: ActivationFunction): ActivationName | undefined {
   return names.find((n) => activations[n] === fn);
+}
+
+/** An activation as layers take it: a function, or the name of a built-in one. */
+export type ActivationLike = ActivationFunction | ActivationName;
+
+/** What a layer keeps of its activation: the function and the name saved with the model. */
+export interface ResolvedActivation {
+  fn: ActivationFunction;
+  /** A built-in name, or `custom:<function name>` for any other function. */
+  name: string;
+}
+
+const CUSTOM = 'custom:';
+
+/** The function and name of an activation given by name or as a function (`op` names the layer in errors). */
+export function resolveActivation(op: string, activation: unknown): ResolvedActivation {
+  if (typeof activation === 'string') return { fn: getActivation(activation, op), name: activation };
+  if (typeof activation === 'function') {
+    const fn = activation as ActivationFunction;
+    return { fn, name: activationName(fn) ?? `${CUSTOM}${fn.name || 'anonymous'}` };
+  }
+  throw new ValueError(`${op}: activation must be a function or a name such as 'relu', got ${describeValue(activation)}`);
+}
+
+/**
+ * The name an activation is saved under: the built-in name when `fn` is that built-in, otherwise
+ * `custom:<name>` (loading it then needs the function passed in `FromJSONOptions.activations`).
+ */
+export function activationToJSON({ fn, name }: ResolvedActivation): string {
+  if (isActivationName(name) && activations[name] === fn) return name;
+  return name.startsWith(CUSTOM) ? name : CUSTOM + (fn.name || name || 'anonymous');
+}
+
+/**
+ * The function of a saved activation name: a built-in, or `custom:<name>` looked up (own
+ * properties only) in `custom`. Throws a ValueError naming `at` and saying what to pass.
+ */
+export function activationFromJSON(op: string, at: string, name: unknown, custom: Readonly<Record<string, ActivationFunction>>): ActivationFunction {
+  if (typeof name !== 'string') throw new ValueError(`${op}: ${at} must be a string, got ${describeValue(name)}`);
+  if (name.startsWith(CUSTOM)) {
+    const key = name.slice(CUSTOM.length);
+    const fn = ownEntry(custom, key);
+    if (typeof fn !== 'function') {
+      const k = clip(key, 40);
+      const entry = /^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}': fn`;
+      throw new ValueError(`${op}: ${at} uses the custom activation '${k}'; pass it: NeuralNetwork.fromJSON(json, { activations: { ${entry} } })`);
+    }
+    return fn;
+  }
+  const fn = ownEntry<ActivationFunction>(activations, name);
+  if (fn === undefined) throw new ValueError(`${op}: ${at} ${describeValue(name)} is unknown${didYouMean(name.slice(0, 64), names)}; valid names are: ${names.join(', ')}`);
+  return fn;
 }

@@ -2,14 +2,16 @@
  * NeuralNetwork: a stack of layers with a loss and an optimizer, trained with `train` (sync) or
  * `fit` (async), evaluated, summarised, and saved/loaded through `toJSON` / `fromJSON`.
  */
-import { type LossFunction, type MLArray, type Optimizer, ShapeError, SmolMLError, ValueError, noGrad } from '@smolml/core';
-import { describeValue } from '@smolml/core/internal';
+import { type LossFunction, MLArray, type Optimizer, type Shape, SmolMLError, ValueError, noGrad } from '@smolml/core';
+import { checkOptions, describeValue } from '@smolml/core/internal';
 import { type LossName, getLoss } from '@smolml/losses';
 import { SGD } from '@smolml/optim';
 import { countHits } from './data.js';
 import { type ArrayLikeInput, asArray, asSamples, assertAllFinite, assertSameRows, inContext } from './input.js';
-import { DenseLayer } from './layers/dense.js';
+import { type ForwardOptions, INFERENCE, type Layer, TRAINING, describeLayer } from './layer.js';
 import { type FromJSONOptions, type NetworkJSON, type ToJSONOptions, networkFromJSON, networkToJSON } from './serialize.js';
+import { layerShapes } from './shapes.js';
+import { checkSampleShape, checkStack } from './stack.js';
 import { summarize } from './summary.js';
 import type { TrainOptions } from './train-options.js';
 import { type History, type Trainable, checkTargets, isClassTarget, takesLogits, trainingLoop, yieldToEventLoop } from './training.js';
@@ -21,9 +23,28 @@ export interface Evaluation {
   accuracy?: number;
 }
 
+/** Options of the NeuralNetwork constructor. */
+export interface NetworkOptions {
+  /**
+   * The shape of one sample, without the batch axis (`[1, 28, 28]` for MNIST images, `[4]` for
+   * 4 features). Every layer's input is checked against it at construction, and `summary()`
+   * shows each layer's output shape. Default: implied by a first DenseLayer (`[inputSize]`),
+   * else unknown until data arrives.
+   */
+  inputShape?: Shape | null;
+}
+
+/** Checked forward options: `{ training?: boolean }` (null: inference). */
+function forwardOptions(op: string, options: ForwardOptions | null | undefined): ForwardOptions {
+  const o = checkOptions<ForwardOptions>(op, options, ['training']);
+  if (o.training != null && typeof o.training !== 'boolean') throw new ValueError(`${op}: options.training must be true or false, got ${describeValue(o.training)}`);
+  return o.training === true ? TRAINING : INFERENCE;
+}
+
 /**
- * A feed-forward network. The loss may be given as a function or by name (`'mse'`,
- * `'categoricalCrossEntropyFromLogits'`, ...: the names of @smolml/losses' registry).
+ * A feed-forward network: any layers (see `Layer`) run in order. The loss may be given as a
+ * function or by name (`'mse'`, `'categoricalCrossEntropyFromLogits'`, ...: the names of
+ * @smolml/losses' registry).
  * @example
  * const net = new NeuralNetwork(
  *   [new DenseLayer(2, 16, 'relu'), new DenseLayer(16, 1, 'tanh')],
@@ -32,34 +53,31 @@ export interface Evaluation {
  * );
  * const history = net.train(X, y, { epochs: 50 });
  * net.predict(X).toArray();
+ * @example
+ * const cnn = new NeuralNetwork(
+ *   [new Conv2D(1, 8, 3, { padding: 1, activation: 'relu' }), new MaxPool2D(2), new Flatten(), new DenseLayer(8 * 14 * 14, 10)],
+ *   'categoricalCrossEntropyFromLogits', new Adam(), { inputShape: [1, 28, 28] },
+ * );
+ * console.log(cnn.summary()); // each layer's output shape and parameter count
  */
-export class NeuralNetwork implements Trainable {
-  readonly layers: readonly DenseLayer[];
+export class NeuralNetwork<L extends Layer = Layer> implements Trainable {
+  readonly layers: readonly L[];
   readonly lossFunction: LossFunction;
   readonly optimizer: Optimizer;
+  /** The shape of one sample (no batch axis), as given in the options or implied by a first DenseLayer; null if unknown. */
+  readonly inputShape: Shape | null;
   private training = false;
 
-  constructor(layers: readonly DenseLayer[], lossFunction: LossFunction | LossName, optimizer: Optimizer = new SGD()) {
-    if (!Array.isArray(layers) || layers.length === 0) {
-      throw new ValueError(`NeuralNetwork: layers must be a non-empty array of layers, got ${describeValue(layers)}`);
-    }
-    layers.forEach((layer: unknown, i) => {
-      if (!(layer instanceof DenseLayer)) throw new ValueError(`NeuralNetwork: layer ${i} is not a DenseLayer, got ${describeValue(layer)}`);
-      const next: unknown = layers[i + 1];
-      if (next instanceof DenseLayer && next.inputSize !== layer.outputSize) {
-        throw new ShapeError(
-          `NeuralNetwork: layer ${i} outputs ${layer.outputSize} features but layer ${i + 1} expects ${next.inputSize} inputs; ` +
-            `make layer ${i + 1}'s inputSize ${layer.outputSize}`,
-        );
-      }
-    });
-    if (new Set(layers).size !== layers.length) throw new ValueError('NeuralNetwork: the same layer object appears twice in layers');
-    if (typeof lossFunction === 'string') lossFunction = getLoss(lossFunction, 'NeuralNetwork');
+  constructor(layers: readonly L[], lossFunction: LossFunction | LossName, optimizer: Optimizer = new SGD(), options?: NetworkOptions | null) {
+    const op = 'NeuralNetwork';
+    const o = checkOptions<NetworkOptions>(op, options, ['inputShape']);
+    this.inputShape = checkStack(op, layers, o.inputShape);
+    if (typeof lossFunction === 'string') lossFunction = getLoss(lossFunction, op);
     if (typeof lossFunction !== 'function') {
-      throw new ValueError(`NeuralNetwork: lossFunction must be a function (yPred, yTrue) => MLArray or a loss name such as 'mse', got ${describeValue(lossFunction)}`);
+      throw new ValueError(`${op}: lossFunction must be a function (yPred, yTrue) => MLArray or a loss name such as 'mse', got ${describeValue(lossFunction)}`);
     }
     if (optimizer === null || typeof optimizer !== 'object' || typeof optimizer.step !== 'function' || typeof optimizer.zeroGrad !== 'function') {
-      throw new ValueError(`NeuralNetwork: optimizer must have step(params) and zeroGrad(params), e.g. new Adam(); got ${describeValue(optimizer)}`);
+      throw new ValueError(`${op}: optimizer must have step(params) and zeroGrad(params), e.g. new Adam(); got ${describeValue(optimizer)}`);
     }
     this.layers = [...layers];
     this.lossFunction = lossFunction;
@@ -72,20 +90,26 @@ export class NeuralNetwork implements Trainable {
   }
 
   /**
-   * Runs X `(batch, ...)` through every layer, recording the graph for backward. Each layer
-   * checks its input; a wrong shape throws a ShapeError naming the layer's index.
+   * Runs X `(batch, ...)` through every layer, recording the graph for backward. Inference mode
+   * by default (Dropout is the identity, BatchNorm uses its running statistics); pass
+   * `{ training: true }` in a training loop written by hand. Each layer checks its input; a
+   * wrong shape throws a ShapeError naming the layer's index.
    */
-  forward(X: ArrayLikeInput): MLArray {
-    let x = asArray('NeuralNetwork.forward', 'X', X);
+  forward(X: ArrayLikeInput, options?: ForwardOptions | null): MLArray {
+    const op = 'NeuralNetwork.forward';
+    const opts = options === INFERENCE || options === TRAINING ? options : forwardOptions(op, options);
+    let x = asArray(op, 'X', X);
     this.layers.forEach((layer, i) => {
-      x = inContext(`NeuralNetwork.forward: layer ${i} (${layer}): `, () => layer.forward(x));
+      const out: unknown = inContext(`${op}: layer ${i} (${describeLayer(layer)}): `, () => layer.forward(x, opts));
+      if (!(out instanceof MLArray)) throw new ValueError(`${op}: layer ${i} (${describeLayer(layer)}): forward() must return an MLArray, got ${describeValue(out)}`);
+      x = out;
     });
     return x;
   }
 
-  /** forward() without recording a graph: for inference. */
+  /** forward() in inference mode without recording a graph: for predictions. */
   predict(X: ArrayLikeInput): MLArray {
-    return noGrad(() => this.forward(X));
+    return noGrad(() => this.forward(X, INFERENCE));
   }
 
   /** Every trainable array, layer by layer: `[W0, b0, W1, b1, ...]`. */
@@ -93,9 +117,30 @@ export class NeuralNetwork implements Trainable {
     return this.layers.flatMap((l) => l.parameters());
   }
 
+  /** Every array of non-trainable state, layer by layer (BatchNorm's running statistics). */
+  buffers(): MLArray[] {
+    return this.layers.flatMap((l) => l.buffers?.() ?? []);
+  }
+
   /** Total number of trainable numbers. */
   get parameterCount(): number {
-    return this.layers.reduce((s, l) => s + l.parameterCount, 0);
+    return this.parameters().reduce((s, p) => s + p.size, 0);
+  }
+
+  /**
+   * The output shape of every layer for an input of `inputShape` (batch axis included), without
+   * running the network (custom layers without `outputShape` are probed with zeros). Throws the
+   * ShapeError the first misfitting layer would, naming it.
+   * @example
+   * net.outputShapes([64, 1, 28, 28]); // [[64, 8, 28, 28], [64, 8, 14, 14], [64, 1568], [64, 10]]
+   */
+  outputShapes(inputShape: Shape, options?: ForwardOptions | null): Shape[] {
+    const op = 'NeuralNetwork.outputShapes';
+    const opts = forwardOptions(op, options);
+    if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      throw new ValueError(`${op}: inputShape must be an array of sizes with the batch axis first, e.g. [64, 1, 28, 28]; got ${describeValue(inputShape)}`);
+    }
+    return layerShapes(op, this.layers, inputShape, { training: opts.training === true, probe: true });
   }
 
   /**
@@ -189,13 +234,29 @@ export class NeuralNetwork implements Trainable {
     return { loss, accuracy: countHits(pred, t, this.threshold) / t.shape[0]! };
   }
 
-  /** A table of the layers (index, type, activation, output shape, parameters) with totals and memory. */
-  summary(): string {
-    return summarize(this);
+  /**
+   * A table of the layers (index, layer, output shape, parameters) with totals and memory. The
+   * output shapes need the shape of one sample: `input` here (that shape, or a sample batch as an
+   * MLArray, whose first axis is the batch), else the network's own (declared in the
+   * constructor's options, or implied by a first DenseLayer); without one the shapes show as `?`.
+   * A layer that does not fit throws the ShapeError naming it.
+   * @example
+   * console.log(net.summary([1, 28, 28])); // or net.summary(xTrain)
+   */
+  summary(input?: Shape | MLArray | null): string {
+    const op = 'NeuralNetwork.summary';
+    const sample = input == null ? this.inputShape : input instanceof MLArray ? checkSampleShape(op, input.shape.slice(1)) : checkSampleShape(op, input);
+    const shapes = sample === null ? null : layerShapes(op, this.layers, [1, ...sample], { training: false, probe: true });
+    return summarize(this, sample, shapes);
   }
 
+  /** The summary; never throws (shapes show as `?` if a layer cannot infer them). */
   toString(): string {
-    return this.summary();
+    try {
+      return this.summary();
+    } catch {
+      return summarize(this, null, null);
+    }
   }
 
   /**
@@ -206,9 +267,9 @@ export class NeuralNetwork implements Trainable {
    * const text = JSON.stringify(net); // calls toJSON()
    * const copy = NeuralNetwork.fromJSON(text);
    */
-  toJSON(options?: ToJSONOptions | string): NetworkJSON {
+  toJSON(options?: ToJSONOptions | string): NetworkJSON<ReturnType<L['toJSON']>> {
     // JSON.stringify calls toJSON(key) with a string key: treat that as no options.
-    return networkToJSON(this, typeof options === 'object' && options !== null ? options : {});
+    return networkToJSON(this, typeof options === 'object' && options !== null ? options : {}) as NetworkJSON<ReturnType<L['toJSON']>>;
   }
 
   /**
@@ -220,7 +281,7 @@ export class NeuralNetwork implements Trainable {
    * const copy = NeuralNetwork.fromJSON(await readFile('model.json', 'utf8'));
    */
   static fromJSON(json: NetworkJSON | string | object, options?: FromJSONOptions | null): NeuralNetwork {
-    const { layers, lossFunction, optimizer } = networkFromJSON(json, options);
-    return new NeuralNetwork(layers, lossFunction, optimizer);
+    const { layers, lossFunction, optimizer, inputShape } = networkFromJSON(json, options);
+    return new NeuralNetwork(layers, lossFunction, optimizer, { inputShape });
   }
 }

@@ -1,53 +1,54 @@
 /**
- * Save/load format of a NeuralNetwork (version 1), plain JSON:
+ * Save/load format of a NeuralNetwork (version 2), plain JSON:
  *
  * ```
- * { format: 'smolml-network', version: 1,
- *   layers: [{ type: 'dense', inputSize, outputSize, activation, weights, biases }],
+ * { format: 'smolml-network', version: 2,
+ *   inputShape: [1, 28, 28] | null,               // one sample's shape, when the network knows it
+ *   layers: [layer.toJSON(), ...],                // each { type, ... }, rebuilt through the layer registry
  *   loss: 'mseLoss',                              // the loss registry name
  *   optimizer: { type, config, state } | null }   // from the optimizer's toJSON(params)
  * ```
- * `weights` are the rows of the `(inputSize, outputSize)` matrix, `biases` the `outputSize`
- * values. Numbers are plain JSON numbers: JavaScript prints the shortest decimal that parses
- * back to the same float64, so weights round-trip exactly (only -0 comes back as 0, which
- * compares equal). NaN and Infinity have no JSON form, so saving refuses them instead of
- * letting JSON.stringify turn them into null.
+ * Each layer saves what rebuilds it and resumes training: its configuration, its parameters
+ * (flat, row-major; DenseLayer keeps version 1's rows), and its other state (BatchNorm's running
+ * statistics, Dropout's random-number state). Version 1 (before issue 11: dense layers only, no
+ * `inputShape`) has the same layer objects and still loads.
+ *
+ * Numbers are plain JSON numbers: JavaScript prints the shortest decimal that parses back to the
+ * same float64, so weights round-trip exactly (only -0 comes back as 0, which compares equal).
+ * NaN and Infinity have no JSON form, so saving refuses them instead of letting JSON.stringify
+ * turn them into null.
  *
  * A custom activation or loss is saved as `custom:<function name>`, and the optimizer as `null`
  * when it is not one of @smolml/optim's (or when saved with `{ optimizer: false }`); loading
- * such a model needs them passed in FromJSONOptions.
+ * such a model needs them passed in FromJSONOptions. A custom layer's type must be registered
+ * with `registerLayer` before loading.
  */
-import { type LossFunction, type MLArray, type Optimizer, SmolMLError, ValueError } from '@smolml/core';
-import { checkInteger, checkOptions, clip, describeValue, didYouMean, isPlainObject, ownEntry } from '@smolml/core/internal';
-import { Zeros } from '@smolml/init';
+import { type LossFunction, type MLArray, type Optimizer, type Shape, SmolMLError, ValueError } from '@smolml/core';
+import { checkOptions, clip, describeValue, isPlainObject } from '@smolml/core/internal';
 import { getLoss, lossName } from '@smolml/losses';
 import { type OptimizerJSON, isSerializableOptimizer, optimizerFromJSON } from '@smolml/optim';
-import { type Activation, activations, isActivationName } from './activations.js';
-import { DenseLayer } from './layers/dense.js';
+import { type ActivationFunction, activationFromJSON } from './activations.js';
+import { type Layer, type LayerJSON, describeLayer } from './layer.js';
+import type { LayerJSONContext } from './layers/json.js';
+import { layerFromJSON } from './layers/registry.js';
+import { checkSampleShape, checkStack } from './stack.js';
 
 /** The `format` field of a saved network. */
 export const FORMAT = 'smolml-network';
-/** The version of the format this package writes and reads. */
-export const VERSION = 1;
+/** The version of the format this package writes; it reads this one and every earlier one. */
+export const VERSION = 2;
 
-/** One dense layer of a saved network. */
-export interface DenseLayerJSON {
-  type: 'dense';
-  inputSize: number;
-  outputSize: number;
-  /** A built-in activation name, or `custom:<name>`. */
-  activation: string;
-  /** `inputSize` rows of `outputSize` numbers. */
-  weights: number[][];
-  /** `outputSize` numbers. */
-  biases: number[];
-}
-
-/** A saved network: what `NeuralNetwork.toJSON()` returns and `NeuralNetwork.fromJSON` reads. */
-export interface NetworkJSON {
+/**
+ * A saved network: what `NeuralNetwork.toJSON()` returns and `NeuralNetwork.fromJSON` reads.
+ * `J` is the type of the saved layers (`DenseLayerJSON` for a network of DenseLayers).
+ */
+export interface NetworkJSON<J extends object = LayerJSON> {
   format: typeof FORMAT;
   version: typeof VERSION;
-  layers: DenseLayerJSON[];
+  /** The shape of one sample (no batch axis) when the network was given or implies one, else null. */
+  inputShape: number[] | null;
+  /** Each layer's `toJSON()`. */
+  layers: J[];
   /** A loss registry name (see @smolml/losses), or `custom:<name>`. */
   loss: string;
   /** The optimizer's configuration and per-parameter state, or null for an optimizer without toJSON. */
@@ -61,11 +62,12 @@ export interface FromJSONOptions {
   /** The optimizer to use instead of the saved one (required when none was saved); its state starts fresh. */
   optimizer?: Optimizer | null;
   /** Custom activations by name, for layers saved as `custom:<name>` (own properties only). */
-  activations?: Record<string, Activation> | null;
+  activations?: Record<string, ActivationFunction> | null;
 }
 
 interface Serializable {
-  readonly layers: readonly DenseLayer[];
+  readonly layers: readonly Layer[];
+  readonly inputShape: Shape | null;
   readonly lossFunction: LossFunction;
   readonly optimizer: Optimizer;
   parameters(): MLArray[];
@@ -73,17 +75,32 @@ interface Serializable {
 
 const CUSTOM = 'custom:';
 
-/** Throws unless every number reachable from `v` is finite (JSON would turn NaN/Infinity into null). */
-function assertJSONSafe(op: string, path: string, v: unknown): void {
+/** Deeper than any layer's JSON: a cycle or a hostile object, not data. */
+const MAX_DEPTH = 32;
+
+/**
+ * A plain, JSON-safe deep copy of `v` (what a layer's or the optimizer's toJSON returned), so
+ * nothing in a saved model aliases live state and JSON.stringify loses nothing: typed arrays
+ * become arrays, NaN/Infinity (which JSON would write as null), functions, symbols, bigints,
+ * class instances other than arrays, and cycles are refused with the path to them.
+ */
+function plainJSON(op: string, path: string, v: unknown, depth = 0): unknown {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new ValueError(`${op}: ${path} is ${v}, which JSON cannot represent; the model cannot be saved`);
-  } else if (ArrayBuffer.isView(v)) {
-    assertJSONSafe(op, path, Array.from(v as unknown as ArrayLike<number>));
-  } else if (Array.isArray(v)) {
-    v.forEach((x, i) => assertJSONSafe(op, `${path}[${i}]`, x));
-  } else if (v !== null && typeof v === 'object') {
-    for (const [k, x] of Object.entries(v)) assertJSONSafe(op, `${path}.${k}`, x);
+    return v;
   }
+  if (depth > MAX_DEPTH) throw new ValueError(`${op}: ${path} nests more than ${MAX_DEPTH} levels deep (a cycle?); the model cannot be saved`);
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return plainJSON(op, path, Array.from(v as unknown as ArrayLike<number>), depth);
+  if (Array.isArray(v)) return v.map((x, i) => plainJSON(op, `${path}[${i}]`, x, depth + 1));
+  if (isPlainObject(v) && [Object.prototype, null].includes(Object.getPrototypeOf(v) as object | null)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (x !== undefined) Object.defineProperty(out, k, { value: plainJSON(op, `${path}.${clip(k, 40)}`, x, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  throw new ValueError(`${op}: ${path} is ${describeValue(v)}, which JSON cannot hold; toJSON must return plain objects, arrays, numbers, strings, booleans and null`);
 }
 
 /** Options of `NeuralNetwork.toJSON`. */
@@ -95,44 +112,30 @@ export interface ToJSONOptions {
 /** The JSON-safe object of `NeuralNetwork.toJSON()`. */
 export function networkToJSON(net: Serializable, options: ToJSONOptions = {}): NetworkJSON {
   const op = 'NeuralNetwork.toJSON';
-  const layers = net.layers.map((l, i): DenseLayerJSON => {
-    assertJSONSafe(op, `layer ${i} weights`, l.weights.data);
-    assertJSONSafe(op, `layer ${i} biases`, l.biases.data);
-    const builtIn = isActivationName(l.activationName) && activations[l.activationName] === l.activation;
-    return {
-      type: 'dense',
-      inputSize: l.inputSize,
-      outputSize: l.outputSize,
-      activation: builtIn ? l.activationName : customName(l.activationName, l.activation),
-      weights: l.weights.toArray() as number[][],
-      biases: Array.from(l.biases.data),
-    };
+  const layers = net.layers.map((layer, i): LayerJSON => {
+    const json = plainJSON(op, `layers[${i}]`, layer.toJSON());
+    if (!isPlainObject(json) || json.type !== layer.type) {
+      throw new ValueError(`${op}: layers[${i}] (${describeLayer(layer)}): toJSON() must return an object whose type is the layer's type ${describeValue(layer.type)}, got ${describeValue(json)}`);
+    }
+    return json as LayerJSON;
   });
   const name = lossName(net.lossFunction);
   let optimizer: OptimizerJSON | null = null;
   if (options.optimizer !== false && isSerializableOptimizer(net.optimizer)) {
-    const o = net.optimizer.toJSON(net.parameters());
-    assertJSONSafe(op, 'optimizer', o);
     // A deep, plain copy: nothing in the result aliases the optimizer's live state.
-    optimizer = JSON.parse(JSON.stringify(o)) as OptimizerJSON;
+    optimizer = plainJSON(op, 'optimizer', net.optimizer.toJSON(net.parameters())) as OptimizerJSON;
   }
   return {
     format: FORMAT,
     version: VERSION,
+    inputShape: net.inputShape === null ? null : [...net.inputShape],
     layers,
     loss: name ?? CUSTOM + (net.lossFunction.name || 'anonymous'),
     optimizer,
   };
 }
 
-function customName(name: string, fn: Activation): string {
-  return name.startsWith(CUSTOM) ? name : CUSTOM + (fn.name || name || 'anonymous');
-}
-
 // ---- loading: validate everything, then construct ---------------------------------------
-
-/** The most numbers one layer may declare (2 GiB of float64): far above any model this library trains. */
-export const MAX_LAYER_ELEMENTS = 2 ** 28;
 
 const OPTION_KEYS = ['loss', 'optimizer', 'activations'];
 
@@ -142,63 +145,11 @@ function fail(message: string): never {
   throw new ValueError(`${OP}: ${message}`);
 }
 
-/** Checks that `v` is an array of `length` finite numbers, without copying anything. */
-function checkRow(path: string, v: unknown, length: number): asserts v is number[] {
-  if (!Array.isArray(v)) fail(`${path} must be an array of ${length} numbers, got ${describeValue(v)}`);
-  if (v.length !== length) fail(`${path} has ${v.length} numbers, expected ${length}`);
-  for (let j = 0; j < length; j++) {
-    const x: unknown = v[j];
-    if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${path}[${j}] must be a finite number, got ${describeValue(x)}`);
-  }
-}
+/** The versions this package reads. */
+const READABLE = [1, 2];
 
-interface LayerSpec {
-  inputSize: number;
-  outputSize: number;
-  activation: Activation;
-  /** Validated rows: `inputSize` arrays of `outputSize` finite numbers. */
-  weights: number[][];
-  biases: number[];
-}
-
-function parseActivation(at: string, name: unknown, options: FromJSONOptions): Activation {
-  if (typeof name !== 'string') fail(`${at}.activation must be a string, got ${describeValue(name)}`);
-  if (name.startsWith(CUSTOM)) {
-    const key = name.slice(CUSTOM.length);
-    const fn = ownEntry(options.activations ?? {}, key);
-    if (typeof fn !== 'function') {
-      const k = clip(key, 40);
-      const entry = /^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}': fn`;
-      fail(`${at} uses the custom activation '${k}'; pass it: NeuralNetwork.fromJSON(json, { activations: { ${entry} } })`);
-    }
-    return fn;
-  }
-  const fn = ownEntry<Activation>(activations, name);
-  if (fn === undefined) fail(`${at}.activation ${describeValue(name)} is unknown${didYouMean(name.slice(0, 64), Object.keys(activations))}; valid names are: ${Object.keys(activations).join(', ')}`);
-  return fn;
-}
-
-/**
- * One layer's description, checked against the data it carries before anything is allocated:
- * a declared size can only be as large as the arrays actually present (and MAX_LAYER_ELEMENTS).
- */
-function parseLayer(v: unknown, i: number, options: FromJSONOptions): LayerSpec {
-  const at = `layers[${i}]`;
-  if (!isPlainObject(v)) fail(`${at} must be an object, got ${describeValue(v)}`);
-  if (v.type !== 'dense') fail(`${at}.type is ${describeValue(v.type)}; this version knows only 'dense' layers`);
-  const inputSize = checkInteger(OP, `${at}.inputSize`, v.inputSize);
-  const outputSize = checkInteger(OP, `${at}.outputSize`, v.outputSize);
-  if (inputSize * outputSize > MAX_LAYER_ELEMENTS) {
-    fail(`${at} declares ${inputSize} x ${outputSize} weights, more than the ${MAX_LAYER_ELEMENTS} a layer may hold; the file is corrupted or not a smolml model`);
-  }
-  const activation = parseActivation(at, v.activation, options);
-  const w: unknown = v.weights;
-  if (!Array.isArray(w) || w.length !== inputSize) {
-    fail(`${at}.weights must be an array of ${inputSize} rows (inputSize), got ${Array.isArray(w) ? `${w.length} rows` : describeValue(w)}`);
-  }
-  w.forEach((row: unknown, r: number) => checkRow(`${at}.weights[${r}]`, row, outputSize));
-  checkRow(`${at}.biases`, v.biases, outputSize);
-  return { inputSize, outputSize, activation, weights: w as number[][], biases: v.biases };
+function parseInputShape(v: unknown): Shape | null {
+  return v === null ? null : checkSampleShape(OP, v);
 }
 
 function parseLoss(v: unknown, options: FromJSONOptions): LossFunction {
@@ -242,43 +193,48 @@ function notAModel(json: unknown): never {
   fail(`not a smolml network: format is ${describeValue(json.format)}, expected '${FORMAT}'; pass the output of net.toJSON() or its JSON text`);
 }
 
-/** The validated parts of a saved network; throws before building anything if any part is wrong. */
-export function networkFromJSON(input: unknown, opts?: FromJSONOptions | null): { layers: DenseLayer[]; lossFunction: LossFunction; optimizer: Optimizer } {
+/** The validated parts of a saved network; throws before building the network if any part is wrong. */
+export function networkFromJSON(
+  input: unknown,
+  opts?: FromJSONOptions | null,
+): { layers: Layer[]; lossFunction: LossFunction; optimizer: Optimizer; inputShape: Shape | null } {
   const options = checkOptions<FromJSONOptions>(OP, opts, OPTION_KEYS);
   if (options.activations != null && !isPlainObject(options.activations)) {
     fail(`options.activations must be an object { name: function }, got ${describeValue(options.activations)}`);
   }
   const json = typeof input === 'string' ? parseText(input) : input;
   if (!isPlainObject(json) || json.format !== FORMAT) notAModel(json);
-  if (json.version !== VERSION) fail(`unsupported version ${describeValue(json.version)}; this @smolml/nn reads version ${VERSION}`);
+  if (!READABLE.includes(json.version as number)) fail(`unsupported version ${describeValue(json.version)}; this @smolml/nn reads versions ${READABLE.join(' and ')}`);
+  if (json.version !== 1 && !Object.hasOwn(json, 'inputShape')) fail('inputShape is missing; version 2 saves it (null when unknown)');
+  const inputShape = json.version === 1 ? null : parseInputShape(json.inputShape);
   if (!Array.isArray(json.layers) || json.layers.length === 0) fail(`layers must be a non-empty array, got ${describeValue(json.layers)}`);
-  const specs = json.layers.map((l: unknown, i: number) => parseLayer(l, i, options));
-  specs.forEach((s, i) => {
-    const next = specs[i + 1];
-    if (next !== undefined && next.inputSize !== s.outputSize) {
-      fail(`layers[${i}] outputs ${s.outputSize} features but layers[${i + 1}] expects ${next.inputSize}`);
-    }
-  });
   const lossFunction = parseLoss(json.loss, options);
+  const custom = options.activations ?? {};
+  const layers = json.layers.map((l: unknown, i: number) => {
+    const context: LayerJSONContext = {
+      op: OP,
+      at: `layers[${i}]`,
+      activation: (name, field = `layers[${i}].activation`) => activationFromJSON(OP, field, name, custom),
+    };
+    return layerFromJSON(l, context);
+  });
+  try {
+    checkStack(OP, layers, inputShape);
+  } catch (e) {
+    if (!(e instanceof SmolMLError)) throw e;
+    fail(`the saved layers do not fit together: ${e.message}`);
+  }
   if (json.optimizer !== null && !isPlainObject(json.optimizer)) fail(`optimizer must be an object { type, config, state } or null, got ${describeValue(json.optimizer)}`);
   if (options.optimizer != null) {
     const o = options.optimizer;
     if (typeof o !== 'object' || typeof o.step !== 'function' || typeof o.zeroGrad !== 'function') {
       fail(`options.optimizer must have step(params) and zeroGrad(params), e.g. new Adam(); got ${describeValue(o)}`);
     }
-  } else if (json.optimizer === null) {
-    fail('the model was saved without optimizer state (custom optimizer); pass one: NeuralNetwork.fromJSON(json, { optimizer })');
+    return { layers, lossFunction, optimizer: o, inputShape };
   }
-
-  const layers = specs.map((s) => {
-    const layer = new DenseLayer(s.inputSize, s.outputSize, s.activation, new Zeros());
-    s.weights.forEach((row, r) => layer.weights.data.set(row, r * s.outputSize));
-    layer.biases.data.set(s.biases);
-    return layer;
-  });
-  if (options.optimizer != null) return { layers, lossFunction, optimizer: options.optimizer };
+  if (json.optimizer === null) fail('the model was saved without optimizer state (custom optimizer); pass one: NeuralNetwork.fromJSON(json, { optimizer })');
   try {
-    return { layers, lossFunction, optimizer: optimizerFromJSON(json.optimizer as unknown as OptimizerJSON, layers.flatMap((l) => l.parameters())) };
+    return { layers, lossFunction, optimizer: optimizerFromJSON(json.optimizer as unknown as OptimizerJSON, layers.flatMap((l) => l.parameters())), inputShape };
   } catch (e) {
     if (e instanceof SmolMLError) fail(`optimizer: ${e.message}`);
     throw e;

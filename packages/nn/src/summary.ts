@@ -1,11 +1,12 @@
-/** The text of `NeuralNetwork.summary()`: a table of layers with parameter counts and memory. */
-import type { LossFunction, Optimizer } from '@smolml/core';
+/** The text of `NeuralNetwork.summary()`: a table of layers with output shapes, parameter counts and memory. */
+import type { LossFunction, MLArray, Optimizer, Shape } from '@smolml/core';
 import { lossName } from '@smolml/losses';
 import { isSerializableOptimizer } from '@smolml/optim';
-import type { DenseLayer } from './layers/dense.js';
+import { type Layer, describeLayer } from './layer.js';
+import { formatBatchShape } from './shapes.js';
 
 interface Summarizable {
-  readonly layers: readonly DenseLayer[];
+  readonly layers: readonly Layer[];
   readonly lossFunction: LossFunction;
   readonly optimizer: Optimizer;
 }
@@ -17,34 +18,45 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(2)} MB`;
 }
 
+const count = (arrays: readonly MLArray[]): number => arrays.reduce((s, a) => s + a.size, 0);
+const n = (x: number): string => x.toLocaleString('en-US');
+
 /**
  * ```
- * #  Layer  Activation  Output shape  Params
- * 0  Dense  relu        (batch, 16)       48
- * 1  Dense  tanh        (batch, 1)        17
- * Total params: 65 (float64, 520 B)
+ * NeuralNetwork: 2 layers, input (batch, 2)
+ * -------------------------------------------------------
+ * #  Layer                     Output shape  Params
+ * -------------------------------------------------------
+ * 0  DenseLayer(2 -> 16, relu)  (batch, 16)       48
+ * 1  DenseLayer(16 -> 1, tanh)  (batch, 1)        17
+ * -------------------------------------------------------
+ * Total params: 65 (trainable: 65, non-trainable: 0)
  * ```
+ * `shapes` holds each layer's output shape (or null when the input shape is unknown).
  */
-export function summarize(net: Summarizable): string {
-  const head = ['#', 'Layer', 'Activation', 'Output shape', 'Params'];
-  const rows = net.layers.map((l, i) => [String(i), `Dense(${l.inputSize} -> ${l.outputSize})`, l.activationName, `(batch, ${l.outputSize})`, l.parameterCount.toLocaleString('en-US')]);
+export function summarize(net: Summarizable, inputShape: Shape | null, shapes: readonly Shape[] | null): string {
+  const head = ['#', 'Layer', 'Output shape', 'Params'];
+  const rows = net.layers.map((l, i) => [String(i), describeLayer(l), shapes?.[i] === undefined ? '?' : formatBatchShape(shapes[i]!), n(count(l.parameters()))]);
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   // Numbers right-aligned, text left-aligned.
-  const line = (r: string[]): string => r.map((cell, c) => (c === 0 || c === 4 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
+  const line = (r: string[]): string => r.map((cell, c) => (c === 0 || c === 3 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd();
   const rule = '-'.repeat(widths.reduce((s, w) => s + w, 0) + 2 * (widths.length - 1));
-  const total = net.layers.reduce((s, l) => s + l.parameterCount, 0);
+  const trainable = net.layers.reduce((s, l) => s + count(l.parameters()), 0);
+  const fixed = net.layers.reduce((s, l) => s + count(l.buffers?.() ?? []), 0);
   const loss = lossName(net.lossFunction) ?? (net.lossFunction.name || 'custom');
   const opt = net.optimizer;
   const optimizer = isSerializableOptimizer(opt) ? opt.type : (opt as { constructor?: { name?: string } }).constructor?.name || 'custom';
+  const input = inputShape === null ? 'input shape unknown' : `input ${formatBatchShape([0, ...inputShape])}`;
   return [
-    `NeuralNetwork: ${net.layers.length} layer${net.layers.length === 1 ? '' : 's'}, input (batch, ${net.layers[0]?.inputSize})`,
+    `NeuralNetwork: ${net.layers.length} layer${net.layers.length === 1 ? '' : 's'}, ${input}`,
     rule,
     line(head),
     rule,
     ...rows.map(line),
     rule,
-    `Total params: ${total.toLocaleString('en-US')} (trainable: ${total.toLocaleString('en-US')})`,
-    `Memory: ${formatBytes(total * 8)} of float64 parameters (each gradient or optimizer buffer takes as much again)`,
+    `Total params: ${n(trainable + fixed)} (trainable: ${n(trainable)}, non-trainable: ${n(fixed)})`,
+    `Memory: ${formatBytes((trainable + fixed) * 8)} of float64 parameters (each gradient or optimizer buffer takes as much again)`,
     `Loss: ${loss}  Optimizer: ${optimizer}`,
+    ...(shapes === null ? ['Output shapes need the shape of one sample: net.summary([1, 28, 28]), or { inputShape } in the NeuralNetwork options'] : []),
   ].join('\n');
 }

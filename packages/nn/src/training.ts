@@ -13,6 +13,8 @@ import type { Loss } from '@smolml/losses';
 import { isSerializableOptimizer } from '@smolml/optim';
 import { countHits } from './data.js';
 import { type ArrayLikeInput, asArray, asSamples, assertAllFinite, assertSameRows, inContext } from './input.js';
+import { type ForwardOptions, type Layer, TRAINING } from './layer.js';
+import { checkTrainingBatches } from './shapes.js';
 import { type EpochLogs, type TrainOptions, resolveOptions, throwIfAborted } from './train-options.js';
 
 /** Per-epoch metrics of a training run; `loss[e]` is the mean training loss of epoch e. */
@@ -42,12 +44,16 @@ export class TrainingError extends ValueError {
 export interface Trainable {
   readonly lossFunction: LossFunction;
   readonly optimizer: Optimizer;
-  /** Forward pass recording the graph. */
-  forward(x: MLArray): MLArray;
+  /** The layers, when the network has them: batches they cannot train on are refused before the first update. */
+  readonly layers?: readonly Layer[];
+  /** Forward pass recording the graph (the loop passes `{ training: true }`). */
+  forward(x: MLArray, opts?: ForwardOptions): MLArray;
   /** Forward pass without a graph (inference). */
   predict(x: MLArray): MLArray;
   /** The trainable arrays, in a fixed order. */
   parameters(): MLArray[];
+  /** Non-trainable state updated by forward passes (BatchNorm's running statistics), put back when a step fails. */
+  buffers?(): MLArray[];
   /** Clears every parameter's gradient. */
   zeroGrad(): void;
   /** Decision threshold of a single output column (0 for logits, else 0.5). */
@@ -103,10 +109,11 @@ export function checkData(op: string, net: Trainable, X: ArrayLikeInput, Y: Arra
  * parameters copied to `backup` first and restored if it throws or leaves a non-finite number
  * (its own state, unknown here, is not restored).
  */
-function applyUpdate(op: string, net: Trainable, params: MLArray[], backup: Float64Array[] | null, epoch: number, batch: number, step: number): void {
+function applyUpdate(op: string, net: Trainable, params: MLArray[], backup: Float64Array[] | null, epoch: number, batch: number, step: number, undo: () => void): void {
   const where = `at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based)`;
   const stop = (what: string, cause?: unknown): never => {
     net.zeroGrad();
+    undo();
     throw new TrainingError(
       `${op}: ${what} ${where}; training stopped, and the model is as it was before this batch. ` +
         'Lower the learning rate, scale the inputs or clip gradients.',
@@ -123,6 +130,7 @@ function applyUpdate(op: string, net: Trainable, params: MLArray[], backup: Floa
     restore();
     if (e instanceof ValueError) stop(`the update failed (${e.message})`, e);
     net.zeroGrad();
+    undo();
     throw e;
   }
   if (backup === null) return;
@@ -131,6 +139,15 @@ function applyUpdate(op: string, net: Trainable, params: MLArray[], backup: Floa
     restore();
     stop(`the optimizer made parameter ${bad} (shape ${formatShape(params[bad]!.shape)}) non-finite`);
   }
+}
+
+/** Copies of the buffers' numbers taken before each step, put back if the step fails (a no-op without buffers). */
+function keepBuffers(buffers: readonly MLArray[]): { save(): void; restore(): void } {
+  const saved = buffers.map((b) => new Float64Array(b.size));
+  return {
+    save: () => buffers.forEach((b, i) => saved[i]!.set(b.data)),
+    restore: () => buffers.forEach((b, i) => b.data.set(saved[i]!)),
+  };
 }
 
 /**
@@ -142,6 +159,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
   const [x, y] = checkData(op, net, X, Y, ['X', 'y']);
   const n = x.shape[0]!;
   const batchSize = Math.min(o.batchSize ?? n, n);
+  if (net.layers !== undefined) checkTrainingBatches(op, net.layers, x.shape.slice(1), n, batchSize);
   let val: [MLArray, MLArray] | null = null;
   if (o.validationData !== undefined) {
     val = checkData(op, net, o.validationData[0], o.validationData[1], ['validation X', 'validation y']);
@@ -154,6 +172,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
   const rng = o.shuffleSeed !== undefined ? createRng(o.shuffleSeed) : null;
   const params = net.parameters();
   const backup = isSerializableOptimizer(net.optimizer) ? null : params.map((p) => new Float64Array(p.size));
+  const buffers = keepBuffers(net.buffers?.() ?? []);
   const batches = Math.ceil(n / batchSize);
   const history: History = { loss: [] };
   if (classes) history.accuracy = [];
@@ -176,7 +195,8 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
         xb = x.take(idx);
         yb = y.take(idx);
       }
-      const pred = net.forward(xb);
+      buffers.save();
+      const pred = net.forward(xb, TRAINING);
       const loss = net.lossFunction(pred, yb);
       if (loss.size !== 1) {
         throw new ShapeError(`${op}: the loss function must return one number, got shape ${formatShape(loss.shape)}`);
@@ -184,6 +204,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
       const value = loss.data[0]!;
       // Checked before backward/update, so the model keeps its last finite weights.
       if (!Number.isFinite(value)) {
+        buffers.restore();
         throw new TrainingError(
           `${op}: the loss is ${value} at epoch ${epoch}, batch ${b} (step ${step}; all 0-based); training stopped before this ` +
             'update, so the weights are those of the last finite step. Lower the learning rate, scale the inputs or clip gradients.',
@@ -191,7 +212,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
         );
       }
       loss.backward();
-      applyUpdate(op, net, params, backup, epoch, b, step);
+      applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore);
       net.zeroGrad();
       lossSum += value * (end - start);
       if (classes) hits += countHits(pred, yb, net.threshold);

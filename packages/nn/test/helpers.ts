@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { MLArray } from '@smolml/core';
+import { DenseLayer, type DenseLayerJSON, type NetworkJSON, type NeuralNetwork } from '../src/index.js';
 
 export interface FixtureTensor { shape: number[]; data: number[] }
 
@@ -29,3 +30,12 @@ export function expectBitIdentical(actual: ArrayLike<number>, expected: ArrayLik
     if (!Object.is(actual[i], expected[i])) expect.fail(`${label}[${i}]: got ${actual[i]}, expected exactly ${expected[i]}`);
   }
 }
+
+/** A loaded network whose layers are all DenseLayers (checked), typed as such. */
+export function denseNetwork(net: NeuralNetwork): NeuralNetwork<DenseLayer> {
+  net.layers.forEach((l, i) => expect(l, `layer ${i}`).toBeInstanceOf(DenseLayer));
+  return net as NeuralNetwork<DenseLayer>;
+}
+
+/** A saved network made of dense layers only, typed as such. */
+export type DenseNetworkJSON = Omit<NetworkJSON, 'layers'> & { layers: DenseLayerJSON[] };

@@ -16,7 +16,7 @@ import { Adam, SGD } from '@smolml/optim';
 import { DenseLayer, NeuralNetwork } from '../src/index.js';
 
 const rng = (): ReturnType<typeof createRng> => createRng(5);
-function small(loss = mseLoss, out = 'tanh' as const): NeuralNetwork {
+function small(loss = mseLoss, out = 'tanh' as const): NeuralNetwork<DenseLayer> {
   const r = rng();
   return new NeuralNetwork([new DenseLayer(2, 16, 'relu', new XavierUniform(), { rng: r }), new DenseLayer(16, 1, out, new XavierUniform(), { rng: r })], loss);
 }
@@ -29,7 +29,7 @@ describe('NeuralNetwork construction', () => {
   });
   it('rejects an empty or invalid layer list, a non-function loss and an invalid optimizer', () => {
     expect(() => new NeuralNetwork([], mseLoss)).toThrow(ValueError);
-    expect(() => new NeuralNetwork([{} as DenseLayer], mseLoss)).toThrow('NeuralNetwork: layer 0 is not a DenseLayer, got object {}');
+    expect(() => new NeuralNetwork([{} as DenseLayer], mseLoss)).toThrow('NeuralNetwork: layer 0 is not a layer (type, forward(x, opts), parameters(), toJSON()): its type must be a non-empty string, got undefined; got object {}');
     expect(() => new NeuralNetwork(new DenseLayer(2, 2) as never, mseLoss)).toThrow('NeuralNetwork: layers must be a non-empty array of layers, got DenseLayer instance {type, inputSize');
     const l = new DenseLayer(2, 2);
     expect(() => new NeuralNetwork([l, l], mseLoss)).toThrow(/same layer object appears twice/);

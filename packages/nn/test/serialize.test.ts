@@ -3,14 +3,14 @@ import { MLArray, SmolMLError, ValueError, createRng, type LossFunction, type Op
 import { HeUniform, XavierUniform } from '@smolml/init';
 import { categoricalCrossEntropyFromLogits, huber, mseLoss } from '@smolml/losses';
 import { AdaGrad, Adam, SGD, SGDMomentum } from '@smolml/optim';
-import { type Activation, DenseLayer, NeuralNetwork, type NetworkJSON, activations } from '../src/index.js';
-import { expectBitIdentical } from './helpers.js';
+import { type ActivationFunction as Activation, DenseLayer, type DenseLayerJSON, NeuralNetwork, type NetworkJSON, activations } from '../src/index.js';
+import { type DenseNetworkJSON, denseNetwork, expectBitIdentical } from './helpers.js';
 
 const rng0 = createRng(123);
 const X = MLArray.randn([12, 3], rng0);
 const yCls = MLArray.from(Array.from({ length: 12 }, (_, i) => [0, 1, 2].map((k) => (k === i % 3 ? 1 : 0))));
 
-function classifier(optimizer: Optimizer = new Adam({ lr: 0.01 }), seed = 7): NeuralNetwork {
+function classifier(optimizer: Optimizer = new Adam({ lr: 0.01 }), seed = 7): NeuralNetwork<DenseLayer> {
   const rng = createRng(seed);
   return new NeuralNetwork(
     [
@@ -23,15 +23,16 @@ function classifier(optimizer: Optimizer = new Adam({ lr: 0.01 }), seed = 7): Ne
   );
 }
 
-const roundTrip = (net: NeuralNetwork, options = {}): NeuralNetwork => NeuralNetwork.fromJSON(JSON.parse(JSON.stringify(net)) as NetworkJSON, options);
+const roundTrip = (net: NeuralNetwork, options = {}): NeuralNetwork<DenseLayer> => denseNetwork(NeuralNetwork.fromJSON(JSON.parse(JSON.stringify(net)) as NetworkJSON, options));
 
 describe('toJSON', () => {
   it('writes the versioned format', () => {
     const net = classifier();
     net.train(X, yCls, { epochs: 2 });
-    const json = net.toJSON();
+    const json = net.toJSON() as unknown as DenseNetworkJSON;
     expect(json.format).toBe('smolml-network');
-    expect(json.version).toBe(1);
+    expect(json.version).toBe(2);
+    expect(json.inputShape).toEqual([3]);
     expect(json.loss).toBe('categoricalCrossEntropyFromLogits');
     expect(json.layers.map((l) => [l.type, l.inputSize, l.outputSize, l.activation])).toEqual([
       ['dense', 3, 6, 'relu'],
@@ -52,17 +53,17 @@ describe('toJSON', () => {
     const net = classifier();
     net.layers[1]!.weights.data[4] = NaN;
     expect(() => net.toJSON()).toThrow(ValueError);
-    expect(() => JSON.stringify(net)).toThrow(/layer 1 weights\[4\] is NaN, which JSON cannot represent/);
+    expect(() => JSON.stringify(net)).toThrow(/NeuralNetwork\.toJSON: layers\[1\]\.weights\[0\]\[4\] is NaN, which JSON cannot represent/);
     net.layers[1]!.weights.data[4] = 0;
     net.layers[2]!.biases.data[0] = -Infinity;
-    expect(() => JSON.stringify(net)).toThrow(/layer 2 biases\[0\] is -Infinity/);
+    expect(() => JSON.stringify(net)).toThrow(/layers\[2\]\.biases\[0\] is -Infinity/);
   });
 
   it('float64 values round-trip exactly through JSON text', () => {
     const net = classifier();
     const tricky = [1 / 3, 0.1 + 0.2, 5e-324, -2.2250738585072014e-308, 1.7976931348623157e308, Math.PI * 1e-200, -123456789.12345679, 2 ** -1074 * 3];
     net.layers[0]!.weights.data.set(tricky);
-    const loaded = NeuralNetwork.fromJSON(JSON.stringify(net));
+    const loaded = denseNetwork(NeuralNetwork.fromJSON(JSON.stringify(net)));
     expectBitIdentical(loaded.layers[0]!.weights.data, net.layers[0]!.weights.data);
   });
 });
@@ -72,7 +73,7 @@ describe('fromJSON', () => {
     const net = classifier();
     net.train(X, yCls, { epochs: 5, batchSize: 4, shuffle: true, seed: 1 });
     const text = JSON.stringify(net);
-    const loaded = NeuralNetwork.fromJSON(text);
+    const loaded = denseNetwork(NeuralNetwork.fromJSON(text));
     expect(loaded.layers.map((l) => l.activationName)).toEqual(['relu', 'tanh', 'linear']);
     expect(loaded.layers.map((l) => l.activation)).toEqual([activations.relu, activations.tanh, activations.linear]);
     expect(loaded.lossFunction).toBe(categoricalCrossEntropyFromLogits);
@@ -140,14 +141,14 @@ describe('fromJSON', () => {
     const swish: Activation = (x) => x.mul(x.sigmoid());
     const custom: Optimizer = { step: () => undefined, zeroGrad: (ps) => ps.forEach((p) => p.zeroGrad()) };
     const net = new NeuralNetwork([new DenseLayer(3, 4, swish, new XavierUniform({ seed: 2 })), new DenseLayer(4, 1)], myLoss, custom);
-    const json = JSON.parse(JSON.stringify(net)) as NetworkJSON;
+    const json = JSON.parse(JSON.stringify(net)) as DenseNetworkJSON;
     expect(json.loss).toBe('custom:myLoss');
     expect(json.layers[0]!.activation).toBe('custom:swish');
     expect(json.optimizer).toBeNull();
-    expect(() => NeuralNetwork.fromJSON(json)).toThrow("layers[0] uses the custom activation 'swish'; pass it: NeuralNetwork.fromJSON(json, { activations: { swish } })");
-    expect(() => NeuralNetwork.fromJSON(json, { activations: { swish } })).toThrow("the model was saved with the custom loss 'myLoss'; pass it");
+    expect(() => NeuralNetwork.fromJSON(json)).toThrow("the model was saved with the custom loss 'myLoss'; pass it");
+    expect(() => NeuralNetwork.fromJSON(json, { loss: myLoss })).toThrow("layers[0].activation uses the custom activation 'swish'; pass it: NeuralNetwork.fromJSON(json, { activations: { swish } })");
     expect(() => NeuralNetwork.fromJSON(json, { activations: { swish }, loss: myLoss })).toThrow(/saved without optimizer state/);
-    const loaded = NeuralNetwork.fromJSON(json, { activations: { swish }, loss: myLoss, optimizer: new SGD() });
+    const loaded = denseNetwork(NeuralNetwork.fromJSON(json, { activations: { swish }, loss: myLoss, optimizer: new SGD() }));
     expect(loaded.lossFunction).toBe(myLoss);
     expect(loaded.layers[0]!.activation).toBe(swish);
     expectBitIdentical(loaded.predict(X).data, net.predict(X).data);
@@ -166,14 +167,15 @@ describe('fromJSON rejects malformed input with a clear error, never a half-load
   const net = classifier();
   net.train(X, yCls, { epochs: 2 });
   const text = JSON.stringify(net);
-  const good = (): NetworkJSON => JSON.parse(text) as NetworkJSON;
+  const good = (): DenseNetworkJSON => JSON.parse(text) as DenseNetworkJSON;
 
-  const cases: [string, (j: NetworkJSON) => unknown, RegExp][] = [
+  const cases: [string, (j: DenseNetworkJSON) => unknown, RegExp][] = [
     ['wrong format', (j) => ({ ...j, format: 'keras' }), /not a smolml network: format is "keras"/],
-    ['newer version', (j) => ({ ...j, version: 2 }), /unsupported version 2; this @smolml\/nn reads version 1/],
+    ['newer version', (j) => ({ ...j, version: 3 }), /unsupported version 3; this @smolml\/nn reads versions 1 and 2/],
     ['missing version', (j) => ({ ...j, version: undefined }), /unsupported version undefined/],
     ['no layers', (j) => ({ ...j, layers: [] }), /layers must be a non-empty array/],
-    ['unknown layer type', (j) => (j.layers[1]!.type = 'conv2d' as 'dense', j), /layers\[1\]\.type is "conv2d" \(string\); this version knows only 'dense' layers/],
+    ['unknown layer type', (j) => (j.layers[1]!.type = 'conv3d' as 'dense', j), /layers\[1\]\.type "conv3d" \(string\) is not a known layer type; did you mean 'conv2d'\? \(built-in: dense, conv2d, .*\); a custom layer must be registered before loading: registerLayer\('conv3d', fromJSON\)/],
+    ['inherited layer type', (j) => (j.layers[1]!.type = 'constructor' as 'dense', j), /layers\[1\]\.type "constructor" \(string\) is not a known layer type/],
     ['bad size', (j) => (j.layers[0]!.inputSize = 2.5, j), /NeuralNetwork\.fromJSON: layers\[0\]\.inputSize must be an integer >= 1, got 2.5/],
     ['unknown activation', (j) => (j.layers[2]!.activation = 'swish', j), /layers\[2\]\.activation "swish" \(string\) is unknown; valid names are: linear, relu/],
     ['misspelt activation', (j) => (j.layers[2]!.activation = 'Tanh', j), /layers\[2\]\.activation "Tanh" \(string\) is unknown; did you mean 'tanh'\?/],
@@ -181,12 +183,12 @@ describe('fromJSON rejects malformed input with a clear error, never a half-load
     ['short weight row', (j) => (j.layers[1]!.weights[2]!.pop(), j), /layers\[1\]\.weights\[2\] has 4 numbers, expected 5/],
     ['null weight (a NaN written by JSON.stringify)', (j) => ((j.layers[1]!.weights[0] as unknown[])[3] = null, j), /layers\[1\]\.weights\[0\]\[3\] must be a finite number, got null/],
     ['string weight', (j) => ((j.layers[0]!.weights[0] as unknown[])[0] = '0.5', j), /must be a finite number, got "0.5"/],
-    ['missing biases', (j) => (delete (j.layers[2] as Partial<NetworkJSON['layers'][number]>).biases, j), /layers\[2\]\.biases must be an array of 3 numbers, got undefined/],
+    ['missing biases', (j) => (delete (j.layers[2] as Partial<DenseLayerJSON>).biases, j), /layers\[2\]\.biases must be an array of 3 numbers, got undefined/],
     ['sizes do not chain', (j) => {
       j.layers[1]!.inputSize = 5;
       j.layers[1]!.weights.pop();
       return j;
-    }, /layers\[0\] outputs 6 features but layers\[1\] expects 5/],
+    }, /the saved layers do not fit together: NeuralNetwork\.fromJSON: layer 0 outputs 6 features but layer 1 expects 5 inputs/],
     ['unknown loss', (j) => ({ ...j, loss: 'focalLoss' }), /loss: .*focalLoss/],
     ['loss not a string', (j) => ({ ...j, loss: 3 }), /loss must be a loss name, got 3/],
     ['optimizer not an object', (j) => ({ ...j, optimizer: 'Adam' }), /optimizer must be an object \{ type, config, state \} or null/],

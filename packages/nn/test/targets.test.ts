@@ -16,7 +16,7 @@ import {
   sparseCategoricalCrossEntropyFromLogits,
 } from '@smolml/losses';
 import { Adam } from '@smolml/optim';
-import { type Activation, DenseLayer, NeuralNetwork } from '../src/index.js';
+import { type ActivationFunction as Activation, DenseLayer, NeuralNetwork } from '../src/index.js';
 import { expectBitIdentical, snapshot } from './helpers.js';
 
 const X = MLArray.randn([10, 2], createRng(3));

@@ -28,7 +28,7 @@ const RTOL = 1e-7;
 const ATOL = 1e-9;
 
 /** The fixture's network, through the public API: layers, then the initial weights assigned. */
-function fixtureNetwork(fx: TrainFixture): NeuralNetwork {
+function fixtureNetwork(fx: TrainFixture): NeuralNetwork<DenseLayer> {
   expect(fx.loss).toBe('mse');
   expect(fx.optimizer.name).toBe('adagrad_torch');
   const layers = fx.architecture.map((a, i) => {
@@ -40,7 +40,7 @@ function fixtureNetwork(fx: TrainFixture): NeuralNetwork {
   return new NeuralNetwork(layers, mseLoss, new AdaGrad({ lr: fx.optimizer.lr, eps: fx.optimizer.eps }));
 }
 
-function expectParams(net: NeuralNetwork, expected: { W: FixtureTensor; b: FixtureTensor }[], label: string): void {
+function expectParams(net: NeuralNetwork<DenseLayer>, expected: { W: FixtureTensor; b: FixtureTensor }[], label: string): void {
   net.layers.forEach((l, i) => {
     expect(l.weights.shape).toEqual(expected[i]!.W.shape);
     expectClose(l.weights.data, expected[i]!.W.data, RTOL, ATOL, `${label} W${i}`);

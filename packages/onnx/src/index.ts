@@ -7,6 +7,6 @@
  * @packageDocumentation
  */
 export { toOnnx, writeOnnx, type ToOnnxOptions } from './export/to-onnx.js';
-export { fromOnnx, readOnnx, type FromOnnxOptions } from './import/from-onnx.js';
+export { fromOnnx, readOnnx, type FromOnnxOptions, type OnnxNetworkLoss } from './import/from-onnx.js';
 export type { ModelSpec, LayerSpec, LayerKind, SpecOf, ActivationKind, Dim, Pair } from './ir.js';
 export { MAX_TENSOR_ELEMENTS, type FloatType } from './tensor.js';

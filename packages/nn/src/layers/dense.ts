@@ -2,10 +2,14 @@
  * A fully connected layer: `y = activation(x @ W + b)` with `W` of shape `(in, out)` and `b` of
  * shape `(1, out)`, broadcast over the rows of a batch `x` of shape `(batch, in)`.
  */
-import { MLArray, ShapeError, ValueError, createRng, formatShape, type Initializer, type Optimizer, type Rng } from '@smolml/core';
-import { checkInteger, checkNumber, checkOptions, clip, describeValue, interval, isPlainObject } from '@smolml/core/internal';
-import { XavierUniform } from '@smolml/init';
-import { type Activation, type ActivationName, activationName, getActivation, linear } from '../activations.js';
+import { type Initializer, MLArray, type Optimizer, type Rng, type Shape, ValueError } from '@smolml/core';
+import { checkInteger, checkOptions, clip, describeValue, isPlainObject } from '@smolml/core/internal';
+import { XavierUniform, Zeros } from '@smolml/init';
+import { type ActivationFunction, type ActivationLike, activationToJSON, linear, resolveActivation } from '../activations.js';
+import type { ForwardOptions, Layer, LayerJSON } from '../layer.js';
+import { inputError } from './check.js';
+import { type LayerJSONContext, LayerReader } from './json.js';
+import { initialWeights, isInitializer, resolveRng } from './options.js';
 
 /** Options of a DenseLayer beyond the SPEC's positional arguments. */
 export interface DenseLayerOptions {
@@ -17,15 +21,23 @@ export interface DenseLayerOptions {
   weightInitializer?: Initializer | null;
 }
 
-const OPTION_KEYS = ['rng', 'seed', 'weightInitializer'];
-const anyNumber = interval('(-inf, inf)');
-
-function isInitializer(v: unknown): v is Initializer {
-  return v !== null && typeof v === 'object' && typeof (v as { initialize?: unknown }).initialize === 'function';
+/** A saved DenseLayer (the same in format versions 1 and 2). */
+export interface DenseLayerJSON {
+  type: 'dense';
+  inputSize: number;
+  outputSize: number;
+  /** A built-in activation name, or `custom:<name>`. */
+  activation: string;
+  /** `inputSize` rows of `outputSize` numbers. */
+  weights: number[][];
+  /** `outputSize` numbers. */
+  biases: number[];
 }
 
+const OPTION_KEYS = ['rng', 'seed', 'weightInitializer'];
+
 /** The initializer and options, from either call form: (init?, options?) or (options). */
-function readArguments(fourth: unknown, fifth: unknown): { init: Initializer; rng: Rng | undefined } {
+function readArguments(fourth: unknown, fifth: unknown): { init: unknown; rng: Rng | undefined } {
   let init: unknown = fourth;
   let options: unknown = fifth;
   if (fourth !== undefined && fourth !== null && !isInitializer(fourth)) {
@@ -42,20 +54,7 @@ function readArguments(fourth: unknown, fifth: unknown): { init: Initializer; rn
     if (init != null) throw new ValueError('DenseLayer: the weight initializer was given twice (argument and options.weightInitializer)');
     init = o.weightInitializer;
   }
-  init ??= new XavierUniform();
-  if (!isInitializer(init)) {
-    throw new ValueError(`DenseLayer: weightInitializer must have an initialize(shape, rng?) method, e.g. new XavierUniform(); got ${describeValue(init)}`);
-  }
-  let rng: Rng | undefined;
-  if (o.rng != null) {
-    if (typeof o.rng !== 'object' || typeof (o.rng as { uniform?: unknown }).uniform !== 'function') {
-      throw new ValueError(`DenseLayer: options.rng must be a random source from createRng(seed), got ${describeValue(o.rng)}`);
-    }
-    rng = o.rng;
-  } else if (o.seed != null) {
-    rng = createRng(checkNumber('DenseLayer', 'options.seed', o.seed, anyNumber));
-  }
-  return { init, rng };
+  return { init: init ?? new XavierUniform(), rng: resolveRng('DenseLayer', o.rng, o.seed) };
 }
 
 /**
@@ -64,7 +63,7 @@ function readArguments(fourth: unknown, fifth: unknown): { init: Initializer; rn
  * const layer = new DenseLayer(2, 16, 'relu', { seed: 1 }); // or (2, 16, 'relu', new HeInitialization(), { rng })
  * layer.forward(MLArray.from([[0, 1]])).shape; // [1, 16]
  */
-export class DenseLayer {
+export class DenseLayer implements Layer {
   readonly type = 'dense';
   readonly inputSize: number;
   readonly outputSize: number;
@@ -72,45 +71,36 @@ export class DenseLayer {
   readonly weights: MLArray;
   /** Biases `(1, outputSize)`, zeros at first, requiresGrad. */
   readonly biases: MLArray;
-  readonly activation: Activation;
+  readonly activation: ActivationFunction;
   /** The registry name of a built-in activation, or `custom:<function name>` for any other function. */
   readonly activationName: string;
 
   /** `new DenseLayer(inputSize, outputSize, activation?, options?)`, options `{ seed, rng, weightInitializer }`. */
-  constructor(inputSize: number, outputSize: number, activation?: Activation | ActivationName, options?: DenseLayerOptions);
+  constructor(inputSize: number, outputSize: number, activation?: ActivationLike, options?: DenseLayerOptions);
   /** The SPEC's form: `new DenseLayer(inputSize, outputSize, activation = linear, weightInitializer = new XavierUniform(), options?)`. */
-  constructor(inputSize: number, outputSize: number, activation?: Activation | ActivationName, weightInitializer?: Initializer, options?: DenseLayerOptions);
-  constructor(inputSize: number, outputSize: number, activation: Activation | ActivationName = linear, fourth?: Initializer | DenseLayerOptions, fifth?: DenseLayerOptions) {
+  constructor(inputSize: number, outputSize: number, activation?: ActivationLike, weightInitializer?: Initializer, options?: DenseLayerOptions);
+  constructor(inputSize: number, outputSize: number, activation: ActivationLike = linear, fourth?: Initializer | DenseLayerOptions, fifth?: DenseLayerOptions) {
     this.inputSize = checkInteger('DenseLayer', 'inputSize', inputSize);
     this.outputSize = checkInteger('DenseLayer', 'outputSize', outputSize);
-    if (typeof activation === 'string') {
-      this.activation = getActivation(activation, 'DenseLayer');
-      this.activationName = activation;
-    } else if (typeof activation === 'function') {
-      this.activation = activation;
-      this.activationName = activationName(activation) ?? `custom:${activation.name || 'anonymous'}`;
-    } else {
-      throw new ValueError(`DenseLayer: activation must be a function or a name such as 'relu', got ${describeValue(activation)}`);
-    }
+    ({ fn: this.activation, name: this.activationName } = resolveActivation('DenseLayer', activation));
     const { init, rng } = readArguments(fourth, fifth);
-    const shape = [inputSize, outputSize];
-    const w = init.initialize(shape, rng);
-    if (!(w instanceof MLArray) || w.shape.length !== 2 || w.shape[0] !== inputSize || w.shape[1] !== outputSize) {
-      const got = w instanceof MLArray ? formatShape(w.shape) : describeValue(w);
-      throw new ShapeError(`DenseLayer: the initializer returned ${got}, expected an MLArray of shape ${formatShape(shape)}`);
-    }
-    // A fresh leaf that owns its numbers, whatever the initializer returned.
-    this.weights = new MLArray(w.data.slice(), shape, true);
+    this.weights = initialWeights('DenseLayer', init, [inputSize, outputSize], rng, 'new XavierUniform()');
     this.biases = MLArray.zeros([1, outputSize], { requiresGrad: true });
   }
 
-  /** `activation(x @ W + b)` for a batch `x` of shape `(batch, inputSize)`. */
-  forward(x: MLArray): MLArray {
-    if (x.ndim !== 2 || x.shape[1] !== this.inputSize) {
-      const hint = x.ndim === 1 ? `; a single sample must be a row: reshape it to (1, ${x.shape[0]})` : '';
-      throw new ShapeError(`DenseLayer.forward: expected input of shape (batch, ${this.inputSize}), received ${formatShape(x.shape)}${hint}`);
-    }
+  /** `activation(x @ W + b)` for a batch `x` of shape `(batch, inputSize)`; the same in training and inference. */
+  forward(x: MLArray, _opts?: ForwardOptions): MLArray {
+    this.outputShape(x.shape);
     return this.activation(x.matmul(this.weights).add(this.biases));
+  }
+
+  /** `(batch, outputSize)` for an input `(batch, inputSize)`; throws the ShapeError forward would. */
+  outputShape(inputShape: Shape, _opts?: ForwardOptions): Shape {
+    if (inputShape.length !== 2 || inputShape[1] !== this.inputSize) {
+      const hint = inputShape.length === 1 ? `; a single sample must be a row: reshape it to (1, ${inputShape[0]})` : inputShape.length > 2 ? '; put a Flatten() layer before it' : '';
+      throw inputError('DenseLayer', `(batch, ${this.inputSize})`, inputShape, hint);
+    }
+    return [inputShape[0]!, this.outputSize];
   }
 
   /** The trainable arrays: `[weights, biases]`. */
@@ -131,5 +121,31 @@ export class DenseLayer {
   /** `DenseLayer(3 -> 2, relu)`: sizes and activation, as error messages and summaries show it. */
   toString(): string {
     return `DenseLayer(${this.inputSize} -> ${this.outputSize}, ${clip(this.activationName, 40)})`;
+  }
+
+  /** `{ type: 'dense', inputSize, outputSize, activation, weights (rows), biases }`. */
+  toJSON(): DenseLayerJSON {
+    return {
+      type: 'dense',
+      inputSize: this.inputSize,
+      outputSize: this.outputSize,
+      activation: activationToJSON({ fn: this.activation, name: this.activationName }),
+      weights: this.weights.toArray() as number[][],
+      biases: Array.from(this.biases.data),
+    };
+  }
+
+  /** Rebuilds a layer from `toJSON()`, every field checked before anything is allocated. */
+  static fromJSON(json: DenseLayerJSON | Record<string, unknown>, context: LayerJSONContext): DenseLayer {
+    const r = new LayerReader(json as LayerJSON, context);
+    const inputSize = r.integer('inputSize');
+    const outputSize = r.integer('outputSize');
+    const activation = r.activation();
+    const weights = r.rows('weights', inputSize, outputSize, 'inputSize');
+    const biases = r.numbers('biases', [outputSize]);
+    const layer = new DenseLayer(inputSize, outputSize, activation, new Zeros());
+    weights.forEach((row, i) => layer.weights.data.set(row, i * outputSize));
+    layer.biases.data.set(biases);
+    return layer;
   }
 }

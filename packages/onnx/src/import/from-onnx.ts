@@ -1,23 +1,26 @@
 /**
  * fromOnnx: ONNX ModelProto bytes -> model spec (`readOnnx`) -> NeuralNetwork.
  */
-import { type LossFunction, type Optimizer, ValueError } from '@smolml/core';
+import { type Optimizer, ValueError } from '@smolml/core';
 import { checkOptions, describeValue } from '@smolml/core/internal';
-import { binaryCrossEntropy, categoricalCrossEntropy, mseLoss } from '@smolml/losses';
-import { NeuralNetwork } from '@smolml/nn';
+import { type DenseLayer, NeuralNetwork } from '@smolml/nn';
 import type { ModelSpec } from '../ir.js';
 import { specsToLayers } from '../layers/network.js';
 import { decodeModel, int64ToNumber } from '../proto.js';
 import { GraphReader } from './graph.js';
 import { handlers } from './ops.js';
 
+/** A loss as NeuralNetwork takes it: a function `(yPred, yTrue) => MLArray` or a registered name such as `'mse'`. */
+export type OnnxNetworkLoss = ConstructorParameters<typeof NeuralNetwork>[1];
+
 /** Options of `fromOnnx`. */
 export interface FromOnnxOptions {
   /**
    * The network's loss, for training it further. Default: categorical cross-entropy when the
    * model ends in softmax, binary cross-entropy when it ends in sigmoid, else mean squared error.
+   * A function or a loss name (`'mse'`, `'categoricalCrossEntropyFromLogits'`, ...).
    */
-  loss?: LossFunction;
+  loss?: OnnxNetworkLoss;
   /** The network's optimizer (default: NeuralNetwork's, SGD). */
   optimizer?: Optimizer;
 }
@@ -62,11 +65,12 @@ function read(op: string, input: unknown): ModelSpec {
   return new GraphReader(op, opset).read(model.graph, handlers);
 }
 
-function defaultLoss(spec: ModelSpec): LossFunction {
+/** Picked by name from @smolml/losses' registry (through NeuralNetwork), so this package need not depend on it. */
+function defaultLoss(spec: ModelSpec): OnnxNetworkLoss {
   const last = spec.layers.filter((l) => l.kind !== 'dropout').at(-1);
-  if (last?.kind === 'activation' && last.name === 'softmax') return categoricalCrossEntropy;
-  if (last?.kind === 'activation' && last.name === 'sigmoid') return binaryCrossEntropy;
-  return mseLoss;
+  if (last?.kind === 'activation' && last.name === 'softmax') return 'categoricalCrossEntropy';
+  if (last?.kind === 'activation' && last.name === 'sigmoid') return 'binaryCrossEntropy';
+  return 'mse';
 }
 
 /**
@@ -79,7 +83,7 @@ function defaultLoss(spec: ModelSpec): LossFunction {
  * const net = fromOnnx(new Uint8Array(readFileSync('mlp.onnx')));
  * net.predict([[0.1, 0.2, 0.3, 0.4]]);
  */
-export function fromOnnx(bytes: Uint8Array, options?: FromOnnxOptions): NeuralNetwork {
+export function fromOnnx(bytes: Uint8Array, options?: FromOnnxOptions): NeuralNetwork<DenseLayer> {
   const op = 'fromOnnx';
   const o = checkOptions(op, options, ['loss', 'optimizer']);
   const spec = read(op, bytes);

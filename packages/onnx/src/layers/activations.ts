@@ -4,7 +4,7 @@
  * network imported from ONNX exports back to the same operator.
  */
 import { ValueError } from '@smolml/core';
-import { type Activation, type ActivationName, getActivation } from '@smolml/nn';
+import { type ActivationFunction as Activation, type ActivationName, getActivation } from '@smolml/nn';
 import type { ActivationKind, SpecOf } from '../ir.js';
 
 type ActivationSpec = SpecOf<'activation'>;

@@ -20,7 +20,7 @@
  *     add toOnnx -> ONNX Runtime tests for a CNN with BatchNorm trained a little (batches 1, 5).
  */
 import { type MLArray, ValueError } from '@smolml/core';
-import type { Activation, ActivationName } from '@smolml/nn';
+import type { ActivationFunction as Activation, ActivationName } from '@smolml/nn';
 import type { LayerSpec, Pair, SpecOf } from '../ir.js';
 import { activationFor, activationSpecs } from './activations.js';
 

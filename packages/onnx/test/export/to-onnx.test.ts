@@ -16,7 +16,7 @@ import { runOnnx } from '../ort.js';
 
 const ACTIVATIONS: ActivationName[] = ['linear', 'relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'softmax'];
 
-function mlp(activation: ActivationName | ((x: MLArray) => MLArray), seed = 1): NeuralNetwork {
+function mlp(activation: ActivationName | ((x: MLArray) => MLArray), seed = 1): NeuralNetwork<DenseLayer> {
   const rng = createRng(seed);
   const layers = [new DenseLayer(4, 6, activation, new HeUniform(), { rng }), new DenseLayer(6, 3, activation, new HeUniform(), { rng })];
   // non-zero biases, so a bias lost on the way would show
