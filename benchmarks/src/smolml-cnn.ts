@@ -1,71 +1,40 @@
 /**
- * The smolml side of W5: Conv2d(1,8,3,pad 1)-ReLU-MaxPool 2-Conv2d(8,16,3,pad 1)-ReLU-MaxPool 2-
- * Flatten-Dense(784,10)-softmax, categorical cross-entropy, Adam.
- *
- * Until @smolml/nn ships Conv2D, MaxPool2D and Flatten, the convolutional stages are written
- * here from @smolml/core ops (conv2d + channel bias + relu, maxPool2d, reshape) with the same
- * initialisation as the layers (He-uniform conv weights, zero biases) and trained by a loop
- * that does what NeuralNetwork.train does (forward, loss, backward, optimizer step, zero
- * gradients, in order, no shuffling). Swapping to the library is a few lines: the stages
- * become `new Conv2D(1, 8, 3, { padding: 1, activation: 'relu', rng })`, `new MaxPool2D(2)`,
- * `new Flatten()`, and `train` calls `net.train(x, y, { epochs, batchSize, shuffle: false })`.
+ * The smolml side of W5 through the public API: Conv2D(1,8,3,pad 1,relu)-MaxPool2D(2)-
+ * Conv2D(8,16,3,pad 1,relu)-MaxPool2D(2)-Flatten-DenseLayer(784,10,softmax) in a
+ * NeuralNetwork with categorical cross-entropy and Adam, trained by `net.train` without
+ * shuffling. SMOLML_BENCH_API=core swaps in smolml-cnn-core.ts (the same network written with
+ * core ops and a hand-written loop) to see the cost of the layers.
  */
-import { MLArray, type Rng, createRng, noGrad } from '@smolml/core';
-import { HeUniform, Zeros } from '@smolml/init';
+import { createRng } from '@smolml/core';
 import { categoricalCrossEntropy } from '@smolml/losses';
-import { DenseLayer } from '@smolml/nn';
+import { Conv2D, DenseLayer, Flatten, MaxPool2D, NeuralNetwork } from '@smolml/nn';
 import { Adam } from '@smolml/optim';
+import { buildCnnCore } from './smolml-cnn-core.js';
 import type { SmolModel } from './smolml-model.js';
-
-interface Stage {
-  forward(x: MLArray): MLArray;
-  parameters(): MLArray[];
-}
-
-function conv2dRelu(inChannels: number, outChannels: number, rng: Rng): Stage {
-  const weights = new HeUniform().initialize([outChannels, inChannels, 3, 3], rng);
-  weights.requiresGrad = true;
-  const biases = new Zeros().initialize([1, outChannels, 1, 1]);
-  biases.requiresGrad = true;
-  return {
-    forward: (x) => x.conv2d(weights, { padding: 1 }).add(biases).relu(),
-    parameters: () => [weights, biases],
-  };
-}
-
-const maxPool2: Stage = { forward: (x) => x.maxPool2d(2), parameters: () => [] };
-const flatten: Stage = { forward: (x) => x.reshape([x.shape[0]!, -1]), parameters: () => [] };
 
 /** The W5 network with its Adam optimizer (learning rate `lr`), seeded. */
 export function buildCnn(seed: number, lr: number): SmolModel {
+  if (process.env.SMOLML_BENCH_API === 'core') return buildCnnCore(seed, lr);
   const rng = createRng(seed);
-  const dense = new DenseLayer(784, 10, 'softmax', { rng });
-  const stages: Stage[] = [conv2dRelu(1, 8, rng), maxPool2, conv2dRelu(8, 16, rng), maxPool2, flatten, dense];
-  const params = stages.flatMap((s) => s.parameters());
-  const optimizer = new Adam({ lr });
-  const forward = (x: MLArray) => stages.reduce((h, s) => s.forward(h), x);
+  const net = new NeuralNetwork(
+    [
+      new Conv2D(1, 8, 3, { padding: 1, activation: 'relu', rng }),
+      new MaxPool2D(2),
+      new Conv2D(8, 16, 3, { padding: 1, activation: 'relu', rng }),
+      new MaxPool2D(2),
+      new Flatten(),
+      new DenseLayer(784, 10, 'softmax', { rng }),
+    ],
+    categoricalCrossEntropy,
+    new Adam({ lr }),
+    { inputShape: [1, 28, 28] },
+  );
   return {
-    api: 'core ops (conv2d, maxPool2d) + DenseLayer, hand-written loop',
+    api: '@smolml/nn NeuralNetwork.train (Conv2D, MaxPool2D, Flatten, DenseLayer)',
     train(x, y, epochs, batchSize) {
-      const n = x.shape[0]!;
-      const rowX = x.size / n;
-      let last = 0;
-      for (let e = 0; e < epochs; e++) {
-        let sum = 0;
-        for (let start = 0; start < n; start += batchSize) {
-          const rows = Math.min(batchSize, n - start);
-          const xb = MLArray.from(x.data.subarray(start * rowX, (start + rows) * rowX), { shape: [rows, ...x.shape.slice(1)] });
-          const yb = MLArray.from(y.data.subarray(start * 10, (start + rows) * 10), { shape: [rows, 10] });
-          const loss = categoricalCrossEntropy(forward(xb), yb);
-          loss.backward();
-          optimizer.step(params);
-          optimizer.zeroGrad(params);
-          sum += loss.item() * rows;
-        }
-        last = sum / n;
-      }
-      return last;
+      const history = net.train(x, y, { epochs, batchSize, shuffle: false });
+      return history.loss.at(-1)!;
     },
-    predict: (x) => noGrad(() => forward(x)),
+    predict: (x) => net.predict(x),
   };
 }
