@@ -1,15 +1,19 @@
 /**
  * MNIST digits with a small convolutional network:
  *
- *   Conv2D(1 -> 12, 3x3, padding 1, relu) - MaxPool2D(2)      28x28 -> 14x14
- *   Conv2D(12 -> 24, 3x3, padding 1, relu) - MaxPool2D(2)     14x14 -> 7x7
+ *   Conv2D(1 -> 12, 3x3, padding 1) - BatchNorm - relu - MaxPool2D(2)      28x28 -> 14x14
+ *   Conv2D(12 -> 24, 3x3, padding 1) - BatchNorm - relu - MaxPool2D(2)     14x14 -> 7x7
  *   Flatten - Dropout(0.25) - Dense(1176 -> 64, relu) - Dropout(0.25) - Dense(64 -> 10) logits
  *
- * trained with softmax cross-entropy and Adam on minibatches of 64, with a validation split, a
- * test evaluation, an SVG of the training curves and the trained model saved as JSON. Compared
- * with the W5 benchmark network (8 and 16 channels, no hidden layer) the channels are 1.5x
- * wider and a dropout-regularised hidden layer sits before the output: on this split the W5
- * network levels off around 96.5-97% (PyTorch), this one passes 98%.
+ * trained with softmax cross-entropy and Adam on minibatches of 64 (learning rate 0.002, times
+ * 0.7 after every epoch), with a validation split, a test evaluation, an SVG of the training
+ * curves and the trained model saved as JSON.
+ *
+ * Why this network: on this split (7,200 training digits) the W5 benchmark network (8 and 16
+ * channels straight into the output) levels off around 96.5% in PyTorch; wider channels alone,
+ * a dropout-regularised hidden layer alone, or shifted copies of the digits each stayed under
+ * 97%. Batch normalisation after each convolution plus the decaying rate reached 97% and above
+ * (PyTorch, same split; benchmarks/results notes the runs).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -19,8 +23,8 @@ import { sparkline, trainingCurvesSvg } from '@smolml/example-mnist/charts';
 import { displayPath, writeAtomically } from '@smolml/example-mnist/files';
 import { createProgress } from '@smolml/example-mnist/progress';
 import { HeUniform } from '@smolml/init';
-import { Conv2D, DenseLayer, Dropout, Flatten, type History, MaxPool2D, NeuralNetwork, trainTestSplit } from '@smolml/nn';
-import { Adam } from '@smolml/optim';
+import { Activation, BatchNorm, Conv2D, DenseLayer, Dropout, Flatten, type History, MaxPool2D, NeuralNetwork, trainTestSplit } from '@smolml/nn';
+import { Adam, stepDecay } from '@smolml/optim';
 
 export interface CnnOptions {
   /** Training samples, of which `validationFraction` are held out for validation (default 8000). */
@@ -59,14 +63,21 @@ function asImages(d: DigitData): DigitData {
   return { ...d, X: d.X.reshape([d.X.shape[0]!, 1, 28, 28]) };
 }
 
-/** The network above, initialised from `seed` (weights and dropout masks). */
-export function buildCnn(seed: number, lr: number): NeuralNetwork {
+/**
+ * The network above, initialised from `seed` (weights and dropout masks), with Adam at `lr`
+ * multiplied by 0.7 every `batchesPerEpoch` updates.
+ */
+export function buildCnn(seed: number, lr: number, batchesPerEpoch: number): NeuralNetwork {
   const rng = createRng(seed);
   return new NeuralNetwork(
     [
-      new Conv2D(1, 12, 3, { padding: 1, activation: 'relu', rng }),
+      new Conv2D(1, 12, 3, { padding: 1, rng }),
+      new BatchNorm(12),
+      new Activation('relu'),
       new MaxPool2D(2),
-      new Conv2D(12, 24, 3, { padding: 1, activation: 'relu', rng }),
+      new Conv2D(12, 24, 3, { padding: 1, rng }),
+      new BatchNorm(24),
+      new Activation('relu'),
       new MaxPool2D(2),
       new Flatten(),
       new Dropout(0.25, { rng }),
@@ -75,13 +86,13 @@ export function buildCnn(seed: number, lr: number): NeuralNetwork {
       new DenseLayer(64, 10, 'linear', { rng }),
     ],
     'categoricalCrossEntropyFromLogits', // the last layer gives logits; softmax is fused into the loss
-    new Adam({ lr }),
+    new Adam({ lr: stepDecay(lr, batchesPerEpoch, 0.7) }),
     { inputShape: [1, 28, 28] },
   );
 }
 
 export async function run(options: CnnOptions = {}): Promise<CnnResult> {
-  const { trainSize = 8000, testSize = 2000, validationFraction = 0.1, epochs = 6, batchSize = 64, lr = 2e-3, seed = 0, quiet = false } = options;
+  const { trainSize = 8000, testSize = 2000, validationFraction = 0.1, epochs = 8, batchSize = 64, lr = 2e-3, seed = 0, quiet = false } = options;
   const say = quiet ? () => undefined : (line = '') => console.log(line);
 
   const t0 = performance.now();
@@ -93,11 +104,11 @@ export async function run(options: CnnOptions = {}): Promise<CnnResult> {
   say(`MNIST: ${XTrain.shape[0]} training, ${XVal.shape[0]} validation, ${testSize} test images (loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   say(`matrix products on the ${getBackend().name} backend\n`);
 
-  const net = buildCnn(seed + 1, lr);
+  const batches = Math.ceil(XTrain.shape[0]! / batchSize);
+  const net = buildCnn(seed + 1, lr, batches);
   say(net.summary());
   say();
 
-  const batches = Math.ceil(XTrain.shape[0]! / batchSize);
   const progress = quiet ? null : createProgress({ epochs, batches });
   const batchLosses: number[] = [];
   const start = performance.now();

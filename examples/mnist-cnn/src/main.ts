@@ -2,7 +2,7 @@
  * `pnpm --filter @smolml/example-mnist-cnn start`: trains the CNN on MNIST with the matrix
  * products on @smolml/wasm (WebAssembly SIMD), then reloads the saved model to show it predicts
  * identically. `--backend js` keeps the pure TypeScript kernels; `--epochs <n>` changes the
- * training length (default 6).
+ * training length (default 8).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -31,5 +31,5 @@ const a = result.net.predict(test.X).data;
 const b = reloaded.predict(test.X).data;
 const identical = a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
 console.log(`reloaded the saved model: predictions ${identical ? 'bit-identical' : 'DIFFER'} on the ${test.X.shape[0]} test digits`);
-// 97% is what this network must reach with the default 6 epochs; shorter runs only report
+// 97% is what this network must reach with the default 8 epochs; shorter runs only report
 if (!identical || (epochs === undefined && result.testAccuracy < 0.97)) process.exitCode = 1;
