@@ -45,6 +45,18 @@ for (const name of readdirSync(pkgsDir)) {
   graph.set(pkg.name, [...declared].filter((d) => d.startsWith('@smolml/')));
 }
 
+// `pnpm install` must not end with an "Ignored build scripts" box: every dependency with a
+// build script is allowed (onlyBuiltDependencies) or ignored on purpose (ignoredBuiltDependencies)
+// in pnpm-workspace.yaml. pnpm records the undecided ones in node_modules/.modules.yaml.
+const modulesYaml = join(root, 'node_modules', '.modules.yaml');
+if (existsSync(modulesYaml)) {
+  // pnpm 10 writes this YAML file in its JSON subset.
+  const undecided = JSON.parse(readFileSync(modulesYaml, 'utf8')).ignoredBuilds ?? [];
+  for (const dep of undecided) {
+    errors.push(`pnpm install ignores the build script of ${dep} without being told to: list it under onlyBuiltDependencies or ignoredBuiltDependencies in pnpm-workspace.yaml`);
+  }
+}
+
 // cycle check (DFS with colours)
 const colour = new Map();
 function visit(n, path) {

@@ -20,6 +20,9 @@ if (packages.length === 0) {
   process.exit(1);
 }
 
+/** The Node versions smolml supports (README: "Node 20.19+"); every published package declares the same. */
+const rootEngines = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).engines.node;
+
 /** Metadata every published package needs, read from the packed package.json and README. */
 function metadataProblems(pkg, readme) {
   const problems = [];
@@ -33,6 +36,9 @@ function metadataProblems(pkg, readme) {
   if (!pkg.description) problems.push('"description" is empty');
   if (pkg.type !== 'module') problems.push('"type" must be "module" (ESM only)');
   if (pkg.sideEffects !== false) problems.push('"sideEffects" must be false');
+  if (pkg.engines?.node !== rootEngines) {
+    problems.push(`"engines.node" must be ${JSON.stringify(rootEngines)} as in the root package.json (the Node the docs promise), got ${JSON.stringify(pkg.engines?.node)}`);
+  }
   for (const [dep, range] of Object.entries(pkg.dependencies ?? {})) {
     if (String(range).startsWith('workspace:')) problems.push(`dependency ${dep} still has the range ${range} after packing`);
   }

@@ -2,19 +2,16 @@
  * The smolml side of W5 through the public API: Conv2D(1,8,3,pad 1,relu)-MaxPool2D(2)-
  * Conv2D(8,16,3,pad 1,relu)-MaxPool2D(2)-Flatten-DenseLayer(784,10,softmax) in a
  * NeuralNetwork with categorical cross-entropy and Adam, trained by `net.train` without
- * shuffling. SMOLML_BENCH_API=core swaps in smolml-cnn-core.ts (the same network written with
- * core ops and a hand-written loop) to see the cost of the layers.
+ * shuffling.
  */
 import { createRng } from '@smolml/core';
 import { categoricalCrossEntropy } from '@smolml/losses';
 import { Conv2D, DenseLayer, Flatten, MaxPool2D, NeuralNetwork } from '@smolml/nn';
 import { Adam } from '@smolml/optim';
-import { buildCnnCore } from './smolml-cnn-core.js';
 import type { SmolModel } from './smolml-model.js';
 
 /** The W5 network with its Adam optimizer (learning rate `lr`), seeded. */
 export function buildCnn(seed: number, lr: number): SmolModel {
-  if (process.env.SMOLML_BENCH_API === 'core') return buildCnnCore(seed, lr);
   const rng = createRng(seed);
   const net = new NeuralNetwork(
     [

@@ -1,4 +1,4 @@
-/** What the smolml workloads need from a model, whichever API builds it. */
+/** What the smolml workloads need from a model (built by smolml-nn.ts). */
 import type { MLArray } from '@smolml/core';
 
 export interface ModelSpec {

@@ -17,7 +17,7 @@ function optimizer({ name, lr }: ModelSpec['optimizer']) {
   }
 }
 
-export function buildNn(spec: ModelSpec): SmolModel {
+export function buildModel(spec: ModelSpec): SmolModel {
   const rng = createRng(spec.seed);
   const layers = spec.activations.map(
     (act, i) => new DenseLayer(spec.sizes[i]!, spec.sizes[i + 1]!, act, new XavierUniform(), { rng }),

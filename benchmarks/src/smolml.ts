@@ -2,8 +2,8 @@
 import { MLArray, getBackend, noGrad, setBackend } from '@smolml/core';
 import { createWasmBackend } from '@smolml/wasm';
 import { XOR, accuracy, head, loadMnist } from './data.js';
-import { buildModel } from './smolml-build.js';
 import { buildCnn } from './smolml-cnn.js';
+import { buildModel } from './smolml-nn.js';
 import type { ModelSpec } from './smolml-model.js';
 import {
   type Bench, type MemoryResult, type WorkloadId,

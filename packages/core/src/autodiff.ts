@@ -14,12 +14,17 @@ import { RULES } from './ops/table.js';
 import type { Primitive, PrimitiveParams, Rule, Tensor } from './ops/types.js';
 import { sameShape } from './shape.js';
 
+/** One recorded operation: what backward needs to push a gradient through it. */
 export interface GraphNode {
+  /** Which primitive produced the output. */
   readonly prim: Primitive;
   /** The gradient rule of `prim` (looked up once, when the op is recorded). */
   readonly rule: Rule<PrimitiveParams[Primitive]>;
+  /** The operation's inputs, in order. */
   readonly inputs: readonly Differentiable[];
+  /** The parameters the operation was applied with (axes, exponent, stride, ...). */
   readonly params: PrimitiveParams[Primitive];
+  /** For each input, whether a gradient must flow to it. */
   readonly needs: readonly boolean[];
   /** The `version` of each input when the op was recorded, then the output's (see `Rule.reads`). */
   readonly versions: readonly number[];
@@ -50,6 +55,7 @@ export interface Differentiable extends Tensor {
   ownsPending: boolean;
 }
 
+/** Options of `MLArray.backward`. */
 export interface BackwardOptions {
   /** Keep the graph so backward can run through it again (default false: it is released). */
   retainGraph?: boolean;

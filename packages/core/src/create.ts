@@ -11,10 +11,12 @@ import type { Tensor } from './ops/types.js';
 import type { Rng } from './rng.js';
 import { describeValue } from './validate.js';
 
+/** Options of every MLArray factory. */
 export interface ArrayOptions {
   /** Record operations on this array so `backward()` fills its `.grad`. */
   requiresGrad?: boolean;
 }
+/** Options of `MLArray.from`: those of every factory, plus the shape for flat input. */
 export interface FromOptions extends ArrayOptions {
   /** The shape to give flat input (or to reshape nested input to). */
   shape?: Shape;

@@ -5,6 +5,7 @@
 import { MLArray } from './mlarray.js';
 import { ShapeError, ValueError } from './errors.js';
 
+/** Options of `gradcheck`. */
 export interface GradcheckOptions {
   /** Step of the central difference (default 1e-6). */
   eps?: number;
@@ -16,13 +17,17 @@ export interface GradcheckOptions {
   upstream?: MLArray;
 }
 
+/** What `gradcheck` found. */
 export interface GradcheckResult {
+  /** Whether every entry agreed within atol + rtol·|numeric|. */
   ok: boolean;
   /** Largest |analytic - numeric| over all inputs. */
   maxAbsError: number;
   /** The first failing entry, when !ok. */
   failure?: { input: number; index: number; analytic: number; numeric: number };
+  /** The gradient from backward(), one array per input. */
   analytic: MLArray[];
+  /** The central-difference gradient, one array per input. */
   numeric: MLArray[];
 }
 

@@ -13,18 +13,21 @@ import { checkOptions, describeValue } from './validate.js';
 /** A size of an image op: one number for both axes, or `[height, width]`. */
 export type Size2d = number | readonly [number, number];
 
+/** Options of `MLArray.conv2d`. */
 export interface Conv2dOptions {
   /** Step between windows (default 1). */
   stride?: Size2d;
   /** Zeros added on each side of the input (default 0). */
   padding?: Size2d;
 }
+/** Options of `MLArray.maxPool2d`. */
 export interface MaxPool2dOptions {
   /** Step between windows (default: the kernel size, so windows tile the input). */
   stride?: Size2d;
   /** −∞ added on each side (default 0); at most half the kernel size, as in PyTorch. */
   padding?: Size2d;
 }
+/** Options of `MLArray.avgPool2d`. */
 export interface AvgPool2dOptions {
   /** Step between windows (default: the kernel size). */
   stride?: Size2d;

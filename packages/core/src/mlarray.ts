@@ -1,10 +1,10 @@
 // MLArray's methods are thin sugar: check the arguments (create.ts, shape.ts), then apply a
 // primitive (ops/) or compose primitives, so every gradient comes from the one rule table.
-import { type BackwardOptions, type Differentiable, type GraphNode, addInto, backwardFrom, noGrad, record } from './autodiff.js';
-import { type ArrayOptions, type FromOptions, assignInto, checkClip, checkData, checkFill, checkGradShape, filled, fromValues, sampled } from './create.js';
-import { ShapeError, ValueError, formatShape } from './errors.js';
-import { formatArray } from './format.js';
-import { checkedNested, toNested } from './nested.js';
+// Storage, the gradient slot, in-place writes and conversion to plain numbers live in mlarray-base.ts.
+import { type BackwardOptions, type Differentiable, addInto, backwardFrom, noGrad, record } from './autodiff.js';
+import { type ArrayOptions, type FromOptions, checkClip, filled, fromValues, sampled } from './create.js';
+import { ValueError } from './errors.js';
+import { MLArrayBase, trustNextArray } from './mlarray-base.js';
 import { matmulOperands, matmulResultShape } from './ops/matmul.js';
 import { argmaxAlong } from './ops/reduce.js';
 import { type AvgPool2dOptions, type Conv2dOptions, type MaxPool2dOptions, type Size2d, avgPool2dParams, conv2dParams, maxPool2dParams } from './image-args.js';
@@ -17,14 +17,9 @@ import { checkNumber, describeValue, real } from './validate.js';
 
 export type { ArrayOptions, BackwardOptions, FromOptions };
 
-/**
- * Set by `valid()` just before it constructs an array whose data and shape are right by
- * construction (a rule's output, a checked factory's buffer, a gradient): the constructor then
- * skips its checks, which would otherwise run on every array every operation creates.
- */
-let prechecked = false;
+/** A new array over data and shape that are right by construction (the constructor's checks are skipped). */
 function valid(data: Float64Array, shape: Shape, requiresGrad = false): MLArray {
-  prechecked = true;
+  trustNextArray();
   return new MLArray(data, shape, requiresGrad);
 }
 
@@ -58,44 +53,7 @@ function operand(op: string, x: MLArray | number): MLArray {
  * loss.backward();
  * w.grad?.toArray2D(); // [[1.0903], [1.4537]] (rounded)
  */
-export class MLArray implements Differentiable {
-  /** The numbers, row-major. Writing into it directly bypasses `version` (see `markModified()`). */
-  readonly data: Float64Array;
-  /** Length of each axis. */
-  readonly shape: Shape;
-  requiresGrad: boolean;
-  // The autodiff engine's state (see Differentiable in autodiff.ts), then the backing fields of `grad` and `version`.
-  /** @internal */ node: GraphNode | null = null;
-  /** @internal */ freed = false;
-  /** @internal */ retainsGrad = false;
-  /** @internal */ visit = 0;
-  /** @internal */ pending: Float64Array | null = null;
-  /** @internal */ ownsPending = false;
-  /** @internal */ _grad: MLArray | null = null;
-  /** @internal */ _version = 0;
-
-  /** Wraps `data` (a Float64Array, not copied) with `shape`, which it must fill exactly. Prefer the static factories. */
-  constructor(data: Float64Array, shape: Shape, requiresGrad = false) {
-    if (prechecked) prechecked = false;
-    else checkData('MLArray', data, shape);
-    this.data = data;
-    this.shape = shape;
-    this.requiresGrad = requiresGrad;
-  }
-
-  get size(): number { return this.data.length; }
-  get ndim(): number { return this.shape.length; }
-
-  /**
-   * Gradient accumulated by backward(): null, or a plain array of this array's shape. Assigning
-   * anything else throws (ShapeError for a wrong shape, ValueError for a non-array).
-   */
-  get grad(): MLArray | null { return this._grad; }
-  set grad(g: MLArray | null) {
-    if (g !== null && !(g instanceof MLArray)) throw new ValueError(`grad: must be an MLArray or null, got ${describeValue(g)}`);
-    this._grad = g === null ? null : checkGradShape(g, this.shape);
-  }
-
+export class MLArray extends MLArrayBase implements Differentiable {
   // ---- construction (checks in create.ts) -------------------------------------------
 
   /**
@@ -108,8 +66,11 @@ export class MLArray implements Differentiable {
     const { data, shape } = fromValues('MLArray.from', values, opts.shape);
     return valid(data, shape, opts.requiresGrad ?? false);
   }
+  /** An array of `shape` with every element `value`. */
   static full(shape: Shape, value: number, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.full', shape, value), shape, opts); }
+  /** An array of `shape` filled with 0 (a ValueError naming the size if it is absurd). */
   static zeros(shape: Shape, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.zeros', shape, 0), shape, opts); }
+  /** An array of `shape` filled with 1. */
   static ones(shape: Shape, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.ones', shape, 1), shape, opts); }
   /** A 0-d array holding `x`. */
   static scalar(x: number, opts: ArrayOptions = {}): MLArray { return made(filled('MLArray.scalar', [], x), [], opts); }
@@ -122,29 +83,54 @@ export class MLArray implements Differentiable {
 
   // ---- elementwise ------------------------------------------------------------------
 
+  /**
+   * this + other, elementwise with numpy broadcasting (a number acts as a 0-d array).
+   * @example
+   * MLArray.from([[1, 2], [3, 4]]).add(MLArray.from([10, 20])); // [[11, 22], [13, 24]]
+   */
   add(other: MLArray | number): MLArray { return apply('add', [this, operand('add', other)], {}); }
+  /** this - other, elementwise with broadcasting. */
   sub(other: MLArray | number): MLArray { return apply('sub', [this, operand('sub', other)], {}); }
+  /** this * other, elementwise with broadcasting (for the matrix product see `matmul`). */
   mul(other: MLArray | number): MLArray { return apply('mul', [this, operand('mul', other)], {}); }
+  /** this / other, elementwise with broadcasting; x / 0 is ±Infinity, but 0/0 and ±Infinity/±Infinity throw a ValueError. */
   div(other: MLArray | number): MLArray { return apply('div', [this, operand('div', other)], {}); }
+  /** Each element to a constant power (a negative base with a fractional exponent throws a ValueError). */
   pow(exponent: number): MLArray { return apply('pow', [this], { exponent: checkNumber('pow', 'exponent', exponent, real) }); }
+  /** -this. */
   neg(): MLArray { return apply('neg', [this], {}); }
+  /** e^x elementwise. */
   exp(): MLArray { return apply('exp', [this], {}); }
+  /** Natural log elementwise (log 0 is -Infinity; a negative element throws a ValueError). */
   log(): MLArray { return apply('log', [this], {}); }
+  /** Square root elementwise (a negative element throws a ValueError). */
   sqrt(): MLArray { return apply('sqrt', [this], {}); }
+  /** |x| elementwise (gradient 0 at 0, as in PyTorch). */
   abs(): MLArray { return apply('abs', [this], {}); }
+  /** max(x, 0) elementwise (gradient 0 at 0). */
   relu(): MLArray { return apply('relu', [this], {}); }
+  /** 1 / (1 + e^-x) elementwise, computed without overflow. */
   sigmoid(): MLArray { return apply('sigmoid', [this], {}); }
+  /** Hyperbolic tangent elementwise. */
   tanh(): MLArray { return apply('tanh', [this], {}); }
   /** log(1 + e^x), computed without overflow; its gradient is sigmoid(x). */
   softplus(): MLArray { return apply('softplus', [this], {}); }
+  /** x for x > 0, alpha·x otherwise. */
   leakyRelu(alpha = 0.01): MLArray { return apply('leakyRelu', [this], { alpha: checkNumber('leakyRelu', 'alpha', alpha, real) }); }
+  /** x for x > 0, alpha·(e^x - 1) otherwise. */
   elu(alpha = 1): MLArray { return apply('elu', [this], { alpha: checkNumber('elu', 'alpha', alpha, real) }); }
   /** Limits every element to [min, max]; use ±Infinity for a one-sided clip. */
   clip(min: number, max: number): MLArray { return apply('clip', [this], checkClip('clip', min, max)); }
 
   // ---- along an axis (a 0-d array accepts axis 0 or -1, as in PyTorch) ----------------
 
+  /**
+   * e^x / sum(e^x) along `axis` (default last), computed without overflow.
+   * @example
+   * MLArray.from([[1, 1], [0, 0]]).softmax(); // [[0.5, 0.5], [0.5, 0.5]]
+   */
   softmax(axis = -1): MLArray { return apply('softmax', [this], { axis: S.sliceAxis('softmax', axis, this.ndim) }); }
+  /** log(softmax(x)) along `axis` (default last), computed without overflow or log(0). */
   logSoftmax(axis = -1): MLArray { return apply('logSoftmax', [this], { axis: S.sliceAxis('logSoftmax', axis, this.ndim) }); }
   /** log(sum(exp(x))) along `axis` (default last), computed without overflow. */
   logsumexp(axis = -1, keepdims = false): MLArray {
@@ -153,16 +139,24 @@ export class MLArray implements Differentiable {
 
   // ---- reductions (axis: a number, a list, or null/undefined for all axes) ------------
 
+  /**
+   * Sum over `axis` (all axes by default); `keepdims` keeps reduced axes with length 1.
+   * @example
+   * MLArray.from([[1, 2], [3, 4]]).sum(0); // [4, 6]
+   */
   sum(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
     return apply('sum', [this], { axes: S.normalizeAxes('sum', axis, this.ndim), keepdims });
   }
+  /** Mean over `axis` (all axes by default). */
   mean(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
     const axes = S.normalizeAxes('mean', axis, this.ndim);
     return this.sum(axes, keepdims).mul(1 / S.groupSize('mean', this.shape, axes));
   }
+  /** Maximum over `axis` (all axes by default); tied maxima share the gradient equally. */
   max(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
     return apply('max', [this], { axes: S.nonEmptyAxes('max', axis, this.shape), keepdims });
   }
+  /** Minimum over `axis` (all axes by default); tied minima share the gradient equally. */
   min(axis: number | readonly number[] | null = null, keepdims = false): MLArray {
     return apply('min', [this], { axes: S.nonEmptyAxes('min', axis, this.shape), keepdims });
   }
@@ -173,6 +167,7 @@ export class MLArray implements Differentiable {
     const d = this.sub(this.mean(axes, true));
     return d.mul(d).sum(axes, keepdims).mul(1 / divisor);
   }
+  /** Standard deviation: the square root of `variance` (same arguments). */
   std(axis: number | readonly number[] | null = null, keepdims = false, ddof = 0): MLArray { return this.variance(axis, keepdims, ddof).sqrt(); }
   /** Index of the (first) maximum along `axis`, or of the flattened array when axis is null. No gradient. */
   argmax(axis: number | null = null): MLArray {
@@ -247,65 +242,8 @@ export class MLArray implements Differentiable {
     if (this._grad === null) this._grad = valid(g.slice(), this.shape);
     else addInto(this._grad.data, g);
   }
-  /** Keep `.grad` for this intermediate array too on the next backward(). */
-  retainGrad(): this {
-    this.retainsGrad = true;
-    return this;
-  }
-  /** Clears `.grad` (sets it to null); `restart()` is SmolML's original name for it. */
-  zeroGrad(): void { this._grad = null; }
-  /** SmolML's original name for zeroGrad(). */
-  restart(): void { this._grad = null; }
   /** The same numbers (shared, not copied), cut from the graph: no gradient flows through. */
   detach(): MLArray { return valid(this.data, this.shape); }
   /** A copy of the numbers, cut from the graph. */
   clone(): MLArray { return valid(this.data.slice(), this.shape); }
-
-  // ---- in place -----------------------------------------------------------------------
-
-  /**
-   * How many times this array's numbers were changed in place through the library (`assign`,
-   * `fill`, optimizer steps, `markModified()`). Backward compares it with the version recorded
-   * when the array was used and refuses to compute a gradient from numbers that changed after
-   * the forward pass. Writing into `.data` yourself does not count (like PyTorch's `.data`):
-   * call `markModified()` after doing so to opt in to the check.
-   */
-  get version(): number { return this._version; }
-  /** Records that `.data` was changed in place (bumps `version`); optimizers call it after each update. */
-  markModified(): void { this._version++; }
-  /**
-   * Copies `values` (an MLArray of this shape, or exactly `size` numbers, row-major) into this
-   * array in place and bumps `version`. Not recorded for backward.
-   * @example
-   * MLArray.zeros([2, 2]).assign([1, 2, 3, 4]); // [[1, 2], [3, 4]]
-   */
-  assign(values: MLArray | ArrayLike<number>): this {
-    assignInto('assign', this.data, this.shape, values);
-    this.markModified();
-    return this;
-  }
-  /** Sets every element to `value` in place and bumps `version`. Not recorded for backward. */
-  fill(value: number): this {
-    this.data.fill(checkFill('fill', value));
-    this.markModified();
-    return this;
-  }
-
-  // ---- conversion (nested.ts, format.ts) ----------------------------------------------
-
-  /** The numbers as nested arrays (a plain number for a 0-d array); see toArray1D/toArray2D for typed results. */
-  toArray(): Nested { return toNested(this.data, this.shape); }
-  /** The numbers of a 1-d array as `number[]` (ShapeError for any other ndim). */
-  toArray1D(): number[] { return checkedNested<number[]>('toArray1D', this.data, this.shape, 1); }
-  /** The rows of a 2-d array as `number[][]` (ShapeError for any other ndim). */
-  toArray2D(): number[][] { return checkedNested<number[][]>('toArray2D', this.data, this.shape, 2); }
-  /** The single number of a one-element array. */
-  item(): number {
-    if (this.size !== 1) throw new ShapeError(`item: only one-element arrays convert to a number, got shape ${formatShape(this.shape)}`);
-    return this.data[0]!;
-  }
-  toString(): string {
-    const extra = this.requiresGrad ? ', requiresGrad=true' : '';
-    return formatArray(this.data, this.shape, 'MLArray(', `, shape=${formatShape(this.shape)}${extra})`);
-  }
 }

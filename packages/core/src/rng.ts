@@ -17,6 +17,7 @@ export interface Rng {
   permutation(n: number): Int32Array;
   /** The full internal state, to save and restore a run. */
   getState(): number[];
+  /** Restores a state returned by getState(): the stream continues from there. */
   setState(state: readonly number[]): void;
 }
 

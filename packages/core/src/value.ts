@@ -51,6 +51,7 @@ export class Value {
     this.op = op;
   }
 
+  /** this + other (a number is wrapped in a leaf Value). d/dx (x + y) = 1 for both. */
   add(other: Value | number): Value {
     const o = toValue(other);
     const out = new Value(this.data + o.data, [this, o], '+');
@@ -61,6 +62,7 @@ export class Value {
     return out;
   }
 
+  /** this * other (a number is wrapped in a leaf Value). d/dx (x * y) = y, d/dy = x. */
   mul(other: Value | number): Value {
     const o = toValue(other);
     const out = new Value(this.data * o.data, [this, o], '*');
@@ -84,10 +86,12 @@ export class Value {
     return out;
   }
 
+  /** -this, as this * -1. */
   neg(): Value {
     return this.mul(-1);
   }
 
+  /** this - other, as this + (-other). */
   sub(other: Value | number): Value {
     return this.add(toValue(other).neg());
   }
@@ -211,6 +215,11 @@ export class Value {
     this.grad = 0;
   }
 
+  /**
+   * SmolML's text form.
+   * @example
+   * String(new Value(2)); // 'Value(data=2, grad=0)'
+   */
   toString(): string {
     return `Value(data=${this.data}, grad=${this.grad})`;
   }

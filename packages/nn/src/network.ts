@@ -151,7 +151,7 @@ export class NeuralNetwork<L extends Layer = Layer> implements Trainable {
     this.optimizer.zeroGrad(this.parameters());
   }
 
-  /** The seed's name for zeroGrad(). */
+  /** SmolML's original name for zeroGrad(). */
   restart(): void {
     this.zeroGrad();
   }

@@ -1,6 +1,6 @@
 /**
  * The training loop, written once as a generator that yields after every batch: `train` runs it
- * to the end synchronously, `fit` awaits the event loop between batches. Each step is the seed's:
+ * to the end synchronously, `fit` awaits the event loop between batches. Each step is SmolML's original one:
  * forward, loss (recorded before the update), backward, update, zero gradients.
  *
  * Everything that can be checked is checked before the first update (options, data, every

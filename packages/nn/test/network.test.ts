@@ -160,7 +160,7 @@ describe('threshold and zeroGrad', () => {
     expect(new NeuralNetwork(layers(), (p, t) => mseLoss(p, t)).threshold).toBe(0.5);
   });
 
-  it('zeroGrad() (and the seed\'s restart()) clears every parameter\'s gradient', () => {
+  it('zeroGrad() (and SmolML\'s original restart()) clears every parameter\'s gradient', () => {
     const net = small();
     for (const clear of [() => net.zeroGrad(), () => net.restart()]) {
       mseLoss(net.forward([[1, 2]]), MLArray.from([[0.5]])).backward();

@@ -148,7 +148,7 @@ describe('train: the loop', () => {
     expect(hc.loss).not.toEqual(ha.loss);
   });
 
-  it('the update is the seed\'s (one optimizer step over all parameters, the same numbers as layer.update per layer), then gradients zeroed', () => {
+  it('the update is SmolML\'s original one (one optimizer step over all parameters, the same numbers as layer.update per layer), then gradients zeroed', () => {
     const net = net10(new SGD({ lr: 0.1 }));
     const w0 = snapshot(net.parameters());
     const X2 = X10.take([0, 1]);

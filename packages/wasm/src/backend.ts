@@ -10,7 +10,8 @@
 import { type Backend, jsBackend } from '@smolml/core';
 import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
 
-interface KernelExports {
+/** What the kernel module exports. */
+export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number, packA: number, packB: number): void;
@@ -19,6 +20,7 @@ interface KernelExports {
   NC: WebAssembly.Global;
 }
 
+/** Options of `createWasmBackend`. */
 export interface WasmBackendOptions {
   /**
    * Products with fewer multiply-adds (m * n * k) than this run on the TypeScript kernels
@@ -40,7 +42,24 @@ export function isWasmSimdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes());
 }
 
-const align16 = (bytes: number) => (bytes + 15) & ~15;
+/** Rounds up to a multiple of 16 in float arithmetic (exact to 2^53; `(x + 15) & ~15` wraps at 2^31). */
+const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
+
+/** wasm32 addresses are 32-bit: linear memory never exceeds 4 GiB. */
+const ADDRESS_SPACE = 2 ** 32;
+
+/**
+ * Where a product's operands go in linear memory, from byte `base` on: A (m x k), B (k x n),
+ * C (m x n), each 16-byte aligned, and the end. Null when they do not fit in the 32-bit
+ * address space (the backend then runs the product on the TypeScript kernels).
+ */
+export function gemmLayout(base: number, m: number, n: number, k: number): { a: number; b: number; c: number; end: number } | null {
+  const a = base;
+  const b = a + align16(m * k * 8);
+  const c = b + align16(k * n * 8);
+  const end = c + m * n * 8;
+  return end <= ADDRESS_SPACE ? { a, b, c, end } : null;
+}
 
 /**
  * Compiles the kernels and returns a Backend to pass to core's `setBackend`.
@@ -58,29 +77,38 @@ export async function createWasmBackend(options: WasmBackendOptions = {}): Promi
   return backendFrom(instance.exports as unknown as KernelExports, options.minWork ?? 16 * 16 * 16);
 }
 
-function backendFrom(wasm: KernelExports, minWork: number): Backend {
+/** @internal The Backend over an instantiated kernel module (exported for tests, not from the package). */
+export function backendFrom(wasm: KernelExports, minWork: number): Backend {
   const kc = wasm.KC.value as number;
   const packA = align16(wasm.heapBase());
   const packB = packA + align16((wasm.MC.value as number) * kc * 8);
   const operands = packB + align16(kc * (wasm.NC.value as number) * 8);
 
-  /** Grows linear memory to at least `bytes` (growing detaches old views: make new ones after). */
-  function reserve(bytes: number): void {
+  /**
+   * Grows linear memory to at least `bytes` (growing detaches old views: make new ones after).
+   * False when the engine refuses to grow it (its limit, or no memory left): grow throws a RangeError.
+   */
+  function reserve(bytes: number): boolean {
     const have = wasm.memory.buffer.byteLength;
-    if (bytes > have) wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+    if (bytes <= have) return true;
+    try {
+      wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   return {
     name: 'wasm-simd',
     gemm(transA, transB, m, n, k, a, b, c, accumulate) {
-      if (m * n * k < minWork) {
+      // Tiny products, and products too large for WebAssembly memory, run on the TypeScript kernels.
+      const layout = m * n * k < minWork ? null : gemmLayout(operands, m, n, k);
+      if (layout === null || !reserve(layout.end)) {
         jsBackend.gemm(transA, transB, m, n, k, a, b, c, accumulate);
         return;
       }
-      const aPtr = operands;
-      const bPtr = aPtr + align16(m * k * 8);
-      const cPtr = bPtr + align16(k * n * 8);
-      reserve(cPtr + m * n * 8);
+      const { a: aPtr, b: bPtr, c: cPtr } = layout;
       const heap = wasm.memory.buffer;
       new Float64Array(heap, aPtr, m * k).set(a.subarray(0, m * k));
       new Float64Array(heap, bPtr, k * n).set(b.subarray(0, k * n));

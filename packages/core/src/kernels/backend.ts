@@ -5,6 +5,10 @@
  */
 import { gemmJs } from './gemm.js';
 
+/**
+ * The swappable kernels: a name and a `gemm`. `jsBackend` is the default; `setBackend` swaps it
+ * process-wide (e.g. for `@smolml/wasm`'s SIMD backend).
+ */
 export interface Backend {
   /** Short name shown in summaries and benchmarks, e.g. "js" or "wasm-simd". */
   readonly name: string;

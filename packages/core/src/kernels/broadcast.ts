@@ -131,7 +131,38 @@ function blockLeft(code: BinaryCode, a: Float64Array, b: Float64Array, out: Floa
   }
 }
 
-/** Odometer over all axes but the last; the last axis is the inner loop. */
+/**
+ * For every index of `shape` in row-major order, the offset of the matching element of two
+ * operands with strides `sa` and `sb` (from broadcastStrides: 0 where an operand is broadcast).
+ * One odometer walk, shared by broadcasting binary ops (over their outer axes) and batched matmul
+ * (over the batch axes, in units of matrices).
+ */
+export function broadcastOffsets(shape: Shape, sa: readonly number[], sb: readonly number[]): [Int32Array, Int32Array] {
+  const nd = shape.length;
+  let count = 1;
+  for (let d = 0; d < nd; d++) count *= shape[d]!;
+  const offA = new Int32Array(count);
+  const offB = new Int32Array(count);
+  const idx = new Array<number>(nd).fill(0);
+  let oa = 0;
+  let ob = 0;
+  for (let t = 0; t < count; t++) {
+    offA[t] = oa;
+    offB[t] = ob;
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]!++;
+      oa += sa[d]!;
+      ob += sb[d]!;
+      if (idx[d]! < shape[d]!) break;
+      oa -= sa[d]! * shape[d]!;
+      ob -= sb[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return [offA, offB];
+}
+
+/** The outer axes (all but the last) through broadcastOffsets; the last axis is the inner loop. */
 function general(
   code: BinaryCode,
   a: Float64Array,
@@ -146,27 +177,15 @@ function general(
   const inner = nd > 0 ? shape[nd - 1]! : 1;
   const ia = nd > 0 ? sa[nd - 1]! : 0;
   const ib = nd > 0 ? sb[nd - 1]! : 0;
-  const idx = new Array<number>(Math.max(nd - 1, 0)).fill(0);
-  let oa = 0;
-  let ob = 0;
-  for (let o = 0; o < out.length; o += inner) {
-    let pa = oa;
-    let pb = ob;
+  const [offA, offB] = broadcastOffsets(shape.slice(0, -1), sa, sb);
+  for (let t = 0, o = 0; o < out.length; t++, o += inner) {
+    let pa = offA[t]!;
+    let pb = offB[t]!;
     switch (code) {
       case 'add': for (let j = 0; j < inner; j++, pa += ia, pb += ib) out[o + j] = a[pa]! + b[pb]!; break;
       case 'sub': for (let j = 0; j < inner; j++, pa += ia, pb += ib) out[o + j] = a[pa]! - b[pb]!; break;
       case 'mul': for (let j = 0; j < inner; j++, pa += ia, pb += ib) out[o + j] = a[pa]! * b[pb]!; break;
       case 'div': for (let j = 0; j < inner; j++, pa += ia, pb += ib) out[o + j] = a[pa]! / b[pb]!; break;
-    }
-    // advance the odometer over the outer axes
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      oa += sa[d]!;
-      ob += sb[d]!;
-      if (idx[d]! < shape[d]!) break;
-      oa -= sa[d]! * shape[d]!;
-      ob -= sb[d]! * shape[d]!;
-      idx[d] = 0;
     }
   }
 }

@@ -10,7 +10,7 @@
  */
 import { ShapeError, formatShape } from '../errors.js';
 import { getBackend } from '../kernels/backend.js';
-import { broadcastStrides } from '../kernels/broadcast.js';
+import { broadcastOffsets, broadcastStrides } from '../kernels/broadcast.js';
 import { checkSize, sizeOf } from '../shape.js';
 import type { Shape } from '../shape-types.js';
 import type { NoParams, Rule, RuleTable } from './types.js';
@@ -52,29 +52,9 @@ function layout(as: Shape, bs: Shape): Batches {
     if (da !== db && da !== 1 && db !== 1) fail();
     batch.push(da === 1 ? db : da);
   }
-  // Walk the batch index like an odometer, tracking each operand's matrix index (stride 0 where broadcast).
+  // Each operand's matrix index for every batch index (stride 0 where it is broadcast).
   checked([...batch, m, n]);
-  const sa = broadcastStrides(aBatch, batch);
-  const sb = broadcastStrides(bBatch, batch);
-  const count = sizeOf(batch);
-  const aIndex = new Int32Array(count);
-  const bIndex = new Int32Array(count);
-  const idx = new Array<number>(nd).fill(0);
-  let ia = 0;
-  let ib = 0;
-  for (let t = 0; t < count; t++) {
-    aIndex[t] = ia;
-    bIndex[t] = ib;
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]!++;
-      ia += sa[d]!;
-      ib += sb[d]!;
-      if (idx[d]! < batch[d]!) break;
-      ia -= sa[d]! * batch[d]!;
-      ib -= sb[d]! * batch[d]!;
-      idx[d] = 0;
-    }
-  }
+  const [aIndex, bIndex] = broadcastOffsets(batch, broadcastStrides(aBatch, batch), broadcastStrides(bBatch, batch));
   return { m, k, n, shape: [...batch, m, n], aIndex, bIndex };
 }
 

@@ -10,11 +10,15 @@ import type { Shape } from '../shape-types.js';
 
 /** Plain data + shape: what rules and kernels see (an MLArray is one, structurally). */
 export interface Tensor {
+  /** The numbers, row-major. */
   readonly data: Float64Array;
+  /** Length of each axis. */
   readonly shape: Shape;
 }
 
+/** The parameters of a primitive that takes none. */
 export type NoParams = Record<string, never>;
+/** A reduction's parameters: the axes reduced (normalized, ascending) and whether they are kept with length 1. */
 export interface AxesParams { readonly axes: readonly number[]; readonly keepdims: boolean }
 /** A (height, width) pair: kernel size, stride or padding of an image op. */
 export type Pair = readonly [number, number];
@@ -59,19 +63,25 @@ export interface PrimitiveParams {
   avgPool2d: Pool2dParams;
 }
 
+/** The name of a primitive: a key of PrimitiveParams (`'add'`, `'matmul'`, `'conv2d'`, ...). */
 export type Primitive = keyof PrimitiveParams;
 
 /** What a backward rule may read: the inputs, the output it produced, its params, which inputs need a gradient. */
 export interface RuleContext<P> {
+  /** The inputs of the forward pass. */
   readonly inputs: readonly Tensor[];
+  /** What forward returned. */
   readonly out: Tensor;
+  /** The parameters forward was called with. */
   readonly params: P;
+  /** For each input, whether its gradient is needed (return null where not). */
   readonly needs: readonly boolean[];
 }
 
 /** An input of a rule by its index, or its output. */
 export type Operand = number | 'out';
 
+/** A primitive's forward computation and its gradient rule, side by side (see docs/extending.md). */
 export interface Rule<P> {
   /**
    * Which numbers `backward` reads: input indices and/or `'out'`. Backward refuses to run when
@@ -80,6 +90,7 @@ export interface Rule<P> {
    * read the others (test/ops/reads.test.ts checks each declaration).
    */
   readonly reads?: readonly Operand[];
+  /** Computes the output from the inputs; must not write into them. */
   forward(inputs: readonly Tensor[], params: P): Tensor;
   /**
    * Given g = dL/d(out) (same size as out), returns dL/d(input i) for each input

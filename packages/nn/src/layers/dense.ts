@@ -113,7 +113,7 @@ export class DenseLayer implements Layer {
     return this.inputSize * this.outputSize + this.outputSize;
   }
 
-  /** The seed's per-layer step: lets `optimizer` update this layer's parameters from their gradients. */
+  /** SmolML's original per-layer step: lets `optimizer` update this layer's parameters from their gradients. */
   update(optimizer: Optimizer): void {
     optimizer.step(this.parameters());
   }
