@@ -3,6 +3,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
+import { nodeOnlySources } from './scripts/node-only.mjs';
 
 const nodeOnly = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -23,4 +24,10 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  // ...except the files a package's `imports` map selects only under the `node` condition
+  // (see scripts/node-only.mjs; scripts/check-deps.mjs checks the same list).
+  ...nodeOnlySources(new URL('.', import.meta.url).pathname).map((file) => ({
+    files: [file],
+    rules: { 'no-restricted-imports': 'off' },
+  })),
 );

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // Checks the package graph: every package's `dependencies` list exactly the @smolml/* and
-// third-party packages its src/ imports, nothing imports Node built-ins, and the graph is
-// acyclic (dependencies point one way: core <- init, losses, optim <- nn).
+// third-party packages its src/ imports, nothing imports Node built-ins (except the files a
+// package's `imports` map selects under the `node` condition, see scripts/node-only.mjs), every
+// `#name` import is declared in that map, and the graph is acyclic (dependencies point one
+// way: core <- init, losses, optim <- nn).
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { nodeOnlyTargets } from './node-only.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkgsDir = join(root, 'packages');
@@ -24,12 +27,25 @@ for (const name of readdirSync(pkgsDir)) {
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   const declared = new Set(Object.keys(pkg.dependencies ?? {}));
   const imported = new Set();
+  const nodeOnly = nodeOnlyTargets(pkg.imports);
+  for (const p of nodeOnly.problems) errors.push(`${pkg.name}: package.json ${p}`);
+  const nodeFiles = new Set(nodeOnly.targets.filter((t) => t.startsWith('./src/')).map((t) => join(dir, t)));
   for (const file of walk(join(dir, 'src'))) {
     const src = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
     for (const m of src.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
       const spec = m[1] ?? m[2];
-      if (spec.startsWith('.')) continue;
+      if (spec.startsWith('.')) {
+        const target = join(dirname(file), spec).replace(/\.js$/, '.ts');
+        if (nodeFiles.has(target)) errors.push(`${pkg.name}: ${file.slice(root.length)} imports the node-only ${spec} directly; import it through its '#' name so browsers get the default twin`);
+        continue;
+      }
+      if (spec.startsWith('#')) {
+        if (!Object.hasOwn(pkg.imports ?? {}, spec)) errors.push(`${pkg.name}: ${file.slice(root.length)} imports '${spec}', which package.json "imports" does not define`);
+        continue;
+      }
       if (spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0])) {
+        if (nodeFiles.has(file)) continue; // selected only under the `node` condition
+
         errors.push(`${pkg.name}: ${file.slice(root.length)} imports Node built-in '${spec}' (library code must run in browsers)`);
         continue;
       }
@@ -72,4 +88,4 @@ if (errors.length) {
   console.error(errors.map((e) => `check-deps: ${e}`).join('\n'));
   process.exit(1);
 }
-console.log(`check-deps: ${graph.size} packages, imports match dependencies, no Node built-ins, no cycles`);
+console.log(`check-deps: ${graph.size} packages, imports match dependencies, no Node built-ins outside node-only files, no cycles`);

@@ -3,22 +3,27 @@
  *   node --expose-gc dist/case.js <workload> <impl>
  * main.ts starts one such process per case, so JIT state, heaps and backends never mix.
  */
-import { type CaseResult, type Impl, RESULT_MARK, type Rep, WORKLOADS, type WorkloadId } from './workloads.js';
+import { type Bench, type CaseResult, IMPLS, type Impl, RESULT_MARK, type Rep, WORKLOADS, type WorkloadId } from './workloads.js';
 
 async function main(): Promise<void> {
   const [workload, impl] = process.argv.slice(2) as [WorkloadId, Impl];
   const spec = WORKLOADS.find((w) => w.id === workload);
   if (!spec || !spec.impls.includes(impl)) throw new Error(`unknown case ${workload} ${impl}`);
-  // Only the library under test is loaded, so memory numbers do not include the other one.
-  const tfjs = impl.startsWith('tfjs') ? await import('./tfjs.js') : null;
-  const smolml = tfjs ? null : await import('./smolml.js');
-  const tfInfo = tfjs ? await tfjs.initTf(impl === 'tfjs-wasm' ? 'wasm' : 'cpu') : null;
+  const { family } = IMPLS[impl];
   let result: CaseResult;
   if (workload === 'memory') {
-    const memory = tfjs ? await tfjs.tfjsMemory() : await smolml!.smolmlMemory();
-    result = { workload, impl, info: { ...tfInfo, ...memory.info }, memory };
+    // Only the library under test is loaded, so memory numbers do not include the other one.
+    if (family === 'tfjs') {
+      const tfjs = await import('./tfjs.js');
+      const tfInfo = await tfjs.initTf('cpu');
+      const memory = await tfjs.tfjsMemory();
+      result = { workload, impl, info: { ...tfInfo, ...memory.info }, memory };
+    } else {
+      const memory = await (await import('./smolml.js')).smolmlMemory();
+      result = { workload, impl, info: memory.info, memory };
+    }
   } else {
-    const bench = tfjs ? await tfjs.tfjsBench(workload, tfInfo!) : await smolml!.smolmlBench(workload, impl === 'smolml-wasm');
+    const bench = await benchFor(workload, impl);
     const warm = await bench.rep(); // warm-up: JIT, wasm tier-up, caches
     process.stderr.write(`warm-up ${warm.seconds.toFixed(3)} s, reps`);
     const reps: Rep[] = [];
@@ -27,9 +32,27 @@ async function main(): Promise<void> {
       process.stderr.write(` ${reps[r]!.seconds.toFixed(3)}`);
     }
     process.stderr.write(' s; ');
+    await bench.dispose?.();
     result = { workload, impl, info: bench.info, reps };
   }
   process.stdout.write(`${RESULT_MARK}${JSON.stringify(result)}\n`);
+}
+
+async function benchFor(workload: WorkloadId, impl: Impl): Promise<Bench> {
+  const spec = IMPLS[impl];
+  switch (spec.family) {
+    case 'smolml':
+      return (await import('./smolml.js')).smolmlBench(workload, spec);
+    case 'tfjs': {
+      const tfjs = await import('./tfjs.js');
+      const info = await tfjs.initTf(spec.backend === 'wasm' ? 'wasm' : 'cpu');
+      return spec.loop ? (await import('./tfjs-loop.js')).tfjsLoopBench(workload, info) : tfjs.tfjsBench(workload, info);
+    }
+    case 'brainjs':
+      return (await import('./brainjs.js')).brainBench(workload);
+    case 'python':
+      throw new Error('the Python anchors run in Python: see main.ts');
+  }
 }
 
 main().catch((err: unknown) => {

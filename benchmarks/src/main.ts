@@ -1,61 +1,95 @@
 /**
- * `pnpm bench`: every workload on smolml and TF.js, each case in its own child process,
- * then a markdown table and JSON in benchmarks/results/ (latest.md, latest.json).
+ * `pnpm bench`: every workload on smolml, TF.js, brain.js (W1) and, when a Python with the
+ * library is found, PyTorch and numpy/OpenBLAS (W4 anchors), each case in its own child
+ * process, then a markdown table and JSON in benchmarks/results/ (latest.md, latest.json).
  */
-import { execFileSync } from 'node:child_process';
+import { type ExecFileSyncOptionsWithStringEncoding, execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { pytorchAnchor } from './pytorch.js';
-import { renderMarkdown, summarize } from './report.js';
-import { type CaseResult, RESULT_MARK, WORKLOADS } from './workloads.js';
+import { renderMarkdown } from './markdown.js';
+import { summarize } from './report.js';
+import { type CaseResult, GEMM_N, GEMM_PER_REP, IMPLS, type Impl, RESULT_MARK, WORKLOADS, type Workload } from './workloads.js';
 
 const caseScript = fileURLToPath(new URL('./case.js', import.meta.url));
+const anchorScript = fileURLToPath(new URL('../python/anchors.py', import.meta.url));
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
 
-/** Optional filter: `pnpm bench w2` runs only the workloads whose id contains "w2". */
-const only = process.argv.slice(2);
+/**
+ * `pnpm bench w2` runs only the workloads whose id contains "w2" (and writes nothing);
+ * `pnpm bench --runs=3` runs every case 3 times, round-robin (all cases once, then again), so
+ * a change in the machine's load hits every case alike; medians are taken over all repetitions.
+ */
+const args = process.argv.slice(2);
+const runsArg = args.find((a) => a.startsWith('--runs='));
+const runs = runsArg ? Number(runsArg.slice('--runs='.length)) : 1;
+if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${runsArg}`);
+const only = args.filter((a) => !a.startsWith('--'));
 
-function runCase(workload: string, impl: string): CaseResult {
-  const out = execFileSync(process.execPath, ['--expose-gc', caseScript, workload, impl], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    maxBuffer: 64 * 2 ** 20,
-  });
+/** Interpreters for the optional Python anchors (CI has neither; their rows are then left out). */
+const PYTHON = {
+  torch: process.env.SMOLML_BENCH_TORCH_PYTHON ?? '/usr/bin/python3',
+  numpy: process.env.SMOLML_BENCH_NUMPY_PYTHON ?? 'python3',
+} as const;
+const pythonHas = new Map<string, boolean>();
+function hasModule(module: 'torch' | 'numpy'): boolean {
+  if (!pythonHas.has(module)) pythonHas.set(module, spawnSync(PYTHON[module], ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0);
+  return pythonHas.get(module)!;
+}
+
+function parse(out: string, what: string): CaseResult {
   const line = out.split('\n').find((l) => l.startsWith(RESULT_MARK));
-  if (!line) throw new Error(`${workload} ${impl}: no result in output:\n${out}`);
+  if (!line) throw new Error(`${what}: no result in output:\n${out}`);
   return JSON.parse(line.slice(RESULT_MARK.length)) as CaseResult;
 }
 
-const started = performance.now();
-const results: CaseResult[] = [];
-for (const w of WORKLOADS) {
-  if (only.length > 0 && !only.some((o) => w.id.includes(o))) continue;
-  for (const impl of w.impls) {
-    const t0 = performance.now();
-    process.stderr.write(`bench: ${w.id} on ${impl} ... `);
-    results.push(runCase(w.id, impl));
-    process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+function runCase(w: Workload, impl: Impl): CaseResult {
+  const spec = IMPLS[impl];
+  const options: ExecFileSyncOptionsWithStringEncoding = { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 2 ** 20 };
+  if (spec.family === 'python') {
+    const args = [anchorScript, impl, String(GEMM_N), String(GEMM_PER_REP), String(w.reps)];
+    return parse(execFileSync(PYTHON[spec.module!], args, options), `${w.id} ${impl}`);
   }
+  return parse(execFileSync(process.execPath, ['--expose-gc', caseScript, w.id, impl], options), `${w.id} ${impl}`);
 }
-if (only.length === 0 || only.some((o) => 'w5-cnn'.includes(o))) {
-  process.stderr.write('bench: w5-cnn on PyTorch (optional anchor) ... ');
-  const anchor = await pytorchAnchor();
-  if (typeof anchor === 'string') process.stderr.write(`skipped: ${anchor}\n`);
-  else {
-    results.push(anchor);
-    process.stderr.write('done\n');
+
+const started = performance.now();
+const loadBefore = loadavg();
+const results: CaseResult[] = [];
+const skipped: string[] = [];
+for (let round = 1; round <= runs; round++) {
+  for (const w of WORKLOADS) {
+    if (only.length > 0 && !only.some((o) => w.id.includes(o))) continue;
+    if (w.id === 'memory' && round > 1) continue; // a growth measurement, not a speed: once is enough
+    for (const impl of w.impls) {
+      const { family, module, label } = IMPLS[impl];
+      if (family === 'python' && !hasModule(module!)) {
+        if (round === 1) skipped.push(`${label}: no \`${module}\` in ${PYTHON[module!]}`);
+        continue;
+      }
+      const t0 = performance.now();
+      process.stderr.write(`bench${runs > 1 ? ` (run ${round}/${runs})` : ''}: ${w.id} on ${impl} ... `);
+      const r = runCase(w, impl);
+      const same = results.find((x) => x.workload === r.workload && x.impl === r.impl);
+      if (same) same.reps = [...(same.reps ?? []), ...(r.reps ?? [])];
+      else results.push(r);
+      process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    }
   }
 }
 const seconds = (performance.now() - started) / 1000;
-const machine = { cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}` };
+const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+const machine = {
+  cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length, node: process.version, platform: `${process.platform}-${process.arch}`,
+  loadBefore: load(loadBefore), loadAfter: load(loadavg()), runs,
+};
 const summary = summarize(results);
 const date = new Date().toISOString();
-const md = renderMarkdown(summary, { date, machine, seconds });
+const md = renderMarkdown(summary, { date, machine, seconds, skipped });
 if (only.length === 0) {
   // a filtered run only prints: latest.* always describe a full run
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify({ date, machine, seconds, summary, results }, null, 2)}\n`);
+  writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify({ date, machine, seconds, skipped, summary, results }, null, 2)}\n`);
   writeFileSync(`${resultsDir}latest.md`, md);
 }
 process.stdout.write(md);

@@ -1,12 +1,12 @@
-/** The smolml side of every workload (backend "js" or the opt-in WASM SIMD backend). */
+/** The smolml side of every workload (backend "js" or the opt-in WASM SIMD backend, 1 or 2 threads, float64 or float32). */
 import { MLArray, getBackend, noGrad, setBackend } from '@smolml/core';
-import { createWasmBackend } from '@smolml/wasm';
+import { type WasmBackend, createWasmBackend } from '@smolml/wasm';
 import { XOR, accuracy, head, loadMnist } from './data.js';
 import { buildCnn } from './smolml-cnn.js';
 import { buildModel } from './smolml-nn.js';
 import type { ModelSpec } from './smolml-model.js';
 import {
-  type Bench, type MemoryResult, type WorkloadId,
+  type Bench, type ImplSpec, type MemoryResult, type WorkloadId,
   CNN, GEMM_N, GEMM_PER_REP, MEMORY_STEPS, MNIST_BATCH, WIDE, XOR_EPOCHS, heapSnapshot, timed,
 } from './workloads.js';
 
@@ -18,9 +18,15 @@ function xorData(): [MLArray, MLArray] {
   return [new MLArray(XOR.x.slice(), [4, 2]), new MLArray(XOR.y.slice(), [4, 1])];
 }
 
-export async function smolmlBench(workload: WorkloadId, wasm: boolean): Promise<Bench> {
-  if (wasm) setBackend(await createWasmBackend());
-  const info = { backend: getBackend().name, dtype: 'float64' };
+export async function smolmlBench(workload: WorkloadId, impl: ImplSpec): Promise<Bench> {
+  let wasm: WasmBackend | undefined;
+  if (impl.backend === 'wasm') setBackend((wasm = await createWasmBackend({ threads: impl.threads, precision: impl.precision })));
+  const info: Record<string, string | number> = { backend: getBackend().name, dtype: wasm?.precision ?? 'float64', threads: wasm?.threads ?? 1 };
+  if (wasm?.threadsNote) info.note = wasm.threadsNote;
+  return { ...(await smolmlWorkload(workload, info)), dispose: () => wasm?.dispose() };
+}
+
+async function smolmlWorkload(workload: WorkloadId, info: Record<string, string | number>): Promise<Bench> {
   switch (workload) {
     case 'w1-xor': {
       const [x, y] = xorData();

@@ -1,8 +1,40 @@
 /** The workloads, their fixed hyper-parameters and how many times each is repeated. */
 
-/** 'pytorch' is the optional W5 anchor (src/pytorch.ts), run by main.ts, not by case.ts. */
-export type Impl = 'smolml-js' | 'smolml-wasm' | 'tfjs-cpu' | 'tfjs-wasm' | 'pytorch';
+/** One implementation under test; see IMPLS for what each runs. */
+export type Impl =
+  | 'smolml-js' | 'smolml-wasm' | 'smolml-wasm-t2' | 'smolml-wasm-f32' | 'smolml-wasm-f32-t2'
+  | 'tfjs-cpu' | 'tfjs-wasm' | 'tfjs-cpu-loop' | 'tfjs-wasm-loop'
+  | 'brainjs' | 'pytorch' | 'pytorch-f32' | 'numpy';
 export type WorkloadId = 'w1-xor' | 'w2-mnist-mlp' | 'w3-wide-mlp' | 'w4-gemm' | 'w5-cnn' | 'memory';
+
+export interface ImplSpec {
+  label: string;
+  family: 'smolml' | 'tfjs' | 'brainjs' | 'python';
+  precision: 'float64' | 'float32';
+  threads: number;
+  /** smolml: the backend; TF.js: its backend; others: unused */
+  backend?: 'js' | 'wasm' | 'cpu';
+  /** TF.js: hand-written loop (optimizer.minimize on tf ops) instead of model.fit */
+  loop?: boolean;
+  /** python: the module the interpreter must have (see python/anchors.py) */
+  module?: 'torch' | 'numpy';
+}
+
+export const IMPLS: Record<Impl, ImplSpec> = {
+  'smolml-js': { label: 'smolml js', family: 'smolml', precision: 'float64', threads: 1, backend: 'js' },
+  'smolml-wasm': { label: 'smolml wasm', family: 'smolml', precision: 'float64', threads: 1, backend: 'wasm' },
+  'smolml-wasm-t2': { label: 'smolml wasm, 2 threads', family: 'smolml', precision: 'float64', threads: 2, backend: 'wasm' },
+  'smolml-wasm-f32': { label: 'smolml wasm float32', family: 'smolml', precision: 'float32', threads: 1, backend: 'wasm' },
+  'smolml-wasm-f32-t2': { label: 'smolml wasm float32, 2 threads', family: 'smolml', precision: 'float32', threads: 2, backend: 'wasm' },
+  'tfjs-cpu': { label: 'TF.js cpu', family: 'tfjs', precision: 'float32', threads: 1, backend: 'cpu' },
+  'tfjs-wasm': { label: 'TF.js wasm', family: 'tfjs', precision: 'float32', threads: 1, backend: 'wasm' },
+  'tfjs-cpu-loop': { label: 'TF.js cpu, loop', family: 'tfjs', precision: 'float32', threads: 1, backend: 'cpu', loop: true },
+  'tfjs-wasm-loop': { label: 'TF.js wasm, loop', family: 'tfjs', precision: 'float32', threads: 1, backend: 'wasm', loop: true },
+  brainjs: { label: 'brain.js', family: 'brainjs', precision: 'float32', threads: 1 },
+  pytorch: { label: 'PyTorch, 1 thread', family: 'python', precision: 'float64', threads: 1, module: 'torch' },
+  'pytorch-f32': { label: 'PyTorch float32, 1 thread', family: 'python', precision: 'float32', threads: 1, module: 'torch' },
+  numpy: { label: 'OpenBLAS (numpy), 1 thread', family: 'python', precision: 'float64', threads: 1, module: 'numpy' },
+};
 
 export interface Workload {
   id: WorkloadId;
@@ -36,12 +68,16 @@ export function weightCount(sizes: readonly number[]): number {
   return w;
 }
 
+const TF: Impl[] = ['tfjs-cpu', 'tfjs-wasm'];
+const TF_LOOP: Impl[] = ['tfjs-cpu-loop', 'tfjs-wasm-loop'];
+const WASM_VARIANTS: Impl[] = ['smolml-wasm', 'smolml-wasm-t2', 'smolml-wasm-f32'];
+
 export const WORKLOADS: Workload[] = [
-  { id: 'w1-xor', title: 'W1 xor 2-16-1, AdaGrad, full batch, 1000 epochs', metric: 'epochs/s', impls: ['smolml-js', 'tfjs-cpu', 'tfjs-wasm'], reps: 7 },
-  { id: 'w2-mnist-mlp', title: 'W2 mnist-mlp 784-128-10, Adam, batch 64, 1 epoch of 8,000', metric: 'samples/s', impls: ['smolml-js', 'smolml-wasm', 'tfjs-cpu', 'tfjs-wasm'], reps: 7 },
-  { id: 'w3-wide-mlp', title: 'W3 wide-mlp 784-512-512-10, SGD, batch 256, 20 steps', metric: 'samples/s', impls: ['smolml-js', 'smolml-wasm', 'tfjs-cpu', 'tfjs-wasm'], reps: 5 },
-  { id: 'w4-gemm', title: 'W4 gemm 512 x 512 @ 512 x 512', metric: 'GFLOP/s', impls: ['smolml-js', 'smolml-wasm', 'tfjs-cpu', 'tfjs-wasm'], reps: 10 },
-  { id: 'w5-cnn', title: 'W5 cnn conv8-pool-conv16-pool-dense10, Adam, batch 64, 1 epoch of 4,096', metric: 'samples/s', impls: ['smolml-js', 'smolml-wasm', 'tfjs-cpu', 'tfjs-wasm'], reps: 3 },
+  { id: 'w1-xor', title: 'W1 xor 2-16-1, AdaGrad, full batch, 1000 epochs', metric: 'epochs/s', impls: ['smolml-js', ...TF, ...TF_LOOP, 'brainjs'], reps: 7 },
+  { id: 'w2-mnist-mlp', title: 'W2 mnist-mlp 784-128-10, Adam, batch 64, 1 epoch of 8,000', metric: 'samples/s', impls: ['smolml-js', ...WASM_VARIANTS, ...TF, ...TF_LOOP], reps: 7 },
+  { id: 'w3-wide-mlp', title: 'W3 wide-mlp 784-512-512-10, SGD, batch 256, 20 steps', metric: 'samples/s', impls: ['smolml-js', ...WASM_VARIANTS, ...TF], reps: 5 },
+  { id: 'w4-gemm', title: 'W4 gemm 512 x 512 @ 512 x 512', metric: 'GFLOP/s', impls: ['smolml-js', ...WASM_VARIANTS, 'smolml-wasm-f32-t2', ...TF, 'pytorch', 'pytorch-f32', 'numpy'], reps: 10 },
+  { id: 'w5-cnn', title: 'W5 cnn conv8-pool-conv16-pool-dense10, Adam, batch 64, 1 epoch of 4,096', metric: 'samples/s', impls: ['smolml-js', 'smolml-wasm', ...TF], reps: 3 },
   { id: 'memory', title: `Memory: heap after ${MEMORY_STEPS.late} vs ${MEMORY_STEPS.early} W1 steps`, metric: 'MB growth', impls: ['smolml-js', 'tfjs-cpu'], reps: 1 },
 ];
 
@@ -69,6 +105,8 @@ export interface Bench {
   rep(): Promise<Rep>;
   /** Facts worth printing (dtype, SIMD, which API was used). */
   info: Record<string, string | number | boolean>;
+  /** Releases what the case holds (e.g. worker threads) after the last repetition. */
+  dispose?(): void | Promise<void>;
 }
 
 export interface MemoryResult {

@@ -25,6 +25,7 @@ export { registerLayer, layerTypes } from './layers/registry.js';
 export { type LayerJSONContext, type LayerFromJSON, LayerReader, MAX_LAYER_ELEMENTS } from './layers/json.js';
 export { DenseLayer, type DenseLayerOptions, type DenseLayerJSON } from './layers/dense.js';
 export { Conv2D, type Conv2DOptions, type Conv2DJSON } from './layers/conv2d.js';
+export type { Pair } from './layers/check.js';
 export { MaxPool2D, type MaxPool2DOptions, type MaxPool2DJSON } from './layers/max-pool2d.js';
 export { AvgPool2D, type AvgPool2DOptions, type AvgPool2DJSON } from './layers/avg-pool2d.js';
 export { Flatten, type FlattenJSON } from './layers/flatten.js';

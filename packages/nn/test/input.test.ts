@@ -29,10 +29,10 @@ describe('nested input 40,000 levels deep is refused at once with a ShapeError',
   ];
   it.each(calls)('%s', (_name, call) => {
     const n = net();
-    const before = Array.from(n.layers[0]!.weights.data);
+    const before = Array.from(n.parameters()[0]!.data);
     expect(() => call(n)).toThrow(ShapeError);
     expect(() => call(n)).toThrow(tooDeep);
-    expect(Array.from(n.layers[0]!.weights.data)).toEqual(before);
+    expect(Array.from(n.parameters()[0]!.data)).toEqual(before);
   });
 
   it('fit rejects with it', async () => {

@@ -1,122 +1,258 @@
 /**
  * The WASM SIMD backend: core's Backend interface over the AssemblyScript kernels of
- * assembly/index.ts (embedded as base64 in kernels.generated.ts, so it loads the same way in
- * Node and in browsers).
+ * assembly/ (embedded as base64 in kernels.generated.ts, so it loads the same way in Node and
+ * in browsers), on one thread or several.
  *
  * Each gemm call copies A and B (and C when accumulating) into the module's linear memory,
  * runs the kernel and copies C back. The copies are O(n^2) against O(n^3) arithmetic, so tiny
- * products stay on the pure TypeScript kernels, where they are cheaper.
+ * products stay on the pure TypeScript kernels, where they are cheaper. With threads, the
+ * memory is shared with worker threads and each thread computes a block of rows (or columns)
+ * of C with the full sum over k: partitioning the output, never the reduction, keeps every
+ * number identical to the one-thread result.
  */
-import { type Backend, jsBackend } from '@smolml/core';
-import { KERNELS_WASM_BASE64 } from './kernels.generated.js';
+import { type Backend, ValueError, jsBackend } from '@smolml/core';
+import { checkInteger, checkNumber, checkOptions, describeValue, didYouMean, nonNegative } from '@smolml/core/internal';
+import { platform } from '#platform';
+import { type Kernels, type Precision, memoryFor, plainModule, sharedModule } from './module.js';
+import { type GemmJob, type Pool, startPool } from './pool.js';
+import { KIND } from './worker.js';
 
-/** What the kernel module exports. */
-export interface KernelExports {
-  memory: WebAssembly.Memory;
-  heapBase(): number;
-  gemm(transA: number, transB: number, m: number, n: number, k: number, a: number, b: number, c: number, packA: number, packB: number): void;
-  KC: WebAssembly.Global;
-  MC: WebAssembly.Global;
-  NC: WebAssembly.Global;
-}
-
-/** Options of `createWasmBackend`. */
+/**
+ * Options of createWasmBackend; every one is optional (`null` or `{}` mean the defaults).
+ * @example
+ * const backend = await createWasmBackend({ threads: 2, precision: 'float32' });
+ */
 export interface WasmBackendOptions {
   /**
    * Products with fewer multiply-adds (m * n * k) than this run on the TypeScript kernels
    * (default 4096, i.e. 16 x 16 x 16): below it copying in and out costs more than SIMD saves.
    */
   minWork?: number;
+  /**
+   * Threads for large products (default 1): the calling thread plus `threads - 1` workers
+   * (Node `worker_threads`; Web Workers in cross-origin isolated pages). Where workers or
+   * shared memory are unavailable, or there are fewer cores, the backend uses fewer and says
+   * why in `threadsNote`.
+   */
+  threads?: number;
+  /**
+   * `'float64'` (default): the same numbers as the TypeScript kernels, bit for bit.
+   * `'float32'`: products computed in single precision (about twice as fast; arrays stay
+   * Float64Array, operands are rounded to float32 on the way in). See the README for the error.
+   */
+  precision?: Precision;
 }
-
-/** The embedded module's bytes. */
-export function wasmBytes(): Uint8Array<ArrayBuffer> {
-  const bin = atob(KERNELS_WASM_BASE64);
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return bytes;
-}
-
-/** Whether this runtime can run the kernels (WebAssembly with the SIMD proposal). */
-export function isWasmSimdSupported(): boolean {
-  return typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes());
-}
-
-/** Rounds up to a multiple of 16 in float arithmetic (exact to 2^53; `(x + 15) & ~15` wraps at 2^31). */
-const align16 = (bytes: number) => Math.ceil(bytes / 16) * 16;
-
-/** wasm32 addresses are 32-bit: linear memory never exceeds 4 GiB. */
-const ADDRESS_SPACE = 2 ** 32;
 
 /**
- * Where a product's operands go in linear memory, from byte `base` on: A (m x k), B (k x n),
- * C (m x n), each 16-byte aligned, and the end. Null when they do not fit in the 32-bit
- * address space (the backend then runs the product on the TypeScript kernels).
+ * The backend createWasmBackend returns: core's Backend plus what it really uses.
+ * @example
+ * const backend = await createWasmBackend({ threads: 2 });
+ * console.log(backend.threads, backend.threadsNote); // 2 undefined, or 1 and the reason
+ * backend.dispose();
  */
-export function gemmLayout(base: number, m: number, n: number, k: number): { a: number; b: number; c: number; end: number } | null {
-  const a = base;
-  const b = a + align16(m * k * 8);
-  const c = b + align16(k * n * 8);
-  const end = c + m * n * 8;
-  return end <= ADDRESS_SPACE ? { a, b, c, end } : null;
+export interface WasmBackend extends Backend {
+  readonly name: 'wasm-simd';
+  /** Threads large products run on (1 after dispose(), or when threads are unavailable). */
+  readonly threads: number;
+  /** Precision of the products: what was asked for (float64 unless `precision: 'float32'`). */
+  readonly precision: Precision;
+  /** Why `threads` is lower than requested; undefined when it is not. */
+  readonly threadsNote: string | undefined;
+  /** Terminates the worker threads (if any); the backend keeps working on one thread. */
+  dispose(): void;
 }
+
+/** Limits a test can lower (not part of the public options). */
+export interface InternalLimits {
+  /** Largest WebAssembly memory the backend may use, in bytes. */
+  maxMemoryBytes?: number;
+}
+
+const PRECISIONS: readonly Precision[] = ['float64', 'float32'];
+const MAX_THREADS = 64;
+/** Below this many multiply-adds a product runs on one thread: waking a worker costs more. */
+const THREAD_MIN_WORK = 1 << 18;
+/** core's gemmJs takes its simple loops at or below this work, or with fewer than 4 rows or columns. */
+const JS_SMALL = 8 * 8 * 8;
+/** WebAssembly pages are 64 KiB; a 32-bit memory has at most 65536 of them. */
+const PAGE = 65536;
+const MAX_PAGES = 65536;
+
+const align64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 /**
  * Compiles the kernels and returns a Backend to pass to core's `setBackend`.
- * Throws when the runtime has no WebAssembly SIMD (Node >= 16.4 and current browsers have it).
+ * Throws when the runtime has no WebAssembly SIMD (Node 20 and current browsers have it).
  * @example
  * import { setBackend } from '@smolml/core';
  * import { createWasmBackend } from '@smolml/wasm';
  * setBackend(await createWasmBackend()); // matmuls now run on WASM SIMD
+ * // const backend = await createWasmBackend({ threads: 2 }); ... backend.dispose();
  */
-export async function createWasmBackend(options: WasmBackendOptions = {}): Promise<Backend> {
-  if (!isWasmSimdSupported()) {
-    throw new Error('createWasmBackend: this runtime does not support WebAssembly SIMD; keep the default js backend');
-  }
-  const { instance } = await WebAssembly.instantiate(wasmBytes(), {});
-  return backendFrom(instance.exports as unknown as KernelExports, options.minWork ?? 16 * 16 * 16);
+export async function createWasmBackend(options?: WasmBackendOptions | null): Promise<WasmBackend> {
+  return createWasmBackendWith(options, {});
 }
 
-/** @internal The Backend over an instantiated kernel module (exported for tests, not from the package). */
-export function backendFrom(wasm: KernelExports, minWork: number): Backend {
-  const kc = wasm.KC.value as number;
-  const packA = align16(wasm.heapBase());
-  const packB = packA + align16((wasm.MC.value as number) * kc * 8);
-  const operands = packB + align16(kc * (wasm.NC.value as number) * 8);
+/** createWasmBackend with internal limits (tests lower them to reach the fallbacks cheaply). */
+export async function createWasmBackendWith(options: WasmBackendOptions | null | undefined, limits: InternalLimits): Promise<WasmBackend> {
+  const op = 'createWasmBackend';
+  const o = checkOptions(op, options, ['minWork', 'threads', 'precision']);
+  const minWork = o.minWork === undefined ? 16 * 16 * 16 : checkNumber(op, 'minWork', o.minWork, nonNegative);
+  const requested = o.threads === undefined ? 1 : checkInteger(op, 'threads', o.threads, 1);
+  if (requested > MAX_THREADS) throw new ValueError(`${op}: threads must be at most ${MAX_THREADS}, got ${requested}`);
+  const precision = o.precision ?? 'float64';
+  if (!PRECISIONS.includes(precision)) {
+    throw new ValueError(`${op}: precision must be 'float64' or 'float32', got ${describeValue(precision)}${didYouMean(String(precision), PRECISIONS)}`);
+  }
+  const plain = await plainModule(); // throws a clear error without WebAssembly SIMD
+  const maxBytes = Math.min(MAX_PAGES * PAGE - PAGE, limits.maxMemoryBytes ?? Infinity);
 
-  /**
-   * Grows linear memory to at least `bytes` (growing detaches old views: make new ones after).
-   * False when the engine refuses to grow it (its limit, or no memory left): grow throws a RangeError.
-   */
+  let note: string | undefined;
+  let pool: Pool | undefined;
+  let kernels: Kernels | undefined;
+  if (requested > 1) {
+    const threaded = await startThreads(requested, maxBytes);
+    if (typeof threaded === 'string') note = threaded;
+    else ({ pool, kernels, note } = threaded);
+  }
+  kernels ??= await memoryFor(plain, 1, undefined);
+  return backendFrom(kernels, pool, { minWork, precision, maxBytes, note });
+}
+
+/** Shared memory and workers, or the reason they cannot be used here. */
+async function startThreads(requested: number, maxBytes: number): Promise<{ pool: Pool; kernels: Kernels; note: string | undefined } | string> {
+  const unsupported = platform.threadSupport();
+  if (unsupported) return `using 1 thread: ${unsupported}`;
+  const cores = platform.cores();
+  const threads = Math.min(requested, cores);
+  if (threads < 2) return `using 1 thread: only ${cores} core is available`;
+  let shared: WebAssembly.Module;
+  let kernels: Kernels;
+  try {
+    shared = await sharedModule();
+    kernels = await memoryFor(shared, threads, Math.floor(maxBytes / PAGE));
+  } catch (error) {
+    return `using 1 thread: WebAssembly threads (shared memory) are not available here (${String(error)})`;
+  }
+  try {
+    const pool = await startPool(shared, kernels.memory, threads - 1);
+    return { pool, kernels, note: threads < requested ? `using ${threads} threads: only ${cores} cores are available` : undefined };
+  } catch (error) {
+    return `using 1 thread: worker threads could not start (${String(error)})`;
+  }
+}
+
+interface Settings {
+  minWork: number;
+  precision: Precision;
+  maxBytes: number;
+  note: string | undefined;
+}
+
+function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision, maxBytes, note }: Settings): WasmBackend {
+  const kind = precision === 'float32' ? KIND.f32 : KIND.f64;
+  const gemmKernel = precision === 'float32' ? wasm.exports.gemmF32 : wasm.exports.gemmF64;
+  /** Blocks handed to threads are whole register tiles (4 x 4 in float64, 4 x 8 in float32). */
+  const tile = { rows: wasm.exports.tileRows(), cols: precision === 'float32' ? 8 : 4 };
+
+  const run = (p: GemmJob) =>
+    gemmKernel(p.transA ? 1 : 0, p.transB ? 1 : 0, p.m, p.n, p.k, p.a, p.lda, p.b, p.ldb, p.c, p.ldc, p.scratch, p.accumulate ? 1 : 0);
+
+  /** Grows linear memory to at least `bytes`; false when the memory cannot hold them. */
   function reserve(bytes: number): boolean {
+    if (bytes > maxBytes) return false;
     const have = wasm.memory.buffer.byteLength;
     if (bytes <= have) return true;
     try {
-      wasm.memory.grow(Math.ceil((bytes - have) / 65536));
+      wasm.memory.grow(Math.ceil((bytes - have) / PAGE));
       return true;
     } catch {
-      return false;
+      return false; // the engine refused (no address space, or the memory's maximum)
     }
   }
 
-  return {
+  const backend: WasmBackend = {
     name: 'wasm-simd',
+    precision,
+    get threads() {
+      return pool ? pool.size + 1 : 1;
+    },
+    threadsNote: note,
+    dispose() {
+      pool?.dispose();
+      pool = undefined;
+    },
     gemm(transA, transB, m, n, k, a, b, c, accumulate) {
-      // Tiny products, and products too large for WebAssembly memory, run on the TypeScript kernels.
-      const layout = m * n * k < minWork ? null : gemmLayout(operands, m, n, k);
-      if (layout === null || !reserve(layout.end)) {
+      const work = m * n * k;
+      // Everything core's gemmJs runs with its simple loops stays there, so float64 results
+      // are the same bits whichever backend runs a product.
+      if (work < minWork || work <= JS_SMALL || m < 4 || n < 4) {
         jsBackend.gemm(transA, transB, m, n, k, a, b, c, accumulate);
         return;
       }
-      const { a: aPtr, b: bPtr, c: cPtr } = layout;
+      // Layout: [scratch per thread][A][B][C], sizes in float arithmetic (no 32-bit overflow).
+      const aPtr = wasm.operands;
+      const bPtr = aPtr + align64(m * k * 8);
+      const cPtr = bPtr + align64(k * n * 8);
+      if (!reserve(cPtr + m * n * 8)) {
+        // Too large for WebAssembly memory: the TypeScript kernels handle any size.
+        jsBackend.gemm(transA, transB, m, n, k, a, b, c, accumulate);
+        return;
+      }
+      const job: GemmJob = {
+        kind, transA, transB, m, n, k, a: aPtr, lda: transA ? m : k, b: bPtr, ldb: transB ? k : n, c: cPtr, ldc: n, scratch: wasm.scratch(0), accumulate,
+      };
+      const parts = pool && work >= THREAD_MIN_WORK ? partition(job, pool.size + 1, tile) : [job];
+      const own = parts[0]!;
+      // With row blocks, this thread's rows of A and C are the leading ones: the workers' inputs
+      // are copied in first, so they start while this thread copies its own rows of A, and this
+      // thread's rows of C go out while they finish.
+      const ownRows = parts.length > 1 && own.m < m ? own.m : 0;
       const heap = wasm.memory.buffer;
-      new Float64Array(heap, aPtr, m * k).set(a.subarray(0, m * k));
+      const aIn = new Float64Array(heap, aPtr, m * k);
       new Float64Array(heap, bPtr, k * n).set(b.subarray(0, k * n));
       const cView = new Float64Array(heap, cPtr, m * n);
-      if (accumulate) cView.set(c.subarray(0, m * n));
-      else cView.fill(0);
-      wasm.gemm(transA ? 1 : 0, transB ? 1 : 0, m, n, k, aPtr, bPtr, cPtr, packA, packB);
-      c.set(cView);
+      if (accumulate) cView.set(c.subarray(0, m * n)); // otherwise the kernel overwrites C
+      const aEarly = ownRows > 0 && !transA ? ownRows * k : 0; // A is stored by rows: the workers' rows follow ours
+      aIn.set(a.subarray(aEarly, m * k), aEarly);
+      const posted = parts.map((part, t) => t > 0 && pool!.post(t - 1, { ...part, scratch: wasm.scratch(t) }));
+      if (aEarly > 0) aIn.set(a.subarray(0, aEarly));
+      run(own);
+      if (ownRows > 0) c.set(cView.subarray(0, ownRows * n));
+      // a part no worker took (or has started yet) runs here, in this thread's scratch
+      const here = (part: GemmJob) => run({ ...part, scratch: wasm.scratch(0) });
+      for (let t = 1; t < parts.length; t++) {
+        if (posted[t]) pool!.finish(t - 1, here);
+        else here(parts[t]!);
+      }
+      c.set(cView.subarray(ownRows * n), ownRows * n);
     },
   };
+  return backend;
+}
+
+/**
+ * Splits a product into up to `threads` blocks of C, cut into nearly equal runs of rows or of
+ * columns (whole register tiles), each with its own offsets into A, B and C and the whole k:
+ * every element is still one thread's full sum, in the same order. Each thread packs all of
+ * the operand it shares: all of B for row blocks, all of A for column blocks. A is packed
+ * twice as wide (splats), so rows are cut unless C is more than twice as wide as tall.
+ */
+export function partition(job: GemmJob, threads: number, tile: { rows: number; cols: number }): GemmJob[] {
+  const byRows = 2 * job.m >= job.n;
+  const size = byRows ? job.m : job.n;
+  const unit = byRows ? tile.rows : tile.cols;
+  const step = Math.ceil(size / threads / unit) * unit;
+  const parts: GemmJob[] = [];
+  for (let start = 0; start < size; start += step) {
+    const len = Math.min(step, size - start);
+    if (byRows) {
+      // rows of op(A): row i of A, or column i when A is stored transposed
+      parts.push({ ...job, m: len, a: job.a + (job.transA ? start : start * job.lda) * 8, c: job.c + start * job.ldc * 8 });
+    } else {
+      // columns of op(B): column j of B, or row j when B is stored transposed
+      parts.push({ ...job, n: len, b: job.b + (job.transB ? start * job.ldb : start) * 8, c: job.c + start * 8 });
+    }
+  }
+  return parts;
 }

@@ -12,13 +12,14 @@
 /* global URL, process, setTimeout, clearTimeout, queueMicrotask, performance, TextEncoder, TextDecoder, atob, btoa, structuredClone */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import vm from 'node:vm';
 import { build } from 'esbuild';
 import { packAll, publishedPackages } from '../../../scripts/pack-packages.mjs';
+import { nodeOnlyTargets } from '../../../scripts/node-only.mjs';
 
 const fixtures = new URL('../fixtures/', import.meta.url).pathname;
 // SMOLML_PACK_ONLY=@smolml/core,@smolml/losses narrows a local run (their dependencies are packed too).
@@ -171,6 +172,12 @@ describe('published packages install and run from their tarballs', () => {
       }
       for (const dep of deps.filter((d) => d.startsWith('@smolml/'))) {
         assert.ok(inputs.some((i) => i.startsWith(`node_modules/${dep}/dist/`)), `the bundle does not use ${dep}'s dist/`);
+        // files selected by a `node` import condition (e.g. worker_threads) never reach a browser bundle
+        const { imports } = JSON.parse(readFileSync(join(dir, 'node_modules', dep, 'package.json'), 'utf8'));
+        for (const target of nodeOnlyTargets(imports).targets) {
+          const file = `node_modules/${dep}/${target.replace(/^\.\//, '')}`;
+          assert.ok(!inputs.includes(file), `the browser bundle contains the node-only ${file}`);
+        }
       }
       const code = result.outputFiles[0].text;
       const logs = await runInBrowserLikeContext(code);

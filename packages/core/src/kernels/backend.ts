@@ -12,6 +12,12 @@ import { gemmJs } from './gemm.js';
 export interface Backend {
   /** Short name shown in summaries and benchmarks, e.g. "js" or "wasm-simd". */
   readonly name: string;
+  /** Threads the products run on, when the backend uses more than one (e.g. `@smolml/wasm`). */
+  readonly threads?: number;
+  /** Precision of the products; float64 when absent. Arrays are Float64Array either way. */
+  readonly precision?: 'float64' | 'float32';
+  /** Releases what the backend holds (e.g. worker threads); optional. */
+  dispose?(): void;
   /**
    * General matrix multiply on row-major float64 matrices:
    * `C (m x n) = op(A) @ op(B)` (+ C when `accumulate`), where op(A) is `m x k`

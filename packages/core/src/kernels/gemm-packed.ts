@@ -15,7 +15,8 @@
 
 const MR = 4; // rows of the register tile
 const NR = 4; // columns of the register tile
-const KC = 256; // depth of a packed block
+/** Depth of a packed block. Every path sums k in blocks of KC (see gemm-tiles.ts), and so does @smolml/wasm. */
+export const KC = 256;
 const MC = 128; // rows of a packed A block (MC x KC doubles = 256 KiB, fits L2)
 const NC = 512; // columns of a packed B block (KC x NC doubles = 1 MiB)
 

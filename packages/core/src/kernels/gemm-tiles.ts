@@ -8,7 +8,12 @@
  * dense layer, the copy costs as much as the arithmetic it saves. Read in place, four rows of
  * op(A) and four columns of op(B) are eight strided streams that stay in L1/L2, and each loaded
  * number is still used four times.
+ *
+ * The sum over k runs in blocks of KC, each block's sum started at 0 and then added to C, in
+ * the order gemm-packed.ts (and @smolml/wasm's kernels) use: a product gives the same bits
+ * whichever path runs it.
  */
+import { KC } from './gemm-packed.js';
 
 /**
  * C += op(A) @ op(B) for m, n >= 4 (smaller products go to gemmSmall). Rows and columns past
@@ -31,38 +36,41 @@ export function gemmTiles(
   const bc = transB ? k : 1;
   const m4 = m - (m % 4);
   const n4 = n - (n % 4);
-  for (let i0 = 0; i0 < m4; i0 += 4) {
-    for (let j0 = 0; j0 < n4; j0 += 4) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-      let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-      let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-      let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
-      let ia = i0 * ar;
-      let ib = j0 * bc;
-      for (let p = 0; p < k; p++, ia += ac, ib += br) {
-        const a0 = a[ia]!, a1 = a[ia + ar]!, a2 = a[ia + 2 * ar]!, a3 = a[ia + 3 * ar]!;
-        const b0 = b[ib]!, b1 = b[ib + bc]!, b2 = b[ib + 2 * bc]!, b3 = b[ib + 3 * bc]!;
-        c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-        c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-        c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-        c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  for (let pc = 0; pc < k; pc += KC) {
+    const end = Math.min(k, pc + KC);
+    for (let i0 = 0; i0 < m4; i0 += 4) {
+      for (let j0 = 0; j0 < n4; j0 += 4) {
+        let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+        let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+        let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+        let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+        let ia = i0 * ar + pc * ac;
+        let ib = j0 * bc + pc * br;
+        for (let p = pc; p < end; p++, ia += ac, ib += br) {
+          const a0 = a[ia]!, a1 = a[ia + ar]!, a2 = a[ia + 2 * ar]!, a3 = a[ia + 3 * ar]!;
+          const b0 = b[ib]!, b1 = b[ib + bc]!, b2 = b[ib + 2 * bc]!, b3 = b[ib + 3 * bc]!;
+          c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+          c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+          c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+          c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+        }
+        let ci = i0 * n + j0;
+        c[ci]! += c00; c[ci + 1]! += c01; c[ci + 2]! += c02; c[ci + 3]! += c03;
+        ci += n;
+        c[ci]! += c10; c[ci + 1]! += c11; c[ci + 2]! += c12; c[ci + 3]! += c13;
+        ci += n;
+        c[ci]! += c20; c[ci + 1]! += c21; c[ci + 2]! += c22; c[ci + 3]! += c23;
+        ci += n;
+        c[ci]! += c30; c[ci + 1]! += c31; c[ci + 2]! += c32; c[ci + 3]! += c33;
       }
-      let ci = i0 * n + j0;
-      c[ci]! += c00; c[ci + 1]! += c01; c[ci + 2]! += c02; c[ci + 3]! += c03;
-      ci += n;
-      c[ci]! += c10; c[ci + 1]! += c11; c[ci + 2]! += c12; c[ci + 3]! += c13;
-      ci += n;
-      c[ci]! += c20; c[ci + 1]! += c21; c[ci + 2]! += c22; c[ci + 3]! += c23;
-      ci += n;
-      c[ci]! += c30; c[ci + 1]! += c31; c[ci + 2]! += c32; c[ci + 3]! += c33;
     }
-  }
-  // The ragged edges: the last n % 4 columns of every row, and the last m % 4 rows.
-  for (let i = 0; i < m; i++) {
-    for (let j = i < m4 ? n4 : 0; j < n; j++) {
-      let s = 0;
-      for (let p = 0, ia = i * ar, ib = j * bc; p < k; p++, ia += ac, ib += br) s += a[ia]! * b[ib]!;
-      c[i * n + j]! += s;
+    // The ragged edges: the last n % 4 columns of every row, and the last m % 4 rows.
+    for (let i = 0; i < m; i++) {
+      for (let j = i < m4 ? n4 : 0; j < n; j++) {
+        let s = 0;
+        for (let p = pc, ia = i * ar + pc * ac, ib = j * bc + pc * br; p < end; p++, ia += ac, ib += br) s += a[ia]! * b[ib]!;
+        c[i * n + j]! += s;
+      }
     }
   }
 }

@@ -35,6 +35,22 @@ describe('each gemm path on its own', () => {
   it('gemmPacked (blocked, packed) matches it across cache-block boundaries', () => {
     checkPath(gemmPacked, [[4, 4, 1], [17, 13, 9], [67, 45, 130], [130, 9, 300], [5, 515, 21], [40, 40, 600]]);
   });
+  it('gemmTiles gives the bits of gemmPacked: both sum k in blocks of KC (so does @smolml/wasm)', () => {
+    let seed = 5;
+    const random = (length: number) => Float64Array.from({ length }, () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1);
+    for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+      for (const [m, n, k] of [[9, 7, 300], [16, 12, 600], [6, 5, 257], [13, 20, 100]] as const) {
+        const a = random(m * k);
+        const b = random(k * n);
+        const tiles = random(m * n);
+        const packed = tiles.slice();
+        gemmTiles(ta, tb, m, n, k, a, b, tiles);
+        gemmPacked(ta, tb, m, n, k, a, b, packed);
+        const i = tiles.findIndex((v, j) => !Object.is(v, packed[j]));
+        expect(i, `${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} ${m}x${n}x${k}: element ${i} is ${tiles[i]}, packed ${packed[i]}`).toBe(-1);
+      }
+    }
+  });
   it('gemmJs matches it on a product too large to read in place (the packed path)', () => {
     checkPath((ta, tb, m, n, k, a, b, c) => gemmJs(ta, tb, m, n, k, a, b, c, true), [[300, 150, 150]]);
   });

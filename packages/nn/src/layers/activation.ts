@@ -54,6 +54,7 @@ export class Activation implements Layer {
     return { type: 'activation', activation: activationToJSON({ fn: this.activation, name: this.activationName }) };
   }
 
+  /** Rebuilds a layer saved by `toJSON()`, every field checked (the layer registry calls it for type 'activation'). */
   static fromJSON(json: ActivationJSON | LayerJSON, context: LayerJSONContext): Activation {
     return new Activation(new LayerReader(json as LayerJSON, context).activation());
   }

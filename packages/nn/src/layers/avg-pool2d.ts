@@ -58,6 +58,7 @@ export class AvgPool2D implements Layer {
     return { type: 'avgPool2d', kernelSize: [...this.kernelSize], stride: [...this.stride] };
   }
 
+  /** Rebuilds a layer saved by `toJSON()`, every field checked (the layer registry calls it for type 'avgPool2d'). */
   static fromJSON(json: AvgPool2DJSON | LayerJSON, context: LayerJSONContext): AvgPool2D {
     const r = new LayerReader(json as LayerJSON, context);
     return new AvgPool2D(r.pair('kernelSize', 1), { stride: r.pair('stride', 1) });

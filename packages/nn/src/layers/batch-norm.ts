@@ -149,6 +149,7 @@ export class BatchNorm implements Layer {
     };
   }
 
+  /** Rebuilds a layer saved by `toJSON()`, every field checked (the layer registry calls it for type 'batchNorm'). */
   static fromJSON(json: BatchNormJSON | LayerJSON, context: LayerJSONContext): BatchNorm {
     const r = new LayerReader(json as LayerJSON, context);
     const C = r.integer('numFeatures');

@@ -133,6 +133,7 @@ export class Conv2D implements Layer {
     };
   }
 
+  /** Rebuilds a layer saved by `toJSON()`, every field checked (the layer registry calls it for type 'conv2d'). */
   static fromJSON(json: Conv2DJSON | LayerJSON, context: LayerJSONContext): Conv2D {
     const r = new LayerReader(json as LayerJSON, context);
     const inChannels = r.integer('inChannels');

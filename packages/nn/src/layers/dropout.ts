@@ -92,6 +92,7 @@ export class Dropout implements Layer {
     return { type: 'dropout', p: this.p, rngState: [a, b, c, d] };
   }
 
+  /** Rebuilds a layer saved by `toJSON()`, every field checked (the layer registry calls it for type 'dropout'). */
   static fromJSON(json: DropoutJSON | LayerJSON, context: LayerJSONContext): Dropout {
     const r = new LayerReader(json as LayerJSON, context);
     const layer = new Dropout(r.number('p', unitOpenRight), { seed: 0 });

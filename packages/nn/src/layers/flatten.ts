@@ -40,6 +40,7 @@ export class Flatten implements Layer {
     return { type: 'flatten' };
   }
 
+  /** Rebuilds a layer saved by `toJSON()`, every field checked (the layer registry calls it for type 'flatten'). */
   static fromJSON(_json: FlattenJSON | LayerJSON, _context: LayerJSONContext): Flatten {
     return new Flatten();
   }

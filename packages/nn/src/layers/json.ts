@@ -46,6 +46,7 @@ export class LayerReader {
     return `${this.context.at}.${key}`;
   }
 
+  /** Throws a ValueError `<op>: <message>` (the message should name the field, e.g. with `path`). */
   fail(message: string): never {
     throw new ValueError(`${this.context.op}: ${message}`);
   }
@@ -55,14 +56,17 @@ export class LayerReader {
     return Object.hasOwn(this.json, key) ? this.json[key] : undefined;
   }
 
+  /** The integer `key`, at least `min`. */
   integer(key: string, min = 1): number {
     return checkInteger(this.context.op, this.path(key), this.get(key), min);
   }
 
+  /** The finite number `key`, within `range`. */
   number(key: string, range: Interval): number {
     return checkNumber(this.context.op, this.path(key), this.get(key), range);
   }
 
+  /** The boolean `key`. */
   boolean(key: string): boolean {
     const v = this.get(key);
     if (typeof v !== 'boolean') this.fail(`${this.path(key)} must be true or false, got ${describeValue(v)}`);

@@ -92,6 +92,7 @@ export class LayerNorm implements Layer {
     return { type: 'layerNorm', normalizedShape: [...this.normalizedShape], eps: this.eps, gamma: Array.from(this.gamma.data), beta: Array.from(this.beta.data) };
   }
 
+  /** Rebuilds a layer saved by `toJSON()`, every field checked (the layer registry calls it for type 'layerNorm'). */
   static fromJSON(json: LayerNormJSON | LayerJSON, context: LayerJSONContext): LayerNorm {
     const r = new LayerReader(json as LayerJSON, context);
     const shape = r.shape('normalizedShape');

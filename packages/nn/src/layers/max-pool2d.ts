@@ -71,6 +71,7 @@ export class MaxPool2D implements Layer {
     return { type: 'maxPool2d', kernelSize: [...this.kernelSize], stride: [...this.stride], padding: [...this.padding] };
   }
 
+  /** Rebuilds a layer saved by `toJSON()`, every field checked (the layer registry calls it for type 'maxPool2d'). */
   static fromJSON(json: MaxPool2DJSON | LayerJSON, context: LayerJSONContext): MaxPool2D {
     const r = new LayerReader(json as LayerJSON, context);
     return new MaxPool2D(r.pair('kernelSize', 1), { stride: r.pair('stride', 1), padding: r.pair('padding', 0) });

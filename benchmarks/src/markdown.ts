@@ -1,0 +1,130 @@
+/** Renders a Summary as benchmarks/results/latest.md: headline tables, ratios, targets, every case. */
+import type { Row, Summary, Target } from './report.js';
+import { BRAIN_VERSION } from './brainjs.js';
+import { GEMM_PER_REP, IMPLS, type Impl, MNIST_BATCH, WORKLOADS, type WorkloadId } from './workloads.js';
+
+export interface Meta {
+  date: string;
+  machine: Record<string, string | number>;
+  seconds: number;
+  /** anchors left out, and why */
+  skipped: string[];
+}
+
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (a < 5e-4) return '0.000';
+  return a >= 1000 ? Math.round(x).toLocaleString('en-US') : a >= 10 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toFixed(3);
+}
+
+/** smolml's own 1-thread float64 paths: what is compared with the peers (all 1 thread). */
+const SMOLML_1T: Impl[] = ['smolml-js', 'smolml-wasm'];
+const TF_ALL: Impl[] = ['tfjs-cpu', 'tfjs-cpu-loop', 'tfjs-wasm', 'tfjs-wasm-loop'];
+
+export function renderMarkdown(s: Summary, meta: Meta): string {
+  const byWorkload = (w: WorkloadId) => new Map(s.rows.filter((r) => r.workload === w).map((r) => [r.impl, r]));
+  const cell = (m: Map<Impl, Row>, i: Impl) => (m.get(i) ? fmt(m.get(i)!.median) : '—');
+  const ratio = (a: Row | undefined, b: Row | undefined) => (a && b ? `${fmt(a.median / b.median)}x` : '—');
+  const best = (m: Map<Impl, Row>, impls: Impl[]) =>
+    impls.map((i) => m.get(i)).filter((r): r is Row => r !== undefined).sort((a, b) => b.median - a.median)[0];
+  const mc = meta.machine;
+  const lines: string[] = [];
+  lines.push(`# smolml benchmarks vs TF.js 4.22, brain.js ${BRAIN_VERSION} and PyTorch`, '');
+  lines.push(`${meta.date} — ${mc.cpu}, ${mc.cores} cores, Node ${mc.node} — load average (1, 5, 15 min) ${mc.loadBefore} before, ` +
+    `${mc.loadAfter} after — ${mc.runs} run${mc.runs === 1 ? '' : 's'} — total ${fmt(meta.seconds)} s`, '');
+  lines.push(`Medians of the timed repetitions (1 warm-up per process${mc.runs !== 1 ? `; every case ran in ${mc.runs} rounds, round-robin, and its repetitions are pooled` : ''}), every case in its own process; higher is better. ` +
+    'smolml computes in float64 unless marked float32; TF.js and brain.js compute in float32. ' +
+    'Ratios are taken within this run. TF.js runs two ways: `model.fit` (fit) and its fastest path, a hand-written loop of ' +
+    'tf ops with `optimizer.minimize` (loop); the ratios use the faster of the two.', '');
+
+  lines.push('| workload | metric | smolml js | smolml wasm | TF.js cpu fit | TF.js cpu loop | TF.js wasm fit | TF.js wasm loop | js / fastest TF cpu | wasm / fastest TF wasm |');
+  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const w of WORKLOADS) {
+    if (w.id === 'memory') continue;
+    const m = byWorkload(w.id);
+    if (m.size === 0) continue;
+    const cols: Impl[] = ['smolml-js', 'smolml-wasm', ...TF_ALL];
+    lines.push(`| ${w.title} | ${m.values().next().value!.unit} | ${cols.map((i) => cell(m, i)).join(' | ')} | ` +
+      `${ratio(m.get('smolml-js'), best(m, ['tfjs-cpu', 'tfjs-cpu-loop']))} | ${ratio(m.get('smolml-wasm'), best(m, ['tfjs-wasm', 'tfjs-wasm-loop']))} |`);
+    for (const k of ['accuracy', 'GFLOP/s']) {
+      if (![...m.values()].some((r) => r.extra[k] !== undefined)) continue;
+      const c = (i: Impl) => (m.get(i)?.extra[k] !== undefined ? fmt(m.get(i)!.extra[k]!) : '—');
+      lines.push(`| ↳ | ${k === 'accuracy' ? 'test accuracy' : k} | ${cols.map(c).join(' | ')} | | |`);
+    }
+  }
+  lines.push('');
+
+  lines.push('## smolml wasm: threads and float32 (same run)', '');
+  lines.push('| workload | metric | 1 thread | 2 threads | 2 threads / 1 | float32 | float32 / float64 | float32, 2 threads | W2 test accuracy float64 / float32 |');
+  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const w of WORKLOADS) {
+    const m = byWorkload(w.id);
+    if (!m.get('smolml-wasm')) continue;
+    const acc = (i: Impl) => (m.get(i)?.extra.accuracy !== undefined ? fmt(m.get(i)!.extra.accuracy!) : '—');
+    lines.push(`| ${w.title} | ${m.get('smolml-wasm')!.unit} | ${cell(m, 'smolml-wasm')} | ${cell(m, 'smolml-wasm-t2')} | ` +
+      `${ratio(m.get('smolml-wasm-t2'), m.get('smolml-wasm'))} | ${cell(m, 'smolml-wasm-f32')} | ${ratio(m.get('smolml-wasm-f32'), m.get('smolml-wasm'))} | ` +
+      `${cell(m, 'smolml-wasm-f32-t2')} | ${w.id === 'w2-mnist-mlp' ? `${acc('smolml-wasm')} / ${acc('smolml-wasm-f32')}` : ''} |`);
+  }
+  lines.push('');
+
+  lines.push('## Against each peer, one thread each', '');
+  lines.push('smolml\'s faster one-thread float64 path (js or wasm) against each peer\'s fastest path in this run.', '');
+  lines.push('| workload | peer | peer | smolml (1 thread, float64) | smolml / peer |');
+  lines.push('| --- | --- | ---: | ---: | ---: |');
+  const peers: [WorkloadId, Impl[]][] = [
+    ['w1-xor', TF_ALL], ['w1-xor', ['brainjs']], ['w2-mnist-mlp', TF_ALL], ['w3-wide-mlp', TF_ALL],
+    ['w4-gemm', TF_ALL], ['w4-gemm', ['pytorch']], ['w4-gemm', ['numpy']],
+  ];
+  for (const [id, impls] of peers) {
+    const m = byWorkload(id);
+    const peer = best(m, impls);
+    const own = best(m, SMOLML_1T);
+    if (!peer || !own) continue;
+    const blas = peer.info.blas !== undefined ? `, BLAS: ${String(peer.info.blas)}` : '';
+    lines.push(`| ${id} | ${IMPLS[peer.impl].label}${blas} | ${fmt(peer.median)} ${peer.unit} | ${fmt(own.median)} (${IMPLS[own.impl].label}) | ${ratio(own, peer)} |`);
+  }
+  const f32 = byWorkload('w4-gemm');
+  if (f32.get('smolml-wasm-f32')) {
+    for (const peer of ['tfjs-wasm', 'pytorch-f32'] as Impl[]) {
+      if (f32.get(peer)) lines.push(`| w4-gemm float32 | ${IMPLS[peer].label} | ${cell(f32, peer)} GFLOP/s | ${cell(f32, 'smolml-wasm-f32')} (smolml wasm float32) | ${ratio(f32.get('smolml-wasm-f32'), f32.get(peer))} |`);
+    }
+  }
+  lines.push('');
+  for (const note of meta.skipped) lines.push(`- Not run: ${note}.`);
+  if (meta.skipped.length > 0) lines.push('');
+
+  if (s.memory.length > 0) {
+    lines.push('## Memory (W1 training steps; heapUsed + arrayBuffers after a full GC)', '');
+    lines.push('| impl | after 100 steps (MB) | after 10,000 (MB) | growth (MB) | after 20,000 (MB) | growth 10,000 → 20,000 (MB) | live tensors (TF.js) | how |');
+    lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+    for (const m of s.memory) {
+      const t = m.tensorsEarly !== undefined ? `${m.tensorsEarly} → ${m.tensorsLate}` : '—';
+      lines.push(`| ${IMPLS[m.impl].label} | ${fmt(m.earlyMB)} | ${fmt(m.lateMB)} | ${fmt(m.growthMB)} | ${fmt(m.plateauMB)} | ${fmt(m.plateauGrowthMB)} | ${t} | ${String(m.info.api ?? '')} |`);
+    }
+    lines.push('', 'A small rise from 100 to 10,000 steps can be warm-up (JIT code, inline caches); a leak would keep growing from 10,000 to 20,000.', '');
+  }
+
+  const targetTable = (title: string, rows: Target[]) => {
+    if (rows.length === 0) return;
+    lines.push(title, '', '| target | measured | goal | met |', '| --- | ---: | ---: | :---: |');
+    for (const t of rows) {
+      const unit = t.unit === 'x' ? 'x' : t.unit ? ` ${t.unit}` : '';
+      lines.push(`| ${t.name} | ${fmt(t.value)}${unit} | ${t.cmp} ${fmt(t.goal)}${unit} | ${t.met ? 'yes' : '**no**'} |`);
+    }
+    lines.push('');
+  };
+  targetTable('## Floors of issue 14 (performance, round two)', s.targets.filter((t) => t.issue === 14));
+  targetTable('## Targets of issue 6', s.targets.filter((t) => t.issue === 6));
+
+  lines.push('## Cases', '', '| workload | impl | reps | median | min | max | details |', '| --- | --- | ---: | ---: | ---: | ---: | --- |');
+  for (const r of s.rows) {
+    const details = Object.entries(r.info).map(([k, v]) => `${k}: ${String(v)}`).join(', ');
+    lines.push(`| ${r.workload} | ${IMPLS[r.impl].label} | ${r.reps} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${details} |`);
+  }
+  lines.push('', `W1: brain.js trains its own 2-16-1 sigmoid network with per-sample SGD (its defaults) for the same 1000 epochs of the 4 samples. ` +
+    `W2: ${MNIST_BATCH}-sample batches, each repetition a fresh model; accuracy on the 2,000 held-out digits. ` +
+    `W3: GFLOP/s = 6 x weights x samples / time. W4: GFLOP/s = 2 n^3 / time, ${GEMM_PER_REP} products per repetition; ` +
+    'PyTorch and numpy are optional anchors (Python, one thread), left out where not installed.', '');
+  return lines.join('\n');
+}

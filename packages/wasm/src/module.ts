@@ -1,0 +1,100 @@
+/**
+ * The embedded kernels: decoding, compiling (once per process), and instantiating them on a
+ * memory laid out for the backend: [static data][one scratch region per thread][operands].
+ */
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated.js';
+
+/** Precision of the products: float64 (bit-identical to the TypeScript kernels) or float32 (faster, ~1e-6 relative error). */
+export type Precision = 'float64' | 'float32';
+
+/** The kernel functions (arguments as in assembly/f64.ts; booleans as 0/1). */
+export interface KernelExports {
+  heapBase(): number;
+  scratchBytes(): number;
+  tileRows(): number;
+  gemmF64(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number): void;
+  gemmF32(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number): void;
+}
+
+/** An instance of the kernels with its memory and layout. */
+export interface Kernels {
+  memory: WebAssembly.Memory;
+  exports: KernelExports;
+  /** byte offset of thread `t`'s scratch region */
+  scratch(t: number): number;
+  /** first byte after every thread's scratch: where the operands of a product go */
+  operands: number;
+}
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const bin = atob(base64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return bytes;
+}
+
+/** The embedded module's bytes (the build with an ordinary, unshared memory). */
+export function wasmBytes(): Uint8Array<ArrayBuffer> {
+  return decode(KERNELS_WASM_BASE64);
+}
+
+/** Whether this runtime can run the kernels (WebAssembly with the SIMD proposal). */
+export function isWasmSimdSupported(): boolean {
+  return typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes());
+}
+
+let plain: Promise<WebAssembly.Module> | undefined;
+let shared: Promise<WebAssembly.Module> | undefined;
+
+/** The kernels on an ordinary memory, compiled once per process. */
+export function plainModule(): Promise<WebAssembly.Module> {
+  if (!isWasmSimdSupported()) {
+    return Promise.reject(new Error('createWasmBackend: this runtime does not support WebAssembly SIMD; keep the default js backend'));
+  }
+  plain ??= WebAssembly.compile(wasmBytes());
+  return plain;
+}
+
+/** The kernels on a shared memory (needs WebAssembly threads), compiled once, only when threads are asked for. */
+export function sharedModule(): Promise<WebAssembly.Module> {
+  shared ??= WebAssembly.compile(decode(KERNELS_SHARED_WASM_BASE64));
+  return shared;
+}
+
+const PAGE = 65536;
+const align64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
+
+/**
+ * Instantiates `module` on a new memory with room for `threads` scratch regions: an ordinary
+ * memory when `maxPages` is undefined, else a shared one of at most `maxPages` pages (smaller
+ * maxima are tried if the engine cannot reserve that much address space).
+ */
+export async function memoryFor(module: WebAssembly.Module, threads: number, maxPages: number | undefined): Promise<Kernels> {
+  // The layout needs heapBase and scratchBytes, which are constants of the module: read them
+  // from a throwaway instance on a one-page memory.
+  const probe = (await WebAssembly.instantiate(module, { env: { memory: newMemory(1, maxPages === undefined ? undefined : 1) } })).exports as unknown as KernelExports;
+  const first = align64(probe.heapBase());
+  const stride = align64(probe.scratchBytes());
+  const operands = first + threads * stride;
+  const initial = Math.ceil((operands + 1) / PAGE);
+  let memory: WebAssembly.Memory | undefined;
+  if (maxPages === undefined) memory = newMemory(initial, undefined);
+  else {
+    let lastError: unknown;
+    for (const max of [maxPages, 16384, 4096].filter((p, i, all) => p <= maxPages && p >= initial && all.indexOf(p) === i)) {
+      try {
+        memory = newMemory(initial, max);
+        break;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    if (!memory) throw lastError ?? new Error(`${operands} bytes of scratch do not fit in ${maxPages} pages`);
+  }
+  const instance = await WebAssembly.instantiate(module, { env: { memory } });
+  return { memory, exports: instance.exports as unknown as KernelExports, scratch: (t) => first + t * stride, operands };
+}
+
+function newMemory(initial: number, maximum: number | undefined): WebAssembly.Memory {
+  return maximum === undefined ? new WebAssembly.Memory({ initial }) : new WebAssembly.Memory({ initial, maximum, shared: true });
+}
