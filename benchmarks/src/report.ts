@@ -1,5 +1,5 @@
 /** Turns raw case results into medians, target and floor checks (markdown.ts renders them). */
-import { type CaseResult, GEMM_N, GEMM_PER_REP, type Impl, WIDE, type WorkloadId, XOR_EPOCHS, weightCount } from './workloads.js';
+import { CNN, type CaseResult, GEMM_N, GEMM_PER_REP, type Impl, WIDE, type WorkloadId, XOR_EPOCHS, weightCount } from './workloads.js';
 
 export interface Row {
   workload: WorkloadId;
@@ -30,8 +30,8 @@ export interface MemoryRow {
 
 /** A goal checked on this run: met when `value cmp goal`. */
 export interface Target {
-  /** which issue set it: 6 (first round) or 14 (this round's floors) */
-  issue: 6 | 14;
+  /** which issue set it: 6 (first round), 11 (the W5 CNN) or 14 (this round's floors) */
+  issue: 6 | 11 | 14;
   name: string;
   value: number;
   goal: number;
@@ -62,6 +62,7 @@ function metricOf(workload: WorkloadId, seconds: number, extra: Record<string, n
       return { unit: 'samples/s', value: samples / seconds, extra: { 'GFLOP/s': (6 * weightCount(WIDE.sizes) * samples) / seconds / 1e9 } };
     }
     case 'w4-gemm': return { unit: 'GFLOP/s', value: (GEMM_PER_REP * 2 * GEMM_N ** 3) / seconds / 1e9, extra: {} };
+    case 'w5-cnn': return { unit: 'samples/s', value: (extra?.samples ?? CNN.train) / seconds, extra: {} };
     case 'memory': return { unit: 'MB', value: 0, extra: {} };
   }
 }
@@ -101,7 +102,7 @@ export function summarize(results: CaseResult[]): Summary {
 function targets(rows: Row[], memory: MemoryRow[]): Target[] {
   const get = (w: WorkloadId, impl: Impl) => rows.find((r) => r.workload === w && r.impl === impl);
   const out: Target[] = [];
-  const check = (issue: 6 | 14, name: string, value: number | undefined, cmp: Target['cmp'], goal: number, unit: string) => {
+  const check = (issue: 6 | 11 | 14, name: string, value: number | undefined, cmp: Target['cmp'], goal: number, unit: string) => {
     if (value === undefined || !Number.isFinite(value)) return;
     const met = cmp === '>=' ? value >= goal : cmp === '<=' ? value <= goal : value < goal;
     out.push({ issue, name, value, goal, unit, cmp, met });
@@ -122,6 +123,14 @@ function targets(rows: Row[], memory: MemoryRow[]): Target[] {
   check(6, 'W4 smolml wasm / smolml js (float64)', ratio('w4-gemm', 'smolml-wasm', 'smolml-js'), '>=', 2, 'x');
   const mem = memory.find((m) => m.impl === 'smolml-js');
   check(6, 'Memory: smolml growth 100 -> 10,000 steps', mem?.growthMB, '<', 1, 'MB');
+  // issue 11: the W5 CNN (TF.js cpu timed on its first CNN.tfjsCpuSamples digits)
+  check(11, 'W5 smolml (js) / TF.js cpu (model.fit)', ratio('w5-cnn', 'smolml-js', 'tfjs-cpu'), '>=', 3, 'x');
+  check(11, 'W5 smolml (wasm) / TF.js wasm (model.fit)', ratio('w5-cnn', 'smolml-wasm', 'tfjs-wasm'), '>=', 1.5, 'x');
+  const tfAcc = get('w5-cnn', 'tfjs-wasm')?.extra.accuracy;
+  for (const impl of ['smolml-js', 'smolml-wasm'] as const) {
+    const acc = get('w5-cnn', impl)?.extra.accuracy;
+    check(11, `W5 ${impl} test accuracy - TF.js wasm's (points)`, acc !== undefined && tfAcc !== undefined ? 100 * (acc - tfAcc) : undefined, '>=', -1, 'points');
+  }
   // issue 14: performance, round two (floors judged on medians, ratios within this run)
   check(14, '§1 W1 smolml (js) epochs/s, NeuralNetwork.train', get('w1-xor', 'smolml-js')?.median, '>=', 50_000, 'epochs/s');
   check(14, '§1 W1 smolml (js) / brain.js', ratio('w1-xor', 'smolml-js', 'brainjs'), '>=', 0.5, 'x');

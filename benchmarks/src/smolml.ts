@@ -2,11 +2,12 @@
 import { MLArray, getBackend, noGrad, setBackend } from '@smolml/core';
 import { type WasmBackend, createWasmBackend } from '@smolml/wasm';
 import { XOR, accuracy, head, loadMnist } from './data.js';
+import { buildCnn } from './smolml-cnn.js';
 import { buildModel } from './smolml-nn.js';
 import type { ModelSpec } from './smolml-model.js';
 import {
   type Bench, type ImplSpec, type MemoryResult, type WorkloadId,
-  GEMM_N, GEMM_PER_REP, MEMORY_STEPS, MNIST_BATCH, WIDE, XOR_EPOCHS, heapSnapshot, timed,
+  CNN, GEMM_N, GEMM_PER_REP, MEMORY_STEPS, MNIST_BATCH, WIDE, XOR_EPOCHS, heapSnapshot, timed,
 } from './workloads.js';
 
 const XOR_SPEC: ModelSpec = {
@@ -88,6 +89,24 @@ async function smolmlWorkload(workload: WorkloadId, info: Record<string, string 
             for (let i = 0; i < GEMM_PER_REP; i++) c = noGrad(() => a.matmul(b));
           });
           return { seconds, extra: { checksum: c!.data[12345]! } };
+        },
+      };
+    }
+    case 'w5-cnn': {
+      const { train, test } = await loadMnist();
+      const d = head(train, CNN.train);
+      const x = new MLArray(d.x.slice(), [d.rows, 1, 28, 28]);
+      const y = new MLArray(d.y.slice(), [d.rows, 10]);
+      const xTest = new MLArray(test.x, [test.rows, 1, 28, 28]);
+      let rep = 0;
+      return {
+        info: { ...info, api: buildCnn(5, CNN.lr).api },
+        async rep() {
+          const model = buildCnn(5 + rep++, CNN.lr);
+          let loss = 0;
+          const seconds = await timed(() => (loss = model.train(x, y, 1, CNN.batch)));
+          const acc = accuracy(model.predict(xTest).data, test.labels, 10);
+          return { seconds, extra: { loss, accuracy: acc, samples: CNN.train } };
         },
       };
     }

@@ -4,9 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { XOR, accuracy, head, loadMnist, type Dataset } from './data.js';
+import { checkWasmConvFilterGrad, cnnModel, imageTensors, registerWasmConvFilterGrad } from './tfjs-cnn.js';
 import {
   type Bench, type MemoryResult, type WorkloadId,
-  GEMM_N, GEMM_PER_REP, MEMORY_STEPS, MNIST_BATCH, WIDE, XOR_EPOCHS, heapSnapshot, timed,
+  CNN, GEMM_N, GEMM_PER_REP, MEMORY_STEPS, MNIST_BATCH, WIDE, XOR_EPOCHS, heapSnapshot, timed,
 } from './workloads.js';
 
 export async function initTf(backend: 'cpu' | 'wasm'): Promise<Record<string, string | number | boolean>> {
@@ -110,6 +111,32 @@ export async function tfjsBench(workload: WorkloadId, info: Record<string, strin
             }
           });
           return { seconds, extra: { checksum } };
+        },
+      };
+    }
+    case 'w5-cnn': {
+      if (info.backend === 'wasm') {
+        registerWasmConvFilterGrad();
+        checkWasmConvFilterGrad();
+      }
+      const { train, test } = await loadMnist();
+      // TF.js cpu trains at a few samples/s here: time it on the first few batches only
+      const samples = info.backend === 'cpu' ? CNN.tfjsCpuSamples : CNN.train;
+      const [x, y] = imageTensors(head(train, samples));
+      const [xTest] = imageTensors(test);
+      return {
+        info: { ...info, api: 'model.fit', samples, ...(info.backend === 'wasm' ? { Conv2DBackpropFilter: 'registered by the benchmark (Transpose + Conv2D)' } : {}) },
+        async rep() {
+          const model = cnnModel(CNN.lr);
+          let loss = 0;
+          const seconds = await timed(async () => {
+            const h = await model.fit(x, y, { epochs: 1, batchSize: CNN.batch, shuffle: false, verbose: 0 });
+            loss = h.history.loss!.at(-1) as number;
+          });
+          const extra: Record<string, number> = { loss, samples };
+          if (samples === CNN.train) extra.accuracy = accuracy(tf.tidy(() => (model.predict(xTest) as tf.Tensor).dataSync()), test.labels, 10);
+          model.dispose();
+          return { seconds, extra };
         },
       };
     }

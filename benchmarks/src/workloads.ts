@@ -5,7 +5,7 @@ export type Impl =
   | 'smolml-js' | 'smolml-wasm' | 'smolml-wasm-t2' | 'smolml-wasm-f32' | 'smolml-wasm-f32-t2'
   | 'tfjs-cpu' | 'tfjs-wasm' | 'tfjs-cpu-loop' | 'tfjs-wasm-loop'
   | 'brainjs' | 'pytorch' | 'pytorch-f32' | 'numpy';
-export type WorkloadId = 'w1-xor' | 'w2-mnist-mlp' | 'w3-wide-mlp' | 'w4-gemm' | 'memory';
+export type WorkloadId = 'w1-xor' | 'w2-mnist-mlp' | 'w3-wide-mlp' | 'w4-gemm' | 'w5-cnn' | 'memory';
 
 export interface ImplSpec {
   label: string;
@@ -52,6 +52,12 @@ export const WIDE = { sizes: [784, 512, 512, 10], batch: 256, steps: 20, lr: 0.0
 export const GEMM_N = 512;
 /** Products per W4 repetition: one 512 product takes only milliseconds, so a repetition (and the warm-up) runs several. */
 export const GEMM_PER_REP = 5;
+/**
+ * W5: the first `train` training digits, one epoch in batches of `batch`, Adam(lr), test
+ * accuracy on the 2,000 test digits. TF.js cpu's convolution gradients run at a few MFLOP/s,
+ * so that case is timed on its first `tfjsCpuSamples` digits only (no accuracy).
+ */
+export const CNN = { train: 4096, batch: 64, lr: 1e-3, tfjsCpuSamples: 192 } as const;
 /** Heap is sampled after `early` and `late` W1 steps, and again after `plateau` to show it stays put. */
 export const MEMORY_STEPS = { early: 100, late: 10_000, plateau: 20_000 } as const;
 
@@ -71,6 +77,7 @@ export const WORKLOADS: Workload[] = [
   { id: 'w2-mnist-mlp', title: 'W2 mnist-mlp 784-128-10, Adam, batch 64, 1 epoch of 8,000', metric: 'samples/s', impls: ['smolml-js', ...WASM_VARIANTS, ...TF, ...TF_LOOP], reps: 7 },
   { id: 'w3-wide-mlp', title: 'W3 wide-mlp 784-512-512-10, SGD, batch 256, 20 steps', metric: 'samples/s', impls: ['smolml-js', ...WASM_VARIANTS, ...TF], reps: 5 },
   { id: 'w4-gemm', title: 'W4 gemm 512 x 512 @ 512 x 512', metric: 'GFLOP/s', impls: ['smolml-js', ...WASM_VARIANTS, 'smolml-wasm-f32-t2', ...TF, 'pytorch', 'pytorch-f32', 'numpy'], reps: 10 },
+  { id: 'w5-cnn', title: 'W5 cnn conv8-pool-conv16-pool-dense10, Adam, batch 64, 1 epoch of 4,096', metric: 'samples/s', impls: ['smolml-js', 'smolml-wasm', ...TF], reps: 3 },
   { id: 'memory', title: `Memory: heap after ${MEMORY_STEPS.late} vs ${MEMORY_STEPS.early} W1 steps`, metric: 'MB growth', impls: ['smolml-js', 'tfjs-cpu'], reps: 1 },
 ];
 

@@ -3,8 +3,8 @@
  * and Adam on minibatches of 64, with a validation split, a test evaluation, an SVG of the
  * training curves and the trained model saved as JSON.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createRng } from '@smolml/core';
 import { HeUniform, XavierUniform } from '@smolml/init';
 import { categoricalCrossEntropyFromLogits } from '@smolml/losses';
@@ -13,7 +13,10 @@ import { toOnnx } from '@smolml/onnx';
 import { Adam } from '@smolml/optim';
 import { sparkline, trainingCurvesSvg } from './charts.js';
 import { type DigitData, loadMnist } from './data.js';
+import { displayPath, writeAtomically } from './files.js';
 import { createProgress } from './progress.js';
+
+export { displayPath } from './files.js';
 
 export interface MnistOptions {
   /** Training samples, of which `validationFraction` are held out for validation (default 8000). */
@@ -124,20 +127,4 @@ export async function run(options: MnistOptions = {}): Promise<MnistResult> {
     say(`wrote ${displayPath(options.onnx)} (${Math.round(bytes.length / 1024).toLocaleString('en-US')} KB ONNX, logits out; run it with ONNX Runtime, load it with fromOnnx)`);
   }
   return { testAccuracy, testLoss, history, batchLosses, seconds, samplesPerSecond, net, test, files };
-}
-
-/**
- * `path` as the user can open it from where they typed the command: pnpm runs scripts inside the
- * package folder but records the caller's folder in INIT_CWD.
- */
-export function displayPath(path: string, from: string = process.env.INIT_CWD ?? process.cwd()): string {
-  const rel = relative(from, path);
-  return rel === '' ? '.' : rel;
-}
-
-/** Writes to a temporary file, then renames it over `path`: a crash never leaves a half-written model. */
-function writeAtomically(path: string, data: string | Uint8Array): void {
-  const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }

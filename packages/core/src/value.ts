@@ -143,11 +143,11 @@ export class Value {
     return out;
   }
 
-  /** max(0, x); derivative 1 for x > 0 else 0. */
+  /** max(0, x) (NaN stays NaN, as in PyTorch); derivative 1 for x > 0, 0 for x <= 0. */
   relu(): Value {
-    const out = new Value(this.data > 0 ? this.data : 0, [this], 'relu');
+    const out = new Value(this.data < 0 ? 0 : this.data, [this], 'relu');
     out.backwardFn = () => {
-      this.grad += (this.data > 0 ? 1 : 0) * out.grad;
+      this.grad += (this.data <= 0 ? 0 : 1) * out.grad;
     };
     return out;
   }

@@ -50,6 +50,22 @@ describe('Value', () => {
     }
   }
 
+  it('relu(NaN) is NaN and its gradient passes through, as in PyTorch (Value and MLArray)', () => {
+    // torch.relu(tensor([nan, -1, 0, 2, -inf, inf])) = [nan, 0, 0, 2, 0, inf]; backward of [3, 5, 7, 11, 13, 17] = [3, 0, 0, 11, 0, 17]
+    const big = new Value(800).exp(); // Infinity (a Value cannot be created from NaN, but can become one)
+    const v = big.sub(big);
+    expect(v.data).toBeNaN();
+    const r = v.relu();
+    expect(r.data).toBeNaN();
+    r.backward();
+    expect(v.grad).toBe(1);
+    const x = new MLArray(Float64Array.from([NaN, -1, 0, 2, -Infinity, Infinity]), [6], true);
+    const y = x.relu();
+    expect([...y.data]).toEqual([NaN, 0, 0, 2, 0, Infinity]);
+    y.backward(new MLArray(Float64Array.from([3, 5, 7, 11, 13, 17]), [6]));
+    expect([...x.grad!.data]).toEqual([3, 0, 0, 11, 0, 17]);
+  });
+
   it('binary ops: gradients of a*b, a/b, a-b, a+b', () => {
     const a = new Value(1.5);
     const b = new Value(-0.5);

@@ -34,6 +34,14 @@ export function binaryKernel(
   if (a.length === n && b.length === n) return sameSize(code, a, b, out, n);
   if (b.length === 1 && a.length === n) return scalarRight(code, a, b[0]!, out, n);
   if (a.length === 1 && b.length === n) return scalarLeft(code, a[0]!, b, out, n);
+  if (a.length === n) {
+    const split = blockSplit(bShape, outShape);
+    if (split !== null) return blockRight(code, a, b, out, split[0], b.length, split[1]);
+  }
+  if (b.length === n) {
+    const split = blockSplit(aShape, outShape);
+    if (split !== null) return blockLeft(code, a, b, out, split[0], a.length, split[1]);
+  }
   general(code, a, broadcastStrides(aShape, outShape), b, broadcastStrides(bShape, outShape), out, outShape);
 }
 
@@ -61,6 +69,65 @@ function scalarLeft(code: BinaryCode, s: number, b: Float64Array, out: Float64Ar
     case 'sub': for (let i = 0; i < n; i++) out[i] = s - b[i]!; return;
     case 'mul': for (let i = 0; i < n; i++) out[i] = s * b[i]!; return;
     case 'div': for (let i = 0; i < n; i++) out[i] = s / b[i]!; return;
+  }
+}
+
+/**
+ * When `shape`, broadcast to `outShape`, varies along one contiguous run of axes and is 1 on
+ * every other axis (a per-channel bias (1, C, 1, 1) or (C, 1, 1) against (N, C, H, W)), the
+ * output splits into (outer, shape's size, inner) and element (o, c, j) of the output pairs
+ * with element c of the operand: [outer, inner]. Otherwise, or when inner is 1 (the general
+ * loop's inner axis is then already contiguous), null.
+ */
+export function blockSplit(shape: Shape, outShape: Shape): [outer: number, inner: number] | null {
+  const lead = outShape.length - shape.length;
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < shape.length; i++) {
+    if (shape[i] === 1) continue;
+    if (first < 0) first = i + lead;
+    last = i + lead;
+  }
+  if (first < 0) return null;
+  for (let i = first; i <= last; i++) if (shape[i - lead] !== outShape[i]) return null; // a stretched axis inside the run
+  let outer = 1;
+  let inner = 1;
+  for (let i = 0; i < first; i++) outer *= outShape[i]!;
+  for (let i = last + 1; i < outShape.length; i++) inner *= outShape[i]!;
+  return inner > 1 ? [outer, inner] : null;
+}
+
+/** out = a (op) b where b holds one number per run of `inner` outputs (see blockSplit): one constant per inner loop. */
+function blockRight(code: BinaryCode, a: Float64Array, b: Float64Array, out: Float64Array, outer: number, mid: number, inner: number): void {
+  let i = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < mid; c++) {
+      const s = b[c]!;
+      const end = i + inner;
+      switch (code) {
+        case 'add': for (; i < end; i++) out[i] = a[i]! + s; break;
+        case 'sub': for (; i < end; i++) out[i] = a[i]! - s; break;
+        case 'mul': for (; i < end; i++) out[i] = a[i]! * s; break;
+        case 'div': for (; i < end; i++) out[i] = a[i]! / s; break;
+      }
+    }
+  }
+}
+
+/** out = a (op) b where a holds one number per run of `inner` outputs. */
+function blockLeft(code: BinaryCode, a: Float64Array, b: Float64Array, out: Float64Array, outer: number, mid: number, inner: number): void {
+  let i = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < mid; c++) {
+      const s = a[c]!;
+      const end = i + inner;
+      switch (code) {
+        case 'add': for (; i < end; i++) out[i] = s + b[i]!; break;
+        case 'sub': for (; i < end; i++) out[i] = s - b[i]!; break;
+        case 'mul': for (; i < end; i++) out[i] = s * b[i]!; break;
+        case 'div': for (; i < end; i++) out[i] = s / b[i]!; break;
+      }
+    }
   }
 }
 
@@ -131,6 +198,12 @@ export function broadcastTo(src: Float64Array, srcShape: Shape, out: Float64Arra
   }
   if (src.length === 1) {
     out.fill(src[0]!);
+    return;
+  }
+  const split = blockSplit(srcShape, outShape);
+  if (split !== null) {
+    const [outer, inner] = split;
+    for (let o = 0, i = 0; o < outer; o++) for (let c = 0; c < src.length; c++, i += inner) out.fill(src[c]!, i, i + inner);
     return;
   }
   const zero = new Float64Array(1);

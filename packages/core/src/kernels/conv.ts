@@ -19,6 +19,10 @@ import { validColumns } from './window.js';
 /** Writes the patch matrix of the image at x[xOff ..] (c planes of g.h x g.w) into cols. */
 export function im2col(x: Float64Array, xOff: number, c: number, g: Window2d, cols: Float64Array): void {
   const { h, w, kh, kw, sh, sw, ph, pw, oh, ow } = g;
+  if (sh === 1 && sw === 1 && ow === w) {
+    im2colSame(x, xOff, c, g, cols);
+    return;
+  }
   let d = 0;
   for (let ch = 0; ch < c; ch++) {
     const plane = xOff + ch * h * w;
@@ -41,9 +45,58 @@ export function im2col(x: Float64Array, xOff: number, c: number, g: Window2d, co
   }
 }
 
-/** Adds every entry of the patch matrix `cols` onto gx[gxOff ..] where im2col read it (padding entries are dropped). */
+/**
+ * im2col for stride 1 with as many output columns as input columns (a 'same' convolution such
+ * as 3 x 3 with padding 1): then output row i of tap (ki, kj) reads input row i - ph + ki from
+ * column kj - pw on, so the rows of a tap that fall inside the plane form one contiguous run of
+ * the input, shifted. One block copy per tap (memcpy speed instead of a loop per row), then
+ * the at most |kj - pw| entries per row that the shift wrapped in from the neighbouring row are
+ * set to the padding's 0, and the rows outside the plane are zero-filled. The same numbers as
+ * the general loop, written faster.
+ */
+function im2colSame(x: Float64Array, xOff: number, c: number, g: Window2d, cols: Float64Array): void {
+  const { h, w, kh, kw, ph, pw, oh, ow } = g;
+  let d = 0;
+  for (let ch = 0; ch < c; ch++) {
+    const plane = xOff + ch * h * w;
+    for (let ki = 0; ki < kh; ki++) {
+      // output rows [i0, i1) read input rows i - ph + ki inside [0, h)
+      const i0 = Math.min(oh, Math.max(0, ph - ki));
+      const i1 = Math.max(i0, Math.min(oh, h + ph - ki));
+      for (let kj = 0; kj < kw; kj++, d += oh * ow) {
+        const [lo, hi] = validColumns(g, kj);
+        cols.fill(0, d, d + i0 * ow);
+        cols.fill(0, d + i1 * ow, d + oh * ow);
+        if (i1 === i0 || hi === lo) {
+          cols.fill(0, d + i0 * ow, d + i1 * ow);
+          continue;
+        }
+        // cols[d + i*ow + j] = x[plane + (i - ph + ki)*w + j - pw + kj]: a constant offset
+        const shift = plane + (ki - ph) * w - pw + kj - d;
+        const from = d + i0 * ow + lo;
+        const to = d + (i1 - 1) * ow + hi;
+        cols.set(x.subarray(from + shift, to + shift), from);
+        for (let i = i0; i < i1; i++) {
+          const r = d + i * ow;
+          for (let j = 0; j < lo; j++) cols[r + j] = 0;
+          for (let j = hi; j < ow; j++) cols[r + j] = 0;
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Adds every entry of the patch matrix `cols` onto gx[gxOff ..] where im2col read it (padding
+ * entries are dropped). `cols` is scratch: its padding entries may be overwritten with 0.
+ * gx must not hold -0 (a fresh zero array never does, nor does any sum added onto one).
+ */
 export function col2im(cols: Float64Array, c: number, g: Window2d, gx: Float64Array, gxOff: number): void {
   const { h, w, kh, kw, sh, sw, ph, pw, oh, ow } = g;
+  if (sh === 1 && sw === 1 && ow === w) {
+    col2imSame(cols, c, g, gx, gxOff);
+    return;
+  }
   let d = 0;
   for (let ch = 0; ch < c; ch++) {
     const plane = gxOff + ch * h * w;
@@ -53,9 +106,41 @@ export function col2im(cols: Float64Array, c: number, g: Window2d, gx: Float64Ar
         for (let i = 0; i < oh; i++, d += ow) {
           const row = i * sh - ph + ki;
           if (row < 0 || row >= h) continue;
-          let s = plane + row * w + lo * sw - pw + kj;
-          for (let j = lo; j < hi; j++, s += sw) gx[s]! += cols[d + j]!;
+          const s = plane + row * w - pw + kj; // + j * sw
+          if (sw === 1) for (let j = lo; j < hi; j++) gx[s + j]! += cols[d + j]!;
+          else for (let j = lo; j < hi; j++) gx[s + j * sw]! += cols[d + j]!;
         }
+      }
+    }
+  }
+}
+
+/**
+ * col2im for the geometry of im2colSame: the in-plane rows of a tap are one contiguous run of gx
+ * at a constant offset, so after zeroing the entries that the shift wraps onto the neighbouring
+ * row (they belong to the padding) one flat loop adds the whole run. Each gx entry receives
+ * the same contributions in the same tap order as in the general loop, plus exact zeros, which
+ * change nothing (x + 0 = x for every x but -0, see col2im).
+ */
+function col2imSame(cols: Float64Array, c: number, g: Window2d, gx: Float64Array, gxOff: number): void {
+  const { h, w, kh, kw, ph, pw, oh, ow } = g;
+  let d = 0;
+  for (let ch = 0; ch < c; ch++) {
+    const plane = gxOff + ch * h * w;
+    for (let ki = 0; ki < kh; ki++) {
+      const i0 = Math.min(oh, Math.max(0, ph - ki));
+      const i1 = Math.max(i0, Math.min(oh, h + ph - ki));
+      for (let kj = 0; kj < kw; kj++, d += oh * ow) {
+        const [lo, hi] = validColumns(g, kj);
+        if (i1 === i0 || hi === lo) continue;
+        for (let i = i0; i < i1; i++) {
+          const r = d + i * ow;
+          for (let j = 0; j < lo; j++) cols[r + j] = 0;
+          for (let j = hi; j < ow; j++) cols[r + j] = 0;
+        }
+        const shift = plane + (ki - ph) * w - pw + kj - d;
+        const to = d + (i1 - 1) * ow + hi;
+        for (let t = d + i0 * ow + lo; t < to; t++) gx[t + shift]! += cols[t]!;
       }
     }
   }

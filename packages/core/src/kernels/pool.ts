@@ -43,6 +43,51 @@ export function maxPoolArgmax(x: Float64Array, planes: number, g: Window2d, idx:
   }
 }
 
+/** Whether `g` is the common 2 x 2, stride 2, unpadded window, which has the unrolled kernels below. */
+export function isPool2x2(g: Window2d): boolean {
+  return g.kh === 2 && g.kw === 2 && g.sh === 2 && g.sw === 2 && g.ph === 0 && g.pw === 0;
+}
+
+/**
+ * The flat index into x of the maximum of the 2 x 2 window whose top-left number is at `at`,
+ * chosen exactly as maxPoolArgmax does (row-major scan, strictly greater or NaN replaces).
+ */
+function argmax2x2(x: Float64Array, at: number, w: number): number {
+  let best = x[at]!;
+  let arg = at;
+  let v = x[at + 1]!;
+  if (v > best || v !== v) { best = v; arg = at + 1; }
+  v = x[at + w]!;
+  if (v > best || v !== v) { best = v; arg = at + w; }
+  v = x[at + w + 1]!;
+  if (v > best || v !== v) arg = at + w + 1;
+  return arg;
+}
+
+/** Max pooling with 2 x 2 windows, stride 2, no padding: out[o] = x[argmax of window o]. */
+export function maxPool2x2Forward(x: Float64Array, planes: number, g: Window2d, out: Float64Array): void {
+  const { h, w, oh, ow } = g;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    for (let i = 0; i < oh; i++) {
+      let at = p * h * w + 2 * i * w;
+      for (let j = 0; j < ow; j++, o++, at += 2) out[o] = x[argmax2x2(x, at, w)]!;
+    }
+  }
+}
+
+/** Its gradient: gx[argmax of window o] += gOut[o] (gx starts at zero; windows do not overlap). */
+export function maxPool2x2Backward(x: Float64Array, gOut: Float64Array, planes: number, g: Window2d, gx: Float64Array): void {
+  const { h, w, oh, ow } = g;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    for (let i = 0; i < oh; i++) {
+      let at = p * h * w + 2 * i * w;
+      for (let j = 0; j < ow; j++, o++, at += 2) gx[argmax2x2(x, at, w)]! += gOut[o]!;
+    }
+  }
+}
+
 /** out = the mean of each window (sum / (kh·kw)); windows lie inside the plane (no padding). */
 export function avgPoolForward(x: Float64Array, planes: number, g: Window2d, out: Float64Array): void {
   const { h, w, kh, kw, sh, sw, oh, ow } = g;

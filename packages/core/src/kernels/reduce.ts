@@ -15,6 +15,29 @@ export function sumAxis(x: Float64Array, outer: number, n: number, inner: number
   }
 }
 
+/**
+ * Sums of the blocks of an (outer, mid, rows, cols) array into out (mid): out[c] = sum over
+ * o, r, j of x[((o * mid + c) * rows + r) * cols + j], e.g. the gradient of a per-channel bias
+ * (N, C, H, W) -> (C). One pass, no intermediate arrays, and the same additions in the same
+ * order as summing the cols axis, then rows, then outer with sumAxis (so the same bits).
+ */
+export function sumBlocks(x: Float64Array, outer: number, mid: number, rows: number, cols: number, out: Float64Array): void {
+  out.fill(0, 0, mid);
+  let i = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < mid; c++) {
+      let s = 0;
+      for (let r = 0; r < rows; r++) {
+        let t = 0;
+        const end = i + cols;
+        for (; i < end; i++) t += x[i]!;
+        s += t;
+      }
+      out[c]! += s;
+    }
+  }
+}
+
 /** Max (sign = 1) or min (sign = -1) along an axis; NaN propagates. */
 export function extremumAxis(
   x: Float64Array,

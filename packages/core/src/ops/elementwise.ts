@@ -140,10 +140,16 @@ const unaryRules = {
     (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : x[i]! < 0 ? -g[i]! : 0; },
     [0],
   ),
-  // relu'(x) = 1 for x > 0, else 0 (0 at 0, as PyTorch)
+  // relu'(x) = 1 for x > 0, 0 for x <= 0 (0 at 0), as PyTorch; written with `< 0` / `<= 0` so
+  // that NaN propagates (relu(NaN) = NaN, its gradient passes through, like PyTorch's)
   relu: unary<NoParams>(
-    (x, y) => { for (let i = 0; i < x.length; i++) y[i] = x[i]! > 0 ? x[i]! : 0; },
-    (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! > 0 ? g[i]! : 0; },
+    (x, y) => {
+      for (let i = 0; i < x.length; i++) {
+        const v = x[i]!;
+        y[i] = v < 0 ? 0 : v;
+      }
+    },
+    (g, x, _y, gx) => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! <= 0 ? 0 : g[i]!; },
     [0],
   ),
   // sigmoid' = y (1 - y); forward never evaluates e^x for large positive x

@@ -5,7 +5,7 @@
  *   dx[argmax] += g. The argmax is recomputed in backward rather than kept by the graph.
  * avgPool2d: y = sum of each window / (kh·kw); every element of a window receives g / (kh·kw).
  */
-import { avgPoolBackward, avgPoolForward, maxPoolArgmax } from '../kernels/pool.js';
+import { avgPoolBackward, avgPoolForward, isPool2x2, maxPool2x2Backward, maxPool2x2Forward, maxPoolArgmax } from '../kernels/pool.js';
 import { type Window2d, window2d } from '../kernels/window.js';
 import type { Shape } from '../shape-types.js';
 import type { MaxPool2dParams, Pool2dParams, Rule, RuleTable } from './types.js';
@@ -19,6 +19,11 @@ function planes(xs: Shape, { kernel, stride }: Pool2dParams, padding: readonly [
 const maxPool2d: Rule<MaxPool2dParams> = {
   forward([x], params) {
     const [count, g, shape] = planes(x!.shape, params, params.padding);
+    if (isPool2x2(g)) {
+      const out = new Float64Array(count * g.oh * g.ow);
+      maxPool2x2Forward(x!.data, count, g, out);
+      return { data: out, shape };
+    }
     const idx = new Int32Array(count * g.oh * g.ow);
     maxPoolArgmax(x!.data, count, g, idx);
     const out = new Float64Array(idx.length);
@@ -27,9 +32,13 @@ const maxPool2d: Rule<MaxPool2dParams> = {
   },
   backward(gOut, { inputs: [x], params }) {
     const [count, g] = planes(x!.shape, params, params.padding);
+    const gx = new Float64Array(x!.data.length);
+    if (isPool2x2(g)) {
+      maxPool2x2Backward(x!.data, gOut, count, g, gx);
+      return [gx];
+    }
     const idx = new Int32Array(gOut.length);
     maxPoolArgmax(x!.data, count, g, idx);
-    const gx = new Float64Array(x!.data.length);
     for (let o = 0; o < idx.length; o++) gx[idx[o]!]! += gOut[o]!;
     return [gx];
   },

@@ -4,15 +4,15 @@
  * between ties (as PyTorch's amax/amin).
  */
 import { broadcastTo } from '../kernels/broadcast.js';
-import { argmaxAxis, extremumAxis, sumAxis } from '../kernels/reduce.js';
+import { argmaxAxis, extremumAxis } from '../kernels/reduce.js';
 import { axisSplit, nonEmptyAxes, reducedShape, sizeOf } from '../shape.js';
 import type { Shape } from '../shape-types.js';
 import type { AxesParams, Rule, RuleTable, Tensor } from './types.js';
 import { type AxisKernel, reduceKeep, sumKeep } from './util.js';
 
-/** Reduces `axes` with `kernel`, then drops them unless keepdims. Always returns a new array. */
-function reduceAxes(x: Tensor, { axes, keepdims }: AxesParams, kernel: AxisKernel): Tensor {
-  const r = reduceKeep(x.data, x.shape, axes, kernel);
+/** Reduces `axes` with `kernel` (or sums them), then drops them unless keepdims. Always returns a new array. */
+function reduceAxes(x: Tensor, { axes, keepdims }: AxesParams, kernel: AxisKernel | 'sum'): Tensor {
+  const r = kernel === 'sum' ? sumKeep(x.data, x.shape, axes) : reduceKeep(x.data, x.shape, axes, kernel);
   return { data: r.data === x.data ? r.data.slice() : r.data, shape: reducedShape(x.shape, axes, keepdims) };
 }
 
@@ -29,7 +29,7 @@ function expand(g: Float64Array, shape: Shape, axes: readonly number[]): Float64
 
 const sum: Rule<AxesParams> = {
   reads: [], // only x's shape
-  forward: ([x], p) => reduceAxes(x!, p, sumAxis),
+  forward: ([x], p) => reduceAxes(x!, p, 'sum'),
   backward: (g, { inputs: [x], params }) => [expand(g, x!.shape, params.axes)],
 };
 

@@ -1,6 +1,6 @@
 /** Helpers shared by gradient rules (typed arrays and shapes only). */
 import { binaryKernel, type BinaryCode } from '../kernels/broadcast.js';
-import { sumAxis } from '../kernels/reduce.js';
+import { sumAxis, sumBlocks } from '../kernels/reduce.js';
 import { axisSplit, broadcastShapes, reducedShape, sizeOf } from '../shape.js';
 import type { Shape } from '../shape-types.js';
 import type { Tensor } from './types.js';
@@ -45,7 +45,33 @@ export function reduceKeep(x: Float64Array, shape: Shape, axes: readonly number[
 
 /** Sums `axes` (ascending) of x, keeping them as size-1 axes. */
 export function sumKeep(x: Float64Array, shape: Shape, axes: readonly number[]): Tensor {
-  return reduceKeep(x, shape, axes, sumAxis);
+  const blocks = blockAxes(shape, axes);
+  if (blocks === null) return reduceKeep(x, shape, axes, sumAxis);
+  const [outer, mid, rows, cols] = blocks;
+  const out = new Float64Array(mid);
+  sumBlocks(x, outer, mid, rows, cols, out);
+  return { data: out, shape: shape.map((d, i) => (axes.includes(i) ? 1 : d)) };
+}
+
+/**
+ * [outer, mid, rows, cols] when the kept axes of `shape` are one contiguous run with at most
+ * one reduced axis before it and one or two after it (a per-channel sum of (N, C, H, W) or
+ * (C, H, W)): sumBlocks then reduces them in one pass, adding in the same order as reduceKeep.
+ * Otherwise null.
+ */
+function blockAxes(shape: Shape, axes: readonly number[]): [number, number, number, number] | null {
+  let first = -1;
+  let last = -1;
+  for (let i = 0; i < shape.length; i++) {
+    if (axes.includes(i)) continue;
+    if (first < 0) first = i;
+    else if (i !== last + 1) return null; // kept axes not contiguous
+    last = i;
+  }
+  const after = shape.length - 1 - last;
+  if (first < 0 || first > 1 || after < 1 || after > 2) return null;
+  const mid = sizeOf(shape.slice(first, last + 1));
+  return [first === 1 ? shape[0]! : 1, mid, after === 2 ? shape[last + 1]! : 1, shape[shape.length - 1]!];
 }
 
 /**

@@ -25,6 +25,56 @@ describe('im2col / col2im', () => {
     expect([...cols.subarray(48, 64)]).toEqual([1, 2, 3, 0, 4, 5, 6, 0, 7, 8, 9, 0, 0, 0, 0, 0]);
   });
 
+  it('im2col equals its definition entry by entry, the stride-1 "same" block-copy path included', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ c: int(1, 3), kh: int(1, 5), pw: int(0, 3), ph: int(0, 3), same: fc.boolean(), kw0: int(1, 5), sh: int(1, 2), h: int(1, 7), w: int(1, 7), seed: fc.integer() }),
+        ({ c, kh, pw, ph, same, kw0, sh, h, w, seed }) => {
+          // same: stride 1 and kw = 2 pw + 1, so the output has w columns (the fast path)
+          const kw = same ? 2 * pw + 1 : kw0;
+          const [sr, sc] = same ? [1, 1] : [sh, 1 + (seed & 1)];
+          if (h + 2 * ph < kh || w + 2 * pw < kw) return;
+          const g = window2d(h, w, [kh, kw], [sr, sc], [ph, pw]);
+          const x = distinctArray([2, c, h, w], seed).data;
+          const cols = new Float64Array(c * kh * kw * g.oh * g.ow).fill(NaN);
+          im2col(x, c * h * w, c, g, cols);
+          let d = 0;
+          for (let ch = 0; ch < c; ch++) for (let ki = 0; ki < kh; ki++) for (let kj = 0; kj < kw; kj++) for (let i = 0; i < g.oh; i++) for (let j = 0; j < g.ow; j++, d++) {
+            const [r, q] = [i * sr - ph + ki, j * sc - pw + kj];
+            const want = r >= 0 && r < h && q >= 0 && q < w ? x[((1 * c + ch) * h + r) * w + q]! : 0;
+            if (cols[d] !== want) expect.fail(`cols[${d}] (c ${ch}, tap ${ki},${kj}, at ${i},${j}) = ${cols[d]}, want ${want}`);
+          }
+        },
+      ),
+      { numRuns: 300, seed: 1302 },
+    );
+  });
+
+  it('col2im adds each entry onto the input position im2col read it from, bit for bit (the "same" path included)', () => {
+    fc.assert(
+      fc.property(
+        fc.record({ c: int(1, 3), kh: int(1, 5), pw: int(0, 3), ph: int(0, 3), same: fc.boolean(), kw0: int(1, 5), sh: int(1, 2), h: int(1, 7), w: int(1, 7), seed: fc.integer() }),
+        ({ c, kh, pw, ph, same, kw0, sh, h, w, seed }) => {
+          const kw = same ? 2 * pw + 1 : kw0;
+          const [sr, sc] = same ? [1, 1] : [sh, 1 + (seed & 1)];
+          if (h + 2 * ph < kh || w + 2 * pw < kw) return;
+          const g = window2d(h, w, [kh, kw], [sr, sc], [ph, pw]);
+          const cols = distinctArray([c * kh * kw, g.oh * g.ow], seed).data;
+          const want = new Float64Array(2 * c * h * w);
+          let d = 0;
+          for (let ch = 0; ch < c; ch++) for (let ki = 0; ki < kh; ki++) for (let kj = 0; kj < kw; kj++) for (let i = 0; i < g.oh; i++) for (let j = 0; j < g.ow; j++, d++) {
+            const [r, q] = [i * sr - ph + ki, j * sc - pw + kj];
+            if (r >= 0 && r < h && q >= 0 && q < w) want[((c + ch) * h + r) * w + q]! += cols[d]!;
+          }
+          const got = new Float64Array(2 * c * h * w);
+          col2im(cols.slice(), c, g, got, c * h * w);
+          expect([...got]).toEqual([...want]);
+        },
+      ),
+      { numRuns: 300, seed: 1303 },
+    );
+  });
+
   it('col2im is the adjoint of im2col: <im2col(x), c> = <x, col2im(c)>', () => {
     fc.assert(
       fc.property(

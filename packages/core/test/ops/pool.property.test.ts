@@ -55,6 +55,21 @@ describe('maxPool2d (fast-check)', () => {
     );
   });
 
+  it('the unrolled 2 x 2, stride 2 kernels equal the naive loop (odd sizes, ties, NaN, −∞)', () => {
+    const pool2 = fc
+      .record({ n: int(1, 2), c: int(1, 3), h: int(2, 9), w: int(2, 9), seed: fc.integer(), kind: fc.constantFrom('distinct', 'tied', 'nan', 'inf'), at: int(0, 10_000) })
+      .map((r) => ({ ...r, kh: 2, kw: 2, sh: 2, sw: 2, ph: 0, pw: 0 }));
+    fc.assert(
+      fc.property(pool2, (g) => {
+        const x = g.kind === 'distinct' ? distinctArray([g.n, g.c, g.h, g.w], g.seed) : tiedArray([g.n, g.c, g.h, g.w], g.seed);
+        if (g.kind === 'nan') x.data[g.at % x.size] = NaN;
+        if (g.kind === 'inf') x.data.fill(-Infinity, 0, Math.min(x.size, 3 + (g.at % 4)));
+        checkMaxPool(x, g as unknown as Geometry);
+      }),
+      runs(80, 1207),
+    );
+  });
+
   it('gradient matches finite differences', () => {
     fc.assert(
       fc.property(geometry, (g) => {

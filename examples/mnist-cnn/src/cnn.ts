@@ -1,0 +1,159 @@
+/**
+ * MNIST digits with a small convolutional network:
+ *
+ *   Conv2D(1 -> 12, 3x3, padding 1) - BatchNorm - relu - MaxPool2D(2)      28x28 -> 14x14
+ *   Conv2D(12 -> 24, 3x3, padding 1) - BatchNorm - relu - MaxPool2D(2)     14x14 -> 7x7
+ *   Flatten - Dropout(0.25) - Dense(1176 -> 64, relu) - Dropout(0.25) - Dense(64 -> 10) logits
+ *
+ * trained with softmax cross-entropy and Adam on minibatches of 64 (learning rate 0.002, times
+ * 0.7 after every epoch), with a validation split, a test evaluation, an SVG of the training
+ * curves and the trained model saved as JSON.
+ *
+ * Why this network: on this split (7,200 training digits) the W5 benchmark network (8 and 16
+ * channels straight into the output) levels off around 96.5% in PyTorch; wider channels alone,
+ * a dropout-regularised hidden layer alone, or shifted copies of the digits each stayed under
+ * 97%. Batch normalisation after each convolution plus the decaying rate reached 97% and above
+ * (PyTorch, same split; benchmarks/results notes the runs).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRng, getBackend } from '@smolml/core';
+import { type DigitData, loadMnist } from '@smolml/example-mnist/data';
+import { sparkline, trainingCurvesSvg } from '@smolml/example-mnist/charts';
+import { displayPath, writeAtomically } from '@smolml/example-mnist/files';
+import { createProgress } from '@smolml/example-mnist/progress';
+import { HeUniform } from '@smolml/init';
+import { Activation, BatchNorm, Conv2D, DenseLayer, Dropout, Flatten, type History, MaxPool2D, NeuralNetwork, trainTestSplit } from '@smolml/nn';
+import { Adam, stepDecay } from '@smolml/optim';
+
+export interface CnnOptions {
+  /** Training samples, of which `validationFraction` are held out for validation (default 8000). */
+  trainSize?: number;
+  /** Test samples, evaluated once at the end (default 2000). */
+  testSize?: number;
+  validationFraction?: number;
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+  seed?: number;
+  /** No output at all. */
+  quiet?: boolean;
+  /** Where to write mnist-cnn-curves.svg and mnist-cnn-model.json (nothing is written without it). */
+  outDir?: string;
+}
+
+export interface CnnResult {
+  testAccuracy: number;
+  testLoss: number;
+  history: History;
+  /** The loss of every batch, before its update. */
+  batchLosses: number[];
+  /** Training time (fit only), in seconds, and per epoch. */
+  seconds: number;
+  secondsPerEpoch: number;
+  samplesPerSecond: number;
+  net: NeuralNetwork;
+  /** The test set as images (n, 1, 28, 28) (evaluated once, after training). */
+  test: DigitData;
+  files: { svg?: string; model?: string };
+}
+
+/** The digits as NCHW images (n, 1, 28, 28): the same numbers, one channel. */
+function asImages(d: DigitData): DigitData {
+  return { ...d, X: d.X.reshape([d.X.shape[0]!, 1, 28, 28]) };
+}
+
+/**
+ * The network above, initialised from `seed` (weights and dropout masks), with Adam at `lr`
+ * multiplied by 0.7 every `batchesPerEpoch` updates.
+ */
+export function buildCnn(seed: number, lr: number, batchesPerEpoch: number): NeuralNetwork {
+  const rng = createRng(seed);
+  return new NeuralNetwork(
+    [
+      new Conv2D(1, 12, 3, { padding: 1, rng }),
+      new BatchNorm(12),
+      new Activation('relu'),
+      new MaxPool2D(2),
+      new Conv2D(12, 24, 3, { padding: 1, rng }),
+      new BatchNorm(24),
+      new Activation('relu'),
+      new MaxPool2D(2),
+      new Flatten(),
+      new Dropout(0.25, { rng }),
+      new DenseLayer(24 * 7 * 7, 64, 'relu', new HeUniform(), { rng }),
+      new Dropout(0.25, { rng }),
+      new DenseLayer(64, 10, 'linear', { rng }),
+    ],
+    'categoricalCrossEntropyFromLogits', // the last layer gives logits; softmax is fused into the loss
+    new Adam({ lr: stepDecay(lr, batchesPerEpoch, 0.7) }),
+    { inputShape: [1, 28, 28] },
+  );
+}
+
+export async function run(options: CnnOptions = {}): Promise<CnnResult> {
+  const { trainSize = 8000, testSize = 2000, validationFraction = 0.1, epochs = 8, batchSize = 64, lr = 2e-3, seed = 0, quiet = false } = options;
+  const say = quiet ? () => undefined : (line = '') => console.log(line);
+
+  const t0 = performance.now();
+  const digits = loadMnist({ trainSize, testSize, seed });
+  const train = asImages(digits.train);
+  const test = asImages(digits.test);
+  // The data is already shuffled, so the validation set is simply the last rows.
+  const { XTrain, XTest: XVal, yTrain, yTest: yVal } = trainTestSplit(train.X, train.y, { testSize: validationFraction, shuffle: false });
+  say(`MNIST: ${XTrain.shape[0]} training, ${XVal.shape[0]} validation, ${testSize} test images (loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  say(`matrix products on the ${getBackend().name} backend\n`);
+
+  const batches = Math.ceil(XTrain.shape[0]! / batchSize);
+  const net = buildCnn(seed + 1, lr, batches);
+  say(net.summary());
+  say();
+
+  const progress = quiet ? null : createProgress({ epochs, batches });
+  const batchLosses: number[] = [];
+  const start = performance.now();
+  progress?.startEpoch(0);
+  const history = await net.fit(XTrain, yTrain, {
+    epochs,
+    batchSize,
+    shuffle: true,
+    seed,
+    validationData: [XVal, yVal],
+    callbacks: {
+      onBatchEnd: (_step, logs) => {
+        batchLosses.push(logs.loss);
+        progress?.batch(logs);
+      },
+      onEpochEnd: (epoch, logs) => {
+        progress?.endEpoch(epoch, logs);
+        if (epoch + 1 < epochs) progress?.startEpoch(epoch + 1);
+      },
+    },
+  });
+  const seconds = (performance.now() - start) / 1000;
+  const samplesPerSecond = (XTrain.shape[0]! * epochs) / seconds;
+
+  const { loss: testLoss, accuracy } = net.evaluate(test.X, test.y);
+  const testAccuracy = accuracy!;
+  say();
+  say(`test accuracy ${(testAccuracy * 100).toFixed(2)}% on ${testSize} unseen digits (loss ${testLoss.toFixed(4)})`);
+  say(`trained ${epochs} epochs in ${seconds.toFixed(1)} s (${(seconds / epochs).toFixed(1)} s per epoch, ${Math.round(samplesPerSecond).toLocaleString('en-US')} samples/s)`);
+  say();
+  say(`batch loss   ${sparkline(batchLosses)}  ${batchLosses[0]!.toFixed(3)} -> ${batchLosses.at(-1)!.toFixed(3)}`);
+  const val = history.valAccuracy ?? [];
+  say(`val accuracy ${sparkline(val, val.length)}  ${val.map((a) => `${(a * 100).toFixed(1)}%`).join(' ')}`);
+
+  const files: CnnResult['files'] = {};
+  if (options.outDir !== undefined) {
+    mkdirSync(options.outDir, { recursive: true });
+    files.svg = join(options.outDir, 'mnist-cnn-curves.svg');
+    writeAtomically(files.svg, trainingCurvesSvg(batchLosses, history));
+    files.model = join(options.outDir, 'mnist-cnn-model.json');
+    const modelText = JSON.stringify(net);
+    writeAtomically(files.model, modelText);
+    say();
+    say(`wrote ${displayPath(files.svg)} (loss and accuracy curves)`);
+    say(`wrote ${displayPath(files.model)} (${Math.round(modelText.length / 1024).toLocaleString('en-US')} KB; load it with NeuralNetwork.fromJSON)`);
+  }
+  return { testAccuracy, testLoss, history, batchLosses, seconds, secondsPerEpoch: seconds / epochs, samplesPerSecond, net, test, files };
+}
