@@ -14,9 +14,9 @@ import { emit } from './emit.js';
 /** Options of `toOnnx` and `writeOnnx`. */
 export interface ToOnnxOptions {
   /**
-   * The shape of one input example, without the batch dimension, e.g. `[1, 28, 28]`. Needed when
-   * the first layer does not fix it; without it a convolutional model gets symbolic `height` and
-   * `width` dimensions.
+   * The shape of one input example, without the batch dimension, e.g. `[1, 28, 28]`. Default: the
+   * network's `inputShape` (given to NeuralNetwork or implied by a first DenseLayer), else what
+   * the first layer fixes: a convolutional model then gets symbolic `height` and `width`.
    */
   inputShape?: readonly number[];
   /** Element type of the weights, input and output: `'float32'` (default, what runtimes expect) or `'float64'`. */
@@ -129,5 +129,5 @@ function buildModel(op: string, specs: readonly LabelledSpec[], options: ToOnnxO
 export function toOnnx(net: NeuralNetwork, options?: ToOnnxOptions): Uint8Array {
   const op = 'toOnnx';
   if (!(net instanceof NeuralNetwork)) throw new ValueError(`${op}: expected a NeuralNetwork, got ${describeValue(net)}`);
-  return buildModel(op, networkToSpecs(net.layers, op), options);
+  return buildModel(op, networkToSpecs(net.layers, op), options, net.inputShape === null ? undefined : [...net.inputShape]);
 }

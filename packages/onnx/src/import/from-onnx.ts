@@ -3,7 +3,7 @@
  */
 import { type Optimizer, ValueError } from '@smolml/core';
 import { checkOptions, describeValue } from '@smolml/core/internal';
-import { type DenseLayer, NeuralNetwork } from '@smolml/nn';
+import { NeuralNetwork } from '@smolml/nn';
 import type { ModelSpec } from '../ir.js';
 import { specsToLayers } from '../layers/network.js';
 import { decodeModel, int64ToNumber } from '../proto.js';
@@ -83,7 +83,7 @@ function defaultLoss(spec: ModelSpec): OnnxNetworkLoss {
  * const net = fromOnnx(new Uint8Array(readFileSync('mlp.onnx')));
  * net.predict([[0.1, 0.2, 0.3, 0.4]]);
  */
-export function fromOnnx(bytes: Uint8Array, options?: FromOnnxOptions): NeuralNetwork<DenseLayer> {
+export function fromOnnx(bytes: Uint8Array, options?: FromOnnxOptions): NeuralNetwork {
   const op = 'fromOnnx';
   const o = checkOptions(op, options, ['loss', 'optimizer']);
   const spec = read(op, bytes);
