@@ -6,7 +6,7 @@
 import { ValueError } from '@smolml/core';
 import { describeValue, ownEntry } from '@smolml/core/internal';
 import { Activation, AvgPool2D, BatchNorm, Conv2D, DenseLayer, Dropout, Flatten, type Layer, LayerNorm, MaxPool2D } from '@smolml/nn';
-import { type LayerSpec, type ModelSpec, type SpecOf, inferShapes } from '../ir.js';
+import { type LayerKind, type LayerSpec, type ModelSpec, type SpecOf, inferShapes } from '../ir.js';
 import { denseFromSpecs, denseToSpecs } from './dense.js';
 import * as m from './nn-layers.js';
 
@@ -60,6 +60,16 @@ export function networkToSpecs(layers: readonly unknown[], op: string): Labelled
   });
 }
 
+/** The layer of each kind that maps to one layer by itself (dense, conv and flatten depend on their neighbours). */
+const FROM_SPEC: { [K in Exclude<LayerKind, 'dense' | 'conv' | 'flatten'>]: (spec: SpecOf<K>) => Layer } = {
+  maxpool: m.maxPoolFromSpec,
+  avgpool: m.avgPoolFromSpec,
+  batchnorm: m.batchNormFromSpec,
+  layernorm: m.layerNormFromSpec,
+  dropout: m.dropoutFromSpec,
+  activation: m.activationFromSpec,
+};
+
 /** The activation spec right after spec `i`, which a dense or conv layer takes as its own. */
 function activationAfter(specs: readonly LayerSpec[], i: number): SpecOf<'activation'> | undefined {
   const next = specs[i + 1];
@@ -90,24 +100,8 @@ export function specsToLayers(model: ModelSpec, op: string): Layer[] {
       case 'flatten':
         if (shapes[i]!.length !== 2) layers.push(m.flattenFromSpec());
         break;
-      case 'maxpool':
-        layers.push(m.maxPoolFromSpec(spec));
-        break;
-      case 'avgpool':
-        layers.push(m.avgPoolFromSpec(spec));
-        break;
-      case 'batchnorm':
-        layers.push(m.batchNormFromSpec(spec));
-        break;
-      case 'layernorm':
-        layers.push(m.layerNormFromSpec(spec));
-        break;
-      case 'dropout':
-        layers.push(m.dropoutFromSpec(spec));
-        break;
-      case 'activation':
-        layers.push(m.activationFromSpec(spec));
-        break;
+      default:
+        layers.push((FROM_SPEC[spec.kind] as (s: LayerSpec) => Layer)(spec));
     }
   }
   if (!layers.some((l) => l.parameters().length > 0)) {

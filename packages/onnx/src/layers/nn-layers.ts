@@ -3,15 +3,10 @@
  * BatchNorm, LayerNorm and Activation. Each maps to one spec (Conv2D and Activation add their
  * activation's spec), and each spec comes back as the same class with the same numbers.
  */
-import { type MLArray, type Initializer } from '@smolml/core';
 import { Activation, AvgPool2D, BatchNorm, Conv2D, Dropout, Flatten, LayerNorm, MaxPool2D } from '@smolml/nn';
 import type { LayerSpec, SpecOf } from '../ir.js';
 import { activationFor, activationSpecs } from './activations.js';
-
-/** Hands imported weights to a constructor (which copies them), so no random init runs. */
-function fixedWeights(weights: MLArray): Initializer {
-  return { initialize: () => weights };
-}
+import { fixedWeights } from './dense.js';
 
 // ---- export: layer -> specs
 
