@@ -119,8 +119,10 @@ function buildModel(op: string, specs: readonly LabelledSpec[], options: ToOnnxO
 /**
  * Exports a network as ONNX (a serialized `ModelProto`) computing `net.predict`: one input
  * `input` with a dynamic batch dimension, one output `output`, opset 17 (13 to 17 with `opset`),
- * IR version 8 or lower. Dense layers become Gemm, activations their ONNX operators (softmax
- * along the last axis). Layers without an ONNX form (custom layers or activations) throw a
+ * IR version 8 or lower. DenseLayer becomes Gemm, Conv2D Conv, the pooling layers MaxPool and
+ * AveragePool, BatchNorm BatchNormalization (with the running statistics), LayerNorm
+ * LayerNormalization (a ReduceMean form below opset 17), activations their ONNX operators
+ * (softmax along the last axis); Dropout is left out. Layers without an ONNX form (custom layers or activations) throw a
  * ValueError naming them, as does `dtype: 'float64'` for a layer ONNX Runtime cannot run in doubles.
  * @example
  * const bytes = toOnnx(net); // Uint8Array: write it to model.onnx, or run it in ONNX Runtime

@@ -38,8 +38,7 @@ function asBytes(op: string, bytes: unknown): Uint8Array {
 /**
  * Reads an ONNX model into a model spec: its input shape (without the batch dimension; null for
  * symbolic sizes) and its layers with float64 weights in smolml's layouts. Reads every operator
- * `fromOnnx` does, including those whose smolml layers are not available yet (convolution,
- * pooling, normalization), so it shows what a model holds.
+ * `fromOnnx` does, and shows what a model holds without building layers.
  * @example
  * const { inputShape, layers } = readOnnx(bytes);
  * layers.map((l) => l.kind); // ['dense', 'activation', 'dense', 'activation']

@@ -2,7 +2,8 @@
  * fromOnnx on models exported by torch.onnx.export (opsets 13 and 17): the imported network
  * predicts what PyTorch computed, in float64 (PyTorch's model.double() with the same float32
  * weights) to 1e-12 and against PyTorch's float32 run to float32 precision, for batches of 5
- * and 1. Models whose layers @smolml/nn lacks today are covered by read-onnx.test.ts.
+ * and 1: MLPs, CNNs (Conv2d, BatchNorm2d, pooling, a fused Conv + BatchNorm), BatchNorm1d and
+ * LayerNorm models. read-onnx.test.ts checks the specs and weights these files hold.
  */
 import { MLArray, ValueError } from '@smolml/core';
 import { binaryCrossEntropy, categoricalCrossEntropy, mseLoss } from '@smolml/losses';
