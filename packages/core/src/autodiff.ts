@@ -13,6 +13,7 @@ import { AutodiffError, ShapeError, ValueError, formatShape } from './errors.js'
 import { RULES } from './ops/table.js';
 import type { Primitive, PrimitiveParams, Rule, Tensor } from './ops/types.js';
 import { sameShape } from './shape.js';
+import { traceOp } from './trace/tape.js';
 
 /** One recorded operation: what backward needs to push a gradient through it. */
 export interface GraphNode {
@@ -102,13 +103,17 @@ function asyncError(): ValueError {
   );
 }
 
-/** Records `out = prim(inputs)` when any input requires gradients and recording is on. */
+/**
+ * Records `out = prim(inputs)` when any input requires gradients and recording is on (and hands
+ * every operation to an active trace, see trace/tape.ts).
+ */
 export function record<P extends Primitive>(
   out: Differentiable,
   prim: P,
   inputs: readonly Differentiable[],
   params: PrimitiveParams[P],
 ): void {
+  traceOp(prim, inputs, params, out);
   if (!recording) return;
   let any = false;
   for (const x of inputs) any ||= x.requiresGrad;
@@ -163,6 +168,15 @@ function topologicalOrder(root: Differentiable, pass: number): Differentiable[] 
     }
   }
   return order;
+}
+
+/**
+ * The arrays `root.backward()` would visit, in its order (every array after those it was
+ * computed from): the replayed step (trace/compile.ts) walks the same order so that gradient
+ * contributions are summed in the same sequence.
+ */
+export function graphOrder(root: Differentiable): Differentiable[] {
+  return topologicalOrder(root, ++passes);
 }
 
 /** a += b, elementwise. */

@@ -23,5 +23,7 @@ export {
   ownEntry,
 } from './validate.js';
 export { sameShape, checkShape, sizeOf } from './shape.js';
+export { trace, type TracedOp } from './trace/tape.js';
+export { compileStep, type CompiledStep, type NotCompiled, type StepSpec } from './trace/compile.js';
 export { toPair } from './image-args.js';
 export { windowCount } from './kernels/window.js';

@@ -12,6 +12,7 @@ import { type LossFunction, type MLArray, type Optimizer, ShapeError, ValueError
 import type { Loss } from '@smolml/losses';
 import { isSerializableOptimizer } from '@smolml/optim';
 import { countHits } from './data.js';
+import { Replayer } from './replay.js';
 import { type ArrayLikeInput, asArray, asSamples, assertAllFinite, assertSameRows, inContext } from './input.js';
 import { type ForwardOptions, type Layer, TRAINING } from './layer.js';
 import { checkTrainingBatches } from './shapes.js';
@@ -107,9 +108,13 @@ export function checkData(op: string, net: Trainable, X: ArrayLikeInput, Y: Arra
  * One update, all or nothing. A @smolml/optim optimizer checks the gradients and the updated
  * parameters itself and restores everything when it throws; any other optimizer gets its
  * parameters copied to `backup` first and restored if it throws or leaves a non-finite number
- * (its own state, unknown here, is not restored).
+ * (its own state, unknown here, is not restored). `update` runs the optimizer (by default
+ * `optimizer.step(params)`; a replayed step passes its gradients instead, see replay.ts).
  */
-function applyUpdate(op: string, net: Trainable, params: MLArray[], backup: Float64Array[] | null, epoch: number, batch: number, step: number, undo: () => void): void {
+function applyUpdate(
+  op: string, net: Trainable, params: MLArray[], backup: Float64Array[] | null, epoch: number, batch: number, step: number,
+  undo: () => void, update?: () => void,
+): void {
   const where = `at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based)`;
   const stop = (what: string, cause?: unknown): never => {
     net.zeroGrad();
@@ -125,7 +130,8 @@ function applyUpdate(op: string, net: Trainable, params: MLArray[], backup: Floa
   };
   if (backup !== null) params.forEach((p, i) => backup[i]!.set(p.data));
   try {
-    net.optimizer.step(params);
+    if (update === undefined) net.optimizer.step(params);
+    else update();
   } catch (e) {
     restore();
     if (e instanceof ValueError) stop(`the update failed (${e.message})`, e);
@@ -139,6 +145,22 @@ function applyUpdate(op: string, net: Trainable, params: MLArray[], backup: Floa
     restore();
     stop(`the optimizer made parameter ${bad} (shape ${formatShape(params[bad]!.shape)}) non-finite`);
   }
+}
+
+/**
+ * The loss of a batch, checked before backward and the update, so the model keeps its last finite
+ * weights (`undo` puts back the state the forward pass changed).
+ */
+function checkLoss(op: string, value: number, epoch: number, batch: number, step: number, undo: () => void): number {
+  if (!Number.isFinite(value)) {
+    undo();
+    throw new TrainingError(
+      `${op}: the loss is ${value} at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based); training stopped before this ` +
+        'update, so the weights are those of the last finite step. Lower the learning rate, scale the inputs or clip gradients.',
+      epoch, batch, step,
+    );
+  }
+  return value;
 }
 
 /** Copies of the buffers' numbers taken before each step, put back if the step fails (a no-op without buffers). */
@@ -173,6 +195,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
   const params = net.parameters();
   const backup = isSerializableOptimizer(net.optimizer) ? null : params.map((p) => new Float64Array(p.size));
   const buffers = keepBuffers(net.buffers?.() ?? []);
+  const replayer = Replayer.create(net, params);
   const batches = Math.ceil(n / batchSize);
   const history: History = { loss: [] };
   if (classes) history.accuracy = [];
@@ -188,32 +211,40 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
       throwIfAborted(o.signal);
       const start = b * batchSize;
       const end = Math.min(start + batchSize, n);
-      let xb = x;
-      let yb = y;
-      if (order !== null || batches > 1) {
-        const idx = order !== null ? order.subarray(start, end) : Int32Array.from({ length: end - start }, (_, i) => start + i);
-        xb = x.take(idx);
-        yb = y.take(idx);
-      }
+      const replay = replayer?.ready(end - start) ?? null;
+      let pred: MLArray;
+      let yb: MLArray;
+      let value: number;
       buffers.save();
-      const pred = net.forward(xb, TRAINING);
-      const loss = net.lossFunction(pred, yb);
-      if (loss.size !== 1) {
-        throw new ShapeError(`${op}: the loss function must return one number, got shape ${formatShape(loss.shape)}`);
+      if (replay !== null) {
+        // The eager branch below, replayed into the compiled step's buffers (replay.ts): same numbers, same checks.
+        ({ pred, yb } = replay.load(x, y, order, start, end));
+        value = checkLoss(op, replay.forward(), epoch, b, step, buffers.restore);
+        const grads = replay.backward();
+        applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore, () => replayer!.update(grads));
+      } else {
+        let xb = x;
+        yb = y;
+        if (order !== null || batches > 1) {
+          const idx = order !== null ? order.subarray(start, end) : Int32Array.from({ length: end - start }, (_, i) => start + i);
+          xb = x.take(idx);
+          yb = y.take(idx);
+        }
+        const batchY = yb;
+        const run = () => {
+          const p = net.forward(xb, TRAINING);
+          return { pred: p, loss: net.lossFunction(p, batchY) };
+        };
+        let loss: MLArray;
+        ({ pred, loss } = replayer !== null ? replayer.record(end - start, xb, yb, run) : run());
+        if (loss.size !== 1) {
+          throw new ShapeError(`${op}: the loss function must return one number, got shape ${formatShape(loss.shape)}`);
+        }
+        value = checkLoss(op, loss.data[0]!, epoch, b, step, buffers.restore);
+        loss.backward();
+        applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore);
+        net.zeroGrad();
       }
-      const value = loss.data[0]!;
-      // Checked before backward/update, so the model keeps its last finite weights.
-      if (!Number.isFinite(value)) {
-        buffers.restore();
-        throw new TrainingError(
-          `${op}: the loss is ${value} at epoch ${epoch}, batch ${b} (step ${step}; all 0-based); training stopped before this ` +
-            'update, so the weights are those of the last finite step. Lower the learning rate, scale the inputs or clip gradients.',
-          epoch, b, step,
-        );
-      }
-      loss.backward();
-      applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore);
-      net.zeroGrad();
       lossSum += value * (end - start);
       if (classes) hits += countHits(pred, yb, net.threshold);
       o.onBatchEnd?.(step, { loss: value, epoch, batch: b, size: end - start });

@@ -91,28 +91,56 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
   step(params: readonly MLArray[]): void {
     const op = `${this.type}.step`;
     checkParams(op, params);
+    this.#step(op, params, null);
+  }
+
+  /**
+   * @internal `step(params)` with each parameter's gradient given as numbers (null: skip it)
+   * instead of read from `.grad`: the same atomic update, for @smolml/nn's replayed training
+   * steps (their gradients live in buffers of the compiled step, not in `.grad`). `params` must
+   * be distinct MLArrays (as `step` checks) and each gradient exactly its parameter's size.
+   */
+  stepWithGradients(params: readonly MLArray[], grads: readonly (Float64Array | null)[]): void {
+    const op = `${this.type}.step`;
+    let fits = grads.length === params.length;
+    for (let i = 0; fits && i < grads.length; i++) fits = grads[i] === null || grads[i]!.length === params[i]!.size;
+    if (!fits) throw new ShapeError(`${op}: got ${grads.length} gradients for ${params.length} parameters, or a gradient whose size is not its parameter's`);
+    this.#step(op, params, grads);
+  }
+
+  /** The update of `step`, with the gradients from `.grad` (`given` null) or given. */
+  #step(op: string, params: readonly MLArray[], given: readonly (Float64Array | null)[] | null): void {
     const lrs = this.#lrs;
-    for (let i = 0; i < params.length; i++) {
-      const p = params[i]!;
-      const g = p.grad;
-      if (g === null) continue;
-      if (g.size !== p.size || g.ndim !== p.ndim || g.shape.some((d, k) => d !== p.shape[k])) {
-        throw new ShapeError(`${op}: gradient of parameter ${i} has shape ${formatShape(g.shape)}, but the parameter has shape ${formatShape(p.shape)}`);
+    // First each parameter's registered state (or none) is looked up once, into the scratch that
+    // then holds its pending update; a refused step leaves the scratch empty.
+    const states = this.#pending;
+    try {
+      for (let i = 0; i < params.length; i++) {
+        const p = params[i]!;
+        const g = given === null ? gradientOf(op, p, i) : given[i]!;
+        if (g === null) continue;
+        const k = firstNonFinite(g);
+        if (k >= 0) throw new ValueError(`${op}: gradient of parameter ${i} (shape ${formatShape(p.shape)}) holds ${g[k]} at element ${k}; nothing was updated`);
+        const s = this.#state.get(p);
+        lrs[i] = this.#lrAt(op, i, s?.step ?? 0);
+        states[i] = s;
       }
-      const k = firstNonFinite(g.data);
-      if (k >= 0) throw new ValueError(`${op}: gradient of parameter ${i} (shape ${formatShape(p.shape)}) holds ${g.data[k]} at element ${k}; nothing was updated`);
-      lrs[i] = this.#lrAt(op, i, this.#state.get(p)?.step ?? 0);
+    } catch (e) {
+      states.fill(undefined);
+      throw e;
     }
     // Compute every update aside (a parameter's first state is not registered yet), check it...
     const pending = this.#pending;
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
-      if (p.grad === null) continue;
-      const s = this.#state.get(p) ?? { step: 0, buffers: this.#buffers.map(() => new Float64Array(p.size)), spare: null, next: null };
+      const g = given === null ? (p.grad?.data ?? null) : given[i]!;
+      if (g === null) continue;
+      const s = states[i] ?? { step: 0, buffers: this.#buffers.map(() => new Float64Array(p.size)), spare: null, next: null };
+      states[i] = undefined;
       s.spare ??= this.#buffers.map(() => new Float64Array(p.size));
       s.next ??= new Float64Array(p.size);
       pending[i] = s;
-      this.update(p.data, p.grad.data, s.buffers, lrs[i]!, s.step + 1, s.next, s.spare);
+      this.update(p.data, g, s.buffers, lrs[i]!, s.step + 1, s.next, s.spare);
       const k = firstNonFinite(s.next);
       if (k >= 0) {
         pending.fill(undefined);
@@ -125,7 +153,7 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
     // ...then commit: one copy per parameter; the state buffers trade places with their spares.
     for (let i = 0; i < params.length; i++) {
       const p = params[i]!;
-      if (p.grad === null) continue;
+      if ((given === null ? p.grad : given[i]) === null) continue;
       const s = pending[i]!;
       pending[i] = undefined;
       copy(s.next!, p.data);
@@ -203,6 +231,16 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
       else this.#state.set(p, s);
     });
   }
+}
+
+/** The numbers of `p.grad` (null when it has none), once checked to have p's shape. */
+function gradientOf(op: string, p: MLArray, i: number): Float64Array | null {
+  const g = p.grad;
+  if (g === null) return null;
+  if (g.size !== p.size || g.ndim !== p.ndim || g.shape.some((d, k) => d !== p.shape[k])) {
+    throw new ShapeError(`${op}: gradient of parameter ${i} has shape ${formatShape(g.shape)}, but the parameter has shape ${formatShape(p.shape)}`);
+  }
+  return g.data;
 }
 
 /** `to.set(from)`, with a plain loop for small arrays, where set's fixed cost dominates. */

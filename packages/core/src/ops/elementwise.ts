@@ -65,14 +65,21 @@ const div = binary('div', [1, 'out'], (g, _a, b, out) => over(g, out, b), (g, _a
 
 // ---- unary ops -------------------------------------------------------------------
 
-type Fwd<P> = (x: Float64Array, y: Float64Array, p: P) => void;
-type Bwd<P> = (g: Float64Array, x: Float64Array, y: Float64Array, gx: Float64Array, p: P) => void;
+/** A unary op's forward loop: y = f(x), written into y. */
+export type Fwd<P> = (x: Float64Array, y: Float64Array, p: P) => void;
+/** A unary op's derivative loop: gx = g * f'(x), written into gx (it may read x and y). */
+export type Bwd<P> = (g: Float64Array, x: Float64Array, y: Float64Array, gx: Float64Array, p: P) => void;
+
+/** A unary rule that also exposes its two loops, so a replayed step (trace/replay.ts) runs the very same ones into its own buffers. */
+export interface UnaryRule<P> extends Rule<P> {
+  readonly loops: { readonly forward: Fwd<P>; readonly backward: Bwd<P> };
+}
 
 /**
  * A unary rule from its forward loop and its derivative loop. `reads` lists what the derivative
  * loop reads: the input x (0) and/or the output y ('out'); omitted, both (see Rule.reads).
  */
-function unary<P>(forward: Fwd<P>, backward: Bwd<P>, reads?: readonly Operand[]): Rule<P> {
+function unary<P>(forward: Fwd<P>, backward: Bwd<P>, reads?: readonly Operand[]): UnaryRule<P> {
   return {
     ...(reads === undefined ? {} : { reads }),
     forward([x], p) {
@@ -85,6 +92,7 @@ function unary<P>(forward: Fwd<P>, backward: Bwd<P>, reads?: readonly Operand[])
       backward(g, x!.data, out.data, gx, params);
       return [gx];
     },
+    loops: { forward, backward },
   };
 }
 

@@ -30,17 +30,30 @@ function alongAxis(x: Tensor, axis: number, mode: SoftmaxMode): Tensor {
   return { data: y, shape: x.shape };
 }
 
+/** gx = y * (g - sum(g * y)) per slice of the softmax output y: softmax's backward, into gx. */
+export function softmaxVjp(g: Float64Array, y: Float64Array, shape: readonly number[], axis: number, gx: Float64Array): void {
+  eachSlice(shape, axis, (s, e, st) => {
+    let dot = 0;
+    for (let p = s; p < e; p += st) dot += g[p]! * y[p]!;
+    for (let p = s; p < e; p += st) gx[p] = y[p]! * (g[p]! - dot);
+  });
+}
+
+/** gx = g - exp(y) * sum(g) per slice of the logSoftmax output y: logSoftmax's backward, into gx. */
+export function logSoftmaxVjp(g: Float64Array, y: Float64Array, shape: readonly number[], axis: number, gx: Float64Array): void {
+  eachSlice(shape, axis, (s, e, st) => {
+    let total = 0;
+    for (let p = s; p < e; p += st) total += g[p]!;
+    for (let p = s; p < e; p += st) gx[p] = g[p]! - Math.exp(y[p]!) * total;
+  });
+}
+
 const softmax: Rule<AxisP> = {
   reads: ['out'],
   forward: ([x], { axis }) => alongAxis(x!, axis, 'softmax'),
   backward(g, { out, params: { axis } }) {
-    const y = out.data;
     const gx = new Float64Array(g.length);
-    eachSlice(out.shape, axis, (s, e, st) => {
-      let dot = 0;
-      for (let p = s; p < e; p += st) dot += g[p]! * y[p]!;
-      for (let p = s; p < e; p += st) gx[p] = y[p]! * (g[p]! - dot);
-    });
+    softmaxVjp(g, out.data, out.shape, axis, gx);
     return [gx];
   },
 };
@@ -49,13 +62,8 @@ const logSoftmax: Rule<AxisP> = {
   reads: ['out'],
   forward: ([x], { axis }) => alongAxis(x!, axis, 'logSoftmax'),
   backward(g, { out, params: { axis } }) {
-    const y = out.data;
     const gx = new Float64Array(g.length);
-    eachSlice(out.shape, axis, (s, e, st) => {
-      let total = 0;
-      for (let p = s; p < e; p += st) total += g[p]!;
-      for (let p = s; p < e; p += st) gx[p] = g[p]! - Math.exp(y[p]!) * total;
-    });
+    logSoftmaxVjp(g, out.data, out.shape, axis, gx);
     return [gx];
   },
 };

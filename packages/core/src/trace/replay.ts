@@ -1,0 +1,240 @@
+/**
+ * How a compiled step (compile.ts) runs each traced primitive again: the same kernels, called
+ * in the same order with the same arguments as the primitive's rule in ops/, but writing into
+ * buffers allocated once, when the step is compiled. Elementwise results do not depend on how a
+ * loop is arranged, but sums do, so every reduction here is the rule's own: `reduceSplits` and
+ * `sumAxis` for sums and broadcasting adjoints, the rule's loops for unary ops (`loops`), the
+ * softmax VJPs, the backend's gemm with the rule's arguments. test/trace/ compares every
+ * primitive bit for bit with its rule.
+ *
+ * A primitive without an entry here (or whose entry declines, e.g. a batched matmul) is replayed
+ * through its rule itself: correct by construction, it only allocates what the rule allocates.
+ */
+import { getBackend } from '../kernels/backend.js';
+import { type BinaryCode, binaryKernel, broadcastTo } from '../kernels/broadcast.js';
+import { sumAxis } from '../kernels/reduce.js';
+import { type SoftmaxMode, softmaxAxis } from '../kernels/softmax.js';
+import { type UnaryRule, elementwiseRules } from '../ops/elementwise.js';
+import { logSoftmaxVjp, softmaxVjp } from '../ops/softmax.js';
+import { RULES } from '../ops/table.js';
+import type { NoParams, Primitive, PrimitiveParams, Rule, Tensor } from '../ops/types.js';
+import { broadcastAxes, negate, reduceSplits } from '../ops/util.js';
+import { axisSplit, reducedShape, sizeOf } from '../shape.js';
+import type { Shape } from '../shape-types.js';
+
+/** One traced operation, ready to run again on whatever numbers its input buffers now hold. */
+export interface OpReplay {
+  /** Computes the result into the output buffer. */
+  forward(): void;
+  /**
+   * dL/d(input i) for the upstream gradient `g`, null where the input needs none: the contract of
+   * `Rule.backward` (a result may be `g` itself, and the caller writes into none of them).
+   */
+  backward(g: Float64Array): readonly (Float64Array | null)[];
+}
+
+/**
+ * Prepares a primitive for fixed shapes and params: `ins` and `out` are buffers that keep their
+ * identity for the life of the step (their numbers change from call to call). Returns null to
+ * be replayed through the rule instead.
+ */
+type Plan<P> = (ins: readonly Tensor[], out: Tensor, params: P, needs: readonly boolean[]) => OpReplay | null;
+
+/** Any primitive, through its rule: the rule allocates its results, forward's is copied into `out`. */
+function viaRule<P>(rule: Rule<P>, ins: readonly Tensor[], out: Tensor, params: P, needs: readonly boolean[]): OpReplay {
+  const ctx = { inputs: ins, out, params, needs };
+  return {
+    forward: () => out.data.set(rule.forward(ins, params).data),
+    backward: (g) => rule.backward(g, ctx),
+  };
+}
+
+/** `reduceKeep(x, shape, axes, sumAxis)` for a fixed shape, into kept buffers (the last one `last` when given). */
+function sumPlan(shape: Shape, axes: readonly number[], last?: Float64Array): (x: Float64Array) => Float64Array {
+  const steps = reduceSplits(shape, axes).map(([outer, n, inner]) => ({ outer, n, inner, out: new Float64Array(outer * inner) as Float64Array }));
+  if (last !== undefined && steps.length > 0) steps[steps.length - 1]!.out = last;
+  return (x) => {
+    let data = x;
+    for (const s of steps) {
+      sumAxis(data, s.outer, s.n, s.inner, s.out);
+      data = s.out;
+    }
+    return data;
+  };
+}
+
+/** `sumTo(g, gShape, target)` (ops/util.ts) for fixed shapes: g itself, or the same sums. */
+function sumToPlan(gShape: Shape, target: Shape): (g: Float64Array) => Float64Array {
+  const axes = broadcastAxes(gShape, target);
+  return axes === null ? (g) => g : sumPlan(gShape, axes);
+}
+
+/**
+ * `binaryKernel(code, a, aShape, b, bShape, out, outShape)` for fixed shapes. Every element is
+ * the same `a[i] (op) b[j]` however the loop is arranged, so the broadcast worked out per call
+ * by binaryKernel's general path can be worked out once: a bias row added to each row of a
+ * batch (b repeated along out's leading axes) runs as a loop over rows, anything else through
+ * binaryKernel itself.
+ */
+function binaryLoop(code: BinaryCode, aShape: Shape, bShape: Shape, outShape: Shape): (a: Float64Array, b: Float64Array, out: Float64Array) => void {
+  const size = sizeOf(outShape);
+  const cols = sizeOf(bShape);
+  if (sizeOf(aShape) !== size || cols === size || cols <= 1 || !trailing(bShape, outShape)) {
+    return (a, b, out) => binaryKernel(code, a, aShape, b, bShape, out, outShape);
+  }
+  switch (code) {
+    case 'add': return (a, b, out) => { for (let o = 0; o < size; o += cols) for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! + b[j]!; };
+    case 'sub': return (a, b, out) => { for (let o = 0; o < size; o += cols) for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! - b[j]!; };
+    case 'mul': return (a, b, out) => { for (let o = 0; o < size; o += cols) for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! * b[j]!; };
+    case 'div': return (a, b, out) => { for (let o = 0; o < size; o += cols) for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! / b[j]!; };
+  }
+}
+
+/** Whether `shape`, leading 1s dropped, is the trailing part of `outShape` (so its numbers repeat along out's other axes). */
+function trailing(shape: Shape, outShape: Shape): boolean {
+  let lead = 0;
+  while (lead < shape.length && shape[lead] === 1) lead++;
+  const tail = shape.length - lead;
+  for (let i = 1; i <= tail; i++) if (shape[shape.length - i] !== outShape[outShape.length - i]) return false;
+  return tail <= outShape.length;
+}
+
+/**
+ * add, sub, mul (ops/elementwise.ts `binary`): forward is binaryKernel; backward computes each
+ * needed input's derivative on the output's shape (g; -g; g * the other operand), then sums it
+ * back to the input's shape.
+ */
+function binary(code: BinaryCode): Plan<NoParams> {
+  return (ins, out, _params, needs) => {
+    const [a, b] = ins as [Tensor, Tensor];
+    const grads: (Float64Array | null)[] = [null, null];
+    const parts = ins.map((x, i) => {
+      if (!needs[i]) return null;
+      const other = ins[1 - i]!;
+      const buf = code === 'add' || (code === 'sub' && i === 0) ? null : new Float64Array(out.data.length);
+      const times = binaryLoop('mul', out.shape, other.shape, out.shape);
+      const derivative =
+        buf === null ? (g: Float64Array) => g
+        : code === 'sub' ? (g: Float64Array) => negate(g, buf)
+        : (g: Float64Array) => (times(g, other.data, buf), buf);
+      const back = sumToPlan(out.shape, x.shape);
+      return (g: Float64Array) => back(derivative(g));
+    });
+    const loop = binaryLoop(code, a.shape, b.shape, out.shape);
+    return {
+      forward: () => loop(a.data, b.data, out.data),
+      backward(g) {
+        for (let i = 0; i < 2; i++) grads[i] = parts[i]?.(g) ?? null;
+        return grads;
+      },
+    };
+  };
+}
+
+/** A unary op: the rule's own two loops, into a kept gradient buffer. */
+function unary<P>(rule: UnaryRule<P>): Plan<P> {
+  const { forward, backward } = rule.loops;
+  return ([x], out, params) => {
+    const gx = new Float64Array(out.data.length); // zero once, like the rule's fresh buffer
+    const grads = [gx];
+    return {
+      forward: () => forward(x!.data, out.data, params),
+      backward(g) {
+        backward(g, x!.data, out.data, gx, params);
+        return grads;
+      },
+    };
+  };
+}
+
+function softmaxFamily(mode: SoftmaxMode): Plan<PrimitiveParams['softmax']> {
+  const vjp = mode === 'softmax' ? softmaxVjp : logSoftmaxVjp;
+  return ([x], out, { axis }) => {
+    const [outer, n, inner] = axisSplit(x!.shape, axis);
+    const gx = new Float64Array(out.data.length);
+    const grads = [gx];
+    return {
+      forward: () => softmaxAxis(x!.data, outer, n, inner, out.data, mode),
+      backward(g) {
+        vjp(g, out.data, out.shape, axis, gx);
+        return grads;
+      },
+    };
+  };
+}
+
+const sum: Plan<PrimitiveParams['sum']> = ([x], out, { axes }) => {
+  const reduce = axes.length === 0 ? null : sumPlan(x!.shape, axes, out.data);
+  const kept = reducedShape(x!.shape, axes, true);
+  const gx = new Float64Array(x!.data.length);
+  const grads = [gx];
+  return {
+    forward: () => (reduce === null ? out.data.set(x!.data) : reduce(x!.data)),
+    backward(g) {
+      broadcastTo(g, kept, gx, x!.shape);
+      return grads;
+    },
+  };
+};
+
+/** 2-d B (every dense layer): one gemm forward, dA = G Bᵀ and dB = Aᵀ G backward, as the rule. Batched products go through the rule. */
+const matmul: Plan<NoParams> = ([a, b], out, _params, needs) => {
+  if (b!.shape.length !== 2) return null;
+  const k = a!.shape[a!.shape.length - 1]!;
+  const n = b!.shape[1]!;
+  const rows = sizeOf(a!.shape.slice(0, -1));
+  const ga = needs[0] ? new Float64Array(a!.data.length) : null;
+  const gb = needs[1] ? new Float64Array(b!.data.length) : null;
+  const grads = [ga, gb];
+  return {
+    forward: () => getBackend().gemm(false, false, rows, n, k, a!.data, b!.data, out.data, false),
+    backward(g) {
+      const gemm = getBackend().gemm;
+      if (ga) gemm(false, true, rows, k, n, g, b!.data, ga, false);
+      if (gb) gemm(true, false, k, n, rows, a!.data, g, gb, false);
+      return grads;
+    },
+  };
+};
+
+const reshape: Plan<PrimitiveParams['reshape']> = ([x], out) => {
+  const grads: Float64Array[] = [];
+  return {
+    forward: () => out.data.set(x!.data),
+    backward(g) {
+      grads[0] = g;
+      return grads;
+    },
+  };
+};
+
+const e = elementwiseRules;
+const PLANS: { readonly [P in Primitive]?: Plan<PrimitiveParams[P]> } = {
+  add: binary('add'),
+  sub: binary('sub'),
+  mul: binary('mul'),
+  neg: unary(e.neg),
+  exp: unary(e.exp),
+  log: unary(e.log),
+  sqrt: unary(e.sqrt),
+  abs: unary(e.abs),
+  relu: unary(e.relu),
+  sigmoid: unary(e.sigmoid),
+  tanh: unary(e.tanh),
+  softplus: unary(e.softplus),
+  pow: unary(e.pow),
+  leakyRelu: unary(e.leakyRelu),
+  elu: unary(e.elu),
+  clip: unary(e.clip),
+  sum,
+  softmax: softmaxFamily('softmax'),
+  logSoftmax: softmaxFamily('logSoftmax'),
+  matmul,
+  reshape,
+};
+
+/** The replay of `out = prim(ins; params)` for these buffers: its plan above, else its rule. */
+export function replayOf<P extends Primitive>(prim: P, ins: readonly Tensor[], out: Tensor, params: PrimitiveParams[P], needs: readonly boolean[]): OpReplay {
+  const plan = PLANS[prim] as Plan<PrimitiveParams[P]> | undefined;
+  return plan?.(ins, out, params, needs) ?? viaRule(RULES[prim] as Rule<PrimitiveParams[P]>, ins, out, params, needs);
+}

@@ -1,0 +1,152 @@
+/**
+ * compileStep (src/trace/): a traced function replayed on new numbers gives the loss and the
+ * parameter gradients `backward()` gives, bit for bit, for every primitive (through its plan in
+ * replay.ts, or its rule), broadcasting, arrays reused several times, and the cases it refuses.
+ */
+import { describe, expect, it } from 'vitest';
+import { MLArray, createRng, noGrad } from '../../src/index.js';
+import { type CompiledStep, compileStep, trace } from '../../src/internal.js';
+
+const rng = createRng(11);
+
+function random(shape: number[], requiresGrad = false, lo = -2, hi = 2): MLArray {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return MLArray.from(Float64Array.from({ length: n }, () => lo + (hi - lo) * rng.uniform()), { shape, requiresGrad });
+}
+
+function expectSame(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string): void {
+  expect(actual.length, label).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    if (!Object.is(actual[i], expected[i])) expect.fail(`${label}[${i}]: replayed ${actual[i]}, eager ${expected[i]}`);
+  }
+}
+
+type Fn = (x: MLArray, p: readonly MLArray[]) => MLArray;
+
+/**
+ * Traces `fn(x, params)` on a first input, compiles it, then for that input and three new ones
+ * compares the replayed loss and gradients with the eager ones.
+ */
+function check(fn: Fn, xShape: number[], paramShapes: number[][], lo = -2, hi = 2): CompiledStep {
+  const params = paramShapes.map((s) => random(s, true, lo, hi));
+  const x0 = random(xShape, false, lo, hi);
+  const { result: loss, ops } = trace(() => fn(x0, params));
+  const step = compileStep({ ops, loss, inputs: [x0], params });
+  if ('reason' in step) throw new Error(`not compiled: ${step.reason}`);
+  const inputs = [x0, random(xShape, false, lo, hi), random(xShape, false, lo, hi), random(xShape, false, lo, hi)];
+  for (const [k, x] of inputs.entries()) {
+    for (const p of params) p.zeroGrad();
+    const eager = k === 0 ? loss : fn(x, params);
+    eager.backward();
+    step.inputs[0]!.set(x.data);
+    expectSame([step.forward()], eager.data, `loss, input ${k}`);
+    const grads = step.backward();
+    params.forEach((p, i) => {
+      if (p.grad === null) expect(grads[i], `gradient ${i}, input ${k}`).toBeNull();
+      else expectSame(grads[i]!, p.grad.data, `gradient ${i}, input ${k}`);
+    });
+    // parameters change between calls (an optimizer updates them in place): the step reads them in place
+    for (const p of params) for (let i = 0; i < p.size; i++) p.data[i] = p.data[i]! * 0.75 + 0.01;
+  }
+  return step;
+}
+
+const CASES: Record<string, { fn: Fn; x: number[]; params: number[][]; lo?: number; hi?: number }> = {
+  'dense layer: matmul, bias row, relu, mse': {
+    fn: (x, [w, b, t]) => x.matmul(w!).add(b!).relu().sub(t!).pow(2).mean(), x: [5, 3], params: [[3, 4], [1, 4], [5, 4]],
+  },
+  'two layers, tanh, sigmoid, softmax, log': {
+    fn: (x, [w1, b1, w2, b2]) => x.matmul(w1!).add(b1!).tanh().matmul(w2!).add(b2!).softmax(-1).log().sum().neg(),
+    x: [4, 3], params: [[3, 5], [1, 5], [5, 3], [1, 3]],
+  },
+  'broadcasting: column, scalar, leading axes, sub/mul/div on both sides': {
+    fn: (x, [a, b, c]) => x.mul(a!).sub(b!).div(c!.abs().add(1)).add(0.5).mul(x).sub(x.div(2)).sum(),
+    x: [2, 3, 4], params: [[3, 1], [4], [1, 1, 4]],
+  },
+  'every unary op': {
+    fn: (x, [p]) => {
+      const v = x.mul(p!);
+      const pos = v.abs().add(0.1);
+      return v.exp().add(pos.log()).add(pos.sqrt()).add(v.sigmoid()).add(v.softplus()).add(v.pow(3)).add(v.leakyRelu(0.2))
+        .add(v.elu(0.7)).add(v.clip(-0.5, 0.8)).add(v.neg().relu()).add(v.tanh()).sum();
+    },
+    x: [3, 4], params: [[3, 4]],
+  },
+  'sums and means over axes': {
+    fn: (x, [p]) => { const v = x.mul(p!); return v.sum([0, 2], true).mul(v.mean(1, true)).sum().add(v.sum(1).mean()); },
+    x: [2, 3, 4], params: [[2, 3, 4]],
+  },
+  'softmax and logSoftmax along axis 0 and the last': {
+    fn: (x, [p]) => { const v = x.mul(p!); return v.softmax(0).mul(v.logSoftmax(-1)).add(v.logSoftmax(0).mul(x)).sum(); },
+    x: [3, 4], params: [[3, 4]],
+  },
+  'an array reused three times (its gradients summed in backward order)': {
+    fn: (x, [w]) => { const h = x.matmul(w!).tanh(); return h.mul(h).add(h.exp()).sum(); }, x: [2, 3], params: [[3, 2]],
+  },
+  'batched matmul (3-d by 2-d, and 3-d by 3-d through the rule)': {
+    fn: (x, [w, v]) => x.matmul(w!).matmul(v!).sum(), x: [2, 3, 4], params: [[4, 5], [2, 5, 2]],
+  },
+  'ops replayed through their rules: transpose, reshape, take, max, min, logsumexp, variance': {
+    fn: (x, [p]) => {
+      const v = x.mul(p!);
+      return v.transpose([1, 0]).reshape([2, 6]).take([1, 0, 1], 0).max(1).sum().add(v.min(0).sum()).add(v.logsumexp(-1).sum()).add(v.variance(0).sum());
+    },
+    x: [4, 3], params: [[4, 3]],
+  },
+  'conv2d, maxPool2d, avgPool2d': {
+    fn: (x, [w]) => x.conv2d(w!, { padding: 1 }).relu().maxPool2d(2).add(x.avgPool2d(2).sum(1, true)).sum(), x: [2, 2, 4, 4], params: [[3, 2, 3, 3]],
+  },
+  'a parameter the loss does not reach gets null': {
+    fn: (x, [w]) => x.mul(w!).sum(), x: [2, 2], params: [[2, 2], [3]],
+  },
+};
+
+describe('compileStep replays bit for bit', () => {
+  for (const [name, c] of Object.entries(CASES)) it(name, () => void check(c.fn, c.x, c.params, c.lo, c.hi));
+
+  it('reads constants in place and writes outputs to its buffers', () => {
+    const w = random([2, 2], true);
+    const x = random([3, 2]);
+    const { result, ops } = trace(() => {
+      const pred = x.matmul(w).sigmoid();
+      return { pred, loss: pred.sum() };
+    });
+    const step = compileStep({ ops, loss: result.loss, inputs: [x], params: [w], outputs: [result.pred] });
+    if ('reason' in step) throw new Error(step.reason);
+    const x2 = random([3, 2]);
+    step.inputs[0]!.set(x2.data);
+    step.forward();
+    expectSame(step.outputs[0]!, noGrad(() => x2.matmul(w).sigmoid()).data, 'pred');
+  });
+});
+
+describe('compileStep refuses what it cannot replay', () => {
+  const w = random([2, 2], true);
+  const x = random([3, 2]);
+  it('an input computed outside the trace', () => {
+    const h = x.matmul(w);
+    const { result, ops } = trace(() => h.sum());
+    expect(compileStep({ ops, loss: result, inputs: [x], params: [w] })).toEqual({ reason: "an input of 'sum' was computed outside the trace" });
+  });
+  it('a leaf needing a gradient that is not a parameter', () => {
+    const v = random([2, 2], true);
+    const { result, ops } = trace(() => x.matmul(w).mul(v.sum()).sum());
+    expect(compileStep({ ops, loss: result, inputs: [x], params: [w] })).toEqual({ reason: "an input of 'sum' was computed outside the trace" });
+  });
+  it('a loss that is not one number, or does not depend on the parameters', () => {
+    const a = trace(() => x.matmul(w));
+    expect(compileStep({ ops: a.ops, loss: a.result, inputs: [x], params: [w] })).toHaveProperty('reason');
+    const b = trace(() => x.sum());
+    expect(compileStep({ ops: b.ops, loss: b.result, inputs: [x], params: [w] })).toHaveProperty('reason');
+  });
+  it('an intermediate that keeps its gradient, an input that requires one, a parameter that is not a leaf', () => {
+    const a = trace(() => { const h = x.matmul(w); h.retainGrad(); return h.sum(); });
+    expect(compileStep({ ops: a.ops, loss: a.result, inputs: [x], params: [w] })).toEqual({ reason: 'an intermediate array keeps its gradient (retainGrad)' });
+    const b = trace(() => x.matmul(w).sum());
+    expect(compileStep({ ops: b.ops, loss: b.result, inputs: [w], params: [] })).toHaveProperty('reason');
+    expect(compileStep({ ops: b.ops, loss: b.result, inputs: [x], params: [w.mul(1)] })).toHaveProperty('reason');
+  });
+  it('traces do not nest', () => {
+    expect(() => trace(() => trace(() => 1))).toThrow(/do not nest/);
+  });
+});
