@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { MLArray } from '@smolml/core';
+import { DenseLayer, type NeuralNetwork } from '@smolml/nn';
 
 const dir = new URL('./fixtures/torch/', import.meta.url);
 
@@ -66,4 +67,12 @@ export function expectClose(actual: MLArray, expected: MLArray, rtol: number, at
   if (worst > 1) {
     throw new Error(`element ${at}: ${actual.data[at]} vs expected ${expected.data[at]} (|diff| = ${Math.abs(actual.data[at]! - expected.data[at]!)}, rtol ${rtol}, atol ${atol})`);
   }
+}
+
+/** The layers of an imported network, checked to be DenseLayers (fromOnnx returns NeuralNetwork<Layer>). */
+export function denseLayers(net: NeuralNetwork): DenseLayer[] {
+  return net.layers.map((l, i) => {
+    if (!(l instanceof DenseLayer)) throw new Error(`layer ${i} is ${String(l)}, not a DenseLayer`);
+    return l;
+  });
 }

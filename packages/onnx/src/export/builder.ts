@@ -10,7 +10,7 @@ import { type FloatType, writeTensor } from '../tensor.js';
 /**
  * Operators with a float64 (double) kernel in ONNX Runtime's CPU execution provider, which is
  * what onnxruntime-web's WebAssembly build runs: checked against onnxruntime-web 1.30 by
- * test/export/double-kernels.test.ts. Elu, Conv and AveragePool have float kernels only.
+ * test/export/builder.test.ts. Elu, Conv and AveragePool have float kernels only.
  */
 export const DOUBLE_KERNELS: ReadonlySet<string> = new Set([
   'Gemm', 'Relu', 'LeakyRelu', 'Sigmoid', 'Tanh', 'Softmax', 'MaxPool', 'Flatten', 'BatchNormalization',

@@ -14,9 +14,9 @@ import { emit } from './emit.js';
 /** Options of `toOnnx` and `writeOnnx`. */
 export interface ToOnnxOptions {
   /**
-   * The shape of one input example, without the batch dimension, e.g. `[1, 28, 28]`. Needed when
-   * the first layer does not fix it; without it a convolutional model gets symbolic `height` and
-   * `width` dimensions.
+   * The shape of one input example, without the batch dimension, e.g. `[1, 28, 28]`. Default: the
+   * network's `inputShape` (given to NeuralNetwork or implied by a first DenseLayer), else what
+   * the first layer fixes: a convolutional model then gets symbolic `height` and `width`.
    */
   inputShape?: readonly number[];
   /** Element type of the weights, input and output: `'float32'` (default, what runtimes expect) or `'float64'`. */
@@ -119,8 +119,10 @@ function buildModel(op: string, specs: readonly LabelledSpec[], options: ToOnnxO
 /**
  * Exports a network as ONNX (a serialized `ModelProto`) computing `net.predict`: one input
  * `input` with a dynamic batch dimension, one output `output`, opset 17 (13 to 17 with `opset`),
- * IR version 8 or lower. Dense layers become Gemm, activations their ONNX operators (softmax
- * along the last axis). Layers without an ONNX form (custom layers or activations) throw a
+ * IR version 8 or lower. DenseLayer becomes Gemm, Conv2D Conv, the pooling layers MaxPool and
+ * AveragePool, BatchNorm BatchNormalization (with the running statistics), LayerNorm
+ * LayerNormalization (a ReduceMean form below opset 17), activations their ONNX operators
+ * (softmax along the last axis); Dropout is left out. Layers without an ONNX form (custom layers or activations) throw a
  * ValueError naming them, as does `dtype: 'float64'` for a layer ONNX Runtime cannot run in doubles.
  * @example
  * const bytes = toOnnx(net); // Uint8Array: write it to model.onnx, or run it in ONNX Runtime
@@ -129,5 +131,5 @@ function buildModel(op: string, specs: readonly LabelledSpec[], options: ToOnnxO
 export function toOnnx(net: NeuralNetwork, options?: ToOnnxOptions): Uint8Array {
   const op = 'toOnnx';
   if (!(net instanceof NeuralNetwork)) throw new ValueError(`${op}: expected a NeuralNetwork, got ${describeValue(net)}`);
-  return buildModel(op, networkToSpecs(net.layers, op), options);
+  return buildModel(op, networkToSpecs(net.layers, op), options, net.inputShape === null ? undefined : [...net.inputShape]);
 }

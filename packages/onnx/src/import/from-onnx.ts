@@ -3,7 +3,7 @@
  */
 import { type Optimizer, ValueError } from '@smolml/core';
 import { checkOptions, describeValue } from '@smolml/core/internal';
-import { type DenseLayer, NeuralNetwork } from '@smolml/nn';
+import { NeuralNetwork } from '@smolml/nn';
 import type { ModelSpec } from '../ir.js';
 import { specsToLayers } from '../layers/network.js';
 import { decodeModel, int64ToNumber } from '../proto.js';
@@ -38,8 +38,7 @@ function asBytes(op: string, bytes: unknown): Uint8Array {
 /**
  * Reads an ONNX model into a model spec: its input shape (without the batch dimension; null for
  * symbolic sizes) and its layers with float64 weights in smolml's layouts. Reads every operator
- * `fromOnnx` does, including those whose smolml layers are not available yet (convolution,
- * pooling, normalization), so it shows what a model holds.
+ * `fromOnnx` does, and shows what a model holds without building layers.
  * @example
  * const { inputShape, layers } = readOnnx(bytes);
  * layers.map((l) => l.kind); // ['dense', 'activation', 'dense', 'activation']
@@ -83,7 +82,7 @@ function defaultLoss(spec: ModelSpec): OnnxNetworkLoss {
  * const net = fromOnnx(new Uint8Array(readFileSync('mlp.onnx')));
  * net.predict([[0.1, 0.2, 0.3, 0.4]]);
  */
-export function fromOnnx(bytes: Uint8Array, options?: FromOnnxOptions): NeuralNetwork<DenseLayer> {
+export function fromOnnx(bytes: Uint8Array, options?: FromOnnxOptions): NeuralNetwork {
   const op = 'fromOnnx';
   const o = checkOptions(op, options, ['loss', 'optimizer']);
   const spec = read(op, bytes);

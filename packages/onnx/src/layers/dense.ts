@@ -13,8 +13,8 @@ export function denseToSpecs(layer: DenseLayer, where: string): LayerSpec[] {
   return [dense, ...activationSpecs(layer.activationName, layer.activation, where)];
 }
 
-/** Hands the imported weights to DenseLayer's constructor (which copies them), so no random init runs. */
-function fixedWeights(weights: MLArray): Initializer {
+/** Hands imported weights to a layer's constructor (which copies them), so no random init runs. */
+export function fixedWeights(weights: MLArray): Initializer {
   return { initialize: () => weights };
 }
 

@@ -1,20 +1,34 @@
 /**
  * smolml networks <-> model specs: which smolml layer becomes which specs on export, and which
- * specs become which smolml layers on import. Today @smolml/nn has DenseLayer only; the mappings
- * of issue 11's layers are written in ./pending.ts and join the two tables below when those
- * layers land (see the checklist there).
+ * specs become which smolml layers on import (the mappings themselves are in ./dense.ts and
+ * ./nn-layers.ts).
  */
 import { ValueError } from '@smolml/core';
 import { describeValue, ownEntry } from '@smolml/core/internal';
-import { DenseLayer } from '@smolml/nn';
-import { type LayerKind, type LayerSpec, type ModelSpec, type SpecOf, describeSpec, inferShapes } from '../ir.js';
+import { Activation, AvgPool2D, BatchNorm, Conv2D, DenseLayer, Dropout, Flatten, type Layer, LayerNorm, MaxPool2D } from '@smolml/nn';
+import { type LayerKind, type LayerSpec, type ModelSpec, type SpecOf, inferShapes } from '../ir.js';
 import { denseFromSpecs, denseToSpecs } from './dense.js';
+import * as m from './nn-layers.js';
 
 /** Export side: a smolml layer (by its `type`) to specs. */
 type ToSpecs = (layer: unknown, where: string) => LayerSpec[] | null;
 
+/** `map` for instances of `cls` only: a layer that merely claims the type string has no mapping. */
+function only<T>(cls: abstract new (...args: never[]) => T, map: (layer: T, where: string) => LayerSpec[]): ToSpecs {
+  return (layer, where) => (layer instanceof cls ? map(layer, where) : null);
+}
+
+/** By the layer's `type` (the names @smolml/nn's registry uses). */
 const toSpecs: Readonly<Record<string, ToSpecs>> = {
-  dense: (layer, where) => (layer instanceof DenseLayer ? denseToSpecs(layer, where) : null),
+  dense: only(DenseLayer, denseToSpecs),
+  conv2d: only(Conv2D, m.convToSpecs),
+  maxPool2d: only(MaxPool2D, m.maxPoolToSpecs),
+  avgPool2d: only(AvgPool2D, m.avgPoolToSpecs),
+  flatten: only(Flatten, m.flattenToSpecs),
+  dropout: only(Dropout, m.dropoutToSpecs),
+  batchNorm: only(BatchNorm, m.batchNormToSpecs),
+  layerNorm: only(LayerNorm, m.layerNormToSpecs),
+  activation: only(Activation, m.activationLayerToSpecs),
 };
 
 function typeOf(layer: unknown): string {
@@ -46,59 +60,52 @@ export function networkToSpecs(layers: readonly unknown[], op: string): Labelled
   });
 }
 
-/** The @smolml/nn class a spec kind maps to, for messages. */
-const LAYER_CLASS: Record<LayerKind, string> = {
-  dense: 'DenseLayer',
-  conv: 'Conv2D',
-  maxpool: 'MaxPool2D',
-  avgpool: 'AvgPool2D',
-  flatten: 'Flatten',
-  batchnorm: 'BatchNorm',
-  layernorm: 'LayerNorm',
-  activation: 'Activation',
-  dropout: 'Dropout',
+/** The layer of each kind that maps to one layer by itself (dense, conv and flatten depend on their neighbours). */
+const FROM_SPEC: { [K in Exclude<LayerKind, 'dense' | 'conv' | 'flatten'>]: (spec: SpecOf<K>) => Layer } = {
+  maxpool: m.maxPoolFromSpec,
+  avgpool: m.avgPoolFromSpec,
+  batchnorm: m.batchNormFromSpec,
+  layernorm: m.layerNormFromSpec,
+  dropout: m.dropoutFromSpec,
+  activation: m.activationFromSpec,
 };
 
-function pending(where: string, kind: LayerKind): never {
-  throw new ValueError(
-    `${where} needs @smolml/nn's ${LAYER_CLASS[kind]} layer, which this version of @smolml/nn does not have; ` +
-      'readOnnx(bytes) still reads the model into layer specs',
-  );
+/** The activation spec right after spec `i`, which a dense or conv layer takes as its own. */
+function activationAfter(specs: readonly LayerSpec[], i: number): SpecOf<'activation'> | undefined {
+  const next = specs[i + 1];
+  return next?.kind === 'activation' ? next : undefined;
 }
 
 /**
- * The smolml layers computing a model spec: each dense spec, with the activation right after it,
- * becomes a DenseLayer. Dropout is the identity at inference, so it is left out; a flatten of an
- * input that is already `(batch, features)` likewise. Every other kind throws until @smolml/nn
- * has its layer.
+ * The smolml layers computing a model spec, in order: each dense or conv spec, with the
+ * activation right after it (if any), becomes a DenseLayer or Conv2D; every other spec becomes
+ * its layer (a lone activation an Activation layer, a dropout a Dropout, which predicts as the
+ * identity and drops units when the network trains further). A flatten of an input that is
+ * already `(batch, features)` is left out.
  */
-export function specsToLayers(model: ModelSpec, op: string): DenseLayer[] {
+export function specsToLayers(model: ModelSpec, op: string): Layer[] {
   const shapes = inferShapes(model, op);
-  const layers: DenseLayer[] = [];
+  const layers: Layer[] = [];
   const specs = model.layers;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!;
-    const where = `${op}: ${describeSpec(spec, i)}`;
     switch (spec.kind) {
-      case 'dense': {
-        // The activation may come after dropouts, which are left out.
-        let j = i + 1;
-        while (specs[j]?.kind === 'dropout') j++;
-        const next = specs[j];
-        const activation = next?.kind === 'activation' ? (next as SpecOf<'activation'>) : undefined;
-        if (activation !== undefined) i = j;
-        layers.push(denseFromSpecs(spec, activation));
+      case 'dense':
+      case 'conv': {
+        const activation = activationAfter(specs, i);
+        layers.push(spec.kind === 'dense' ? denseFromSpecs(spec, activation) : m.convFromSpecs(spec, activation));
+        if (activation !== undefined) i++;
         break;
       }
-      case 'dropout':
-        break;
       case 'flatten':
-        if (shapes[i]!.length !== 2) pending(where, spec.kind);
+        if (shapes[i]!.length !== 2) layers.push(m.flattenFromSpec());
         break;
       default:
-        pending(where, spec.kind);
+        layers.push((FROM_SPEC[spec.kind] as (s: LayerSpec) => Layer)(spec));
     }
   }
-  if (layers.length === 0) throw new ValueError(`${op}: the model has no layer with weights (only ${specs.map((s) => s.kind).join(', ') || 'nothing'})`);
+  if (!layers.some((l) => l.parameters().length > 0)) {
+    throw new ValueError(`${op}: the model has no layer with weights (only ${specs.map((s) => s.kind).join(', ') || 'nothing'})`);
+  }
   return layers;
 }

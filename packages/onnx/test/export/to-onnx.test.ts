@@ -11,7 +11,7 @@ import { type ActivationName, DenseLayer, NeuralNetwork } from '@smolml/nn';
 import { describe, expect, it } from 'vitest';
 import { fromOnnx, readOnnx, toOnnx, writeOnnx } from '../../src/index.js';
 import { DataType, inspect } from '../models.js';
-import { expectClose, rows } from '../fixtures.js';
+import { denseLayers, expectClose, rows } from '../fixtures.js';
 import { runOnnx } from '../ort.js';
 
 const ACTIVATIONS: ActivationName[] = ['linear', 'relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'softmax'];
@@ -60,7 +60,7 @@ describe('toOnnx: ONNX Runtime computes net.predict', () => {
     const spec = readOnnx(toOnnx(mlp('leakyRelu'), { dtype: 'float64' }));
     const layers = spec.layers.map((l) => (l.kind === 'activation' ? { ...l, alpha: 0.3 } : l));
     const imported = fromOnnx(writeOnnx({ ...spec, layers }, { dtype: 'float64' }));
-    expect(imported.layers[0]!.activationName).toBe('custom:leakyRelu(0.3)');
+    expect(denseLayers(imported)[0]!.activationName).toBe('custom:leakyRelu(0.3)');
     const again = toOnnx(imported);
     const alphas = inspect(again).nodes.filter((n) => n.op === 'LeakyRelu').map((n) => n.attrs['alpha']);
     expect(alphas).toEqual([Math.fround(0.3), Math.fround(0.3)]);
@@ -117,7 +117,7 @@ describe('fromOnnx(toOnnx(net)) predicts like net', () => {
     it(`${act}: float64 exactly, float32 to float32 precision`, () => {
       const net = mlp(act, 3);
       const back32 = fromOnnx(toOnnx(net));
-      expect(back32.layers.map((l) => l.activationName)).toEqual([act, act]);
+      expect(denseLayers(back32).map((l) => l.activationName)).toEqual([act, act]);
       expectClose(back32.predict(X), net.predict(X), 1e-5, 1e-7);
       if (act === 'elu') return; // no float64 Elu in ONNX Runtime, so no float64 export
       const back64 = fromOnnx(toOnnx(net, { dtype: 'float64' }));

@@ -2,7 +2,8 @@
  * fromOnnx on models exported by torch.onnx.export (opsets 13 and 17): the imported network
  * predicts what PyTorch computed, in float64 (PyTorch's model.double() with the same float32
  * weights) to 1e-12 and against PyTorch's float32 run to float32 precision, for batches of 5
- * and 1. Models whose layers @smolml/nn lacks today are covered by read-onnx.test.ts.
+ * and 1: MLPs, CNNs (Conv2d, BatchNorm2d, pooling, a fused Conv + BatchNorm), BatchNorm1d and
+ * LayerNorm models. read-onnx.test.ts checks the specs and weights these files hold.
  */
 import { MLArray, ValueError } from '@smolml/core';
 import { binaryCrossEntropy, categoricalCrossEntropy, mseLoss } from '@smolml/losses';
@@ -10,7 +11,7 @@ import { DenseLayer } from '@smolml/nn';
 import { Adam } from '@smolml/optim';
 import { describe, expect, it } from 'vitest';
 import { fromOnnx } from '../../src/index.js';
-import { OPSETS, expectClose, rows, torchFixture, torchModel } from '../fixtures.js';
+import { OPSETS, denseLayers, expectClose, rows, torchFixture, torchModel } from '../fixtures.js';
 
 const MLPS = [
   'mlp_relu',
@@ -43,10 +44,41 @@ describe('fromOnnx predicts like PyTorch', () => {
     const f = torchFixture('mlp_relu');
     for (const opset of OPSETS) {
       const net = fromOnnx(torchModel('mlp_relu_dropout_nodes', opset));
-      expect(net.layers.map((l) => l.toString())).toEqual(['DenseLayer(5 -> 8, relu)', 'DenseLayer(8 -> 3, linear)']);
+      // the Dropout node before the Relu keeps its place: dense, Dropout, Activation (a Dropout predicts as the identity)
+      expect(net.layers.map((l) => l.toString())).toEqual(['DenseLayer(5 -> 8, linear)', 'Dropout(0.3)', 'Activation(relu)', 'DenseLayer(8 -> 3, linear)']);
       expectClose(net.predict(f.input), f.output64, 1e-12, 1e-14);
     }
   });
+});
+
+describe('fromOnnx of convolutional and normalized models predicts like PyTorch', () => {
+  const cases: [name: string, opsets: readonly (13 | 17)[], layers: string[]][] = [
+    [
+      'cnn',
+      OPSETS,
+      ['Conv2D(1 -> 4, 3x3, padding 1, relu)', 'BatchNorm(4)', 'MaxPool2D(2x2)', 'Conv2D(4 -> 6, 3x2, stride [1, 2], padding [1, 0], sigmoid)', 'AvgPool2D(2x2)', 'Flatten()', 'DenseLayer(12 -> 5, softmax)'],
+    ],
+    // Conv2d + BatchNorm2d fused by the exporter into one Conv; MaxPool2d with padding; x.view(n, -1) read as a flatten
+    ['cnn_fused_view', OPSETS, ['Conv2D(3 -> 4, 3x3, stride 2, padding 1, elu)', 'MaxPool2D(3x3, stride 2, padding 1)', 'Flatten()', 'DenseLayer(36 -> 4, custom:leakyRelu(0.1))']],
+    // eval-mode Dropout is not exported
+    ['mlp_batchnorm_dropout', OPSETS, ['DenseLayer(5 -> 8, linear)', 'BatchNorm(8)', 'Activation(relu)', 'DenseLayer(8 -> 3, linear)']],
+    ['mlp_layernorm', [17], ['DenseLayer(6 -> 8, linear)', 'LayerNorm([8])', 'Activation(tanh)', 'DenseLayer(8 -> 2, linear)']],
+  ];
+  for (const [name, opsets, layers] of cases) {
+    // PyTorch's float64 run uses the unfused layers; the file holds the fused weights rounded to float32
+    const rtol64 = name === 'cnn_fused_view' ? 1e-5 : 1e-10;
+    for (const opset of opsets) {
+      it(`${name}, opset ${opset}: batches of 5 and 1`, () => {
+        const f = torchFixture(name);
+        const net = fromOnnx(torchModel(name, opset));
+        expect(net.layers.map(String)).toEqual(layers);
+        const y = net.predict(f.input);
+        expectClose(y, f.output64, rtol64, rtol64 * 1e-2);
+        expectClose(y, f.output32, 1e-4, 1e-6);
+        expectClose(net.predict(rows(f.input, 4, 5)), rows(f.output64, 4, 5), rtol64, rtol64 * 1e-2);
+      });
+    }
+  }
 });
 
 describe('the imported network', () => {
@@ -54,7 +86,7 @@ describe('the imported network', () => {
     const f = torchFixture('mlp_relu');
     const net = fromOnnx(torchModel('mlp_relu', 17));
     const dense = f.params.filter((p) => p.kind === 'dense');
-    net.layers.forEach((layer, i) => {
+    denseLayers(net).forEach((layer, i) => {
       const p = dense[i]!;
       const w = p.weights as { shape: number[]; data: number[] };
       const b = p.bias as { shape: number[]; data: number[] };
@@ -67,9 +99,9 @@ describe('the imported network', () => {
   });
 
   it('uses the built-in activations by name, and a named function for another alpha', () => {
-    expect(fromOnnx(torchModel('mlp_leakyrelu', 13)).layers[0]!.activationName).toBe('leakyRelu');
-    expect(fromOnnx(torchModel('mlp_elu', 13)).layers[0]!.activationName).toBe('elu');
-    const custom = fromOnnx(torchModel('mlp_leakyrelu02', 13)).layers[0]!;
+    expect(denseLayers(fromOnnx(torchModel('mlp_leakyrelu', 13)))[0]!.activationName).toBe('leakyRelu');
+    expect(denseLayers(fromOnnx(torchModel('mlp_elu', 13)))[0]!.activationName).toBe('elu');
+    const custom = denseLayers(fromOnnx(torchModel('mlp_leakyrelu02', 13)))[0]!;
     expect(custom.activationName).toBe('custom:leakyRelu(0.2)');
     expect(custom.activation(MLArray.from([-1, 2])).toArray()).toEqual([-0.2, 2]);
   });

@@ -4,9 +4,8 @@
  * layouts; a Conv2d + BatchNorm2d pair, which the exporter fuses into one Conv, is fused there
  * in float64, so the file's float32 weights match it to float32 precision).
  */
-import { ValueError } from '@smolml/core';
 import { describe, expect, it } from 'vitest';
-import { type LayerSpec, fromOnnx, readOnnx } from '../../src/index.js';
+import { type LayerSpec, readOnnx } from '../../src/index.js';
 import { OPSETS, type TorchParam, torchModel } from '../fixtures.js';
 import { torchFixture } from '../fixtures.js';
 
@@ -117,18 +116,4 @@ describe('readOnnx: layer specs of PyTorch exports', () => {
   it('the Dropout node (ratio 0.3) becomes a dropout spec', () => {
     expect(readOnnx(torchModel('mlp_relu_dropout_nodes', 17)).layers.map(summary)).toEqual(['dense(5x8)', 'dropout(0.3)', 'relu', 'dense(8x3)']);
   });
-});
-
-describe('fromOnnx of models whose layers @smolml/nn does not have yet', () => {
-  // These become prediction tests against PyTorch's outputs once issue 11's layers land.
-  const cases: [string, RegExp][] = [
-    ['cnn', /layer 0 \(conv from node '\/0\/Conv' \(Conv\)\) needs @smolml\/nn's Conv2D layer/],
-    ['mlp_batchnorm_dropout', /layer 1 \(batchnorm from node '\/1\/BatchNormalization' \(BatchNormalization\)\) needs @smolml\/nn's BatchNorm layer/],
-  ];
-  for (const [name, message] of cases) {
-    it(`${name}: ValueError naming the layer and the missing class`, () => {
-      expect(() => fromOnnx(torchModel(name, 17))).toThrow(ValueError);
-      expect(() => fromOnnx(torchModel(name, 17))).toThrow(message);
-    });
-  }
 });

@@ -1,6 +1,6 @@
 import { MLArray, ValueError } from '@smolml/core';
 import { mseLoss } from '@smolml/losses';
-import { DenseLayer, NeuralNetwork, elu, leakyRelu, relu } from '@smolml/nn';
+import { type BatchNorm, type Conv2D, DenseLayer, type LayerNorm, NeuralNetwork, elu, leakyRelu, relu } from '@smolml/nn';
 import { describe, expect, it } from 'vitest';
 import type { LayerSpec, ModelSpec } from '../../src/ir.js';
 import { activationFor, activationSpecs } from '../../src/layers/activations.js';
@@ -26,7 +26,7 @@ describe('networkToSpecs', () => {
   it('a layer type without an ONNX mapping (a custom registered layer): ValueError naming it', () => {
     const scale = { type: 'scale', forward: (x: MLArray) => x.mul(2), parameters: () => [], toJSON: () => ({ type: 'scale' }) };
     expect(() => networkToSpecs([new DenseLayer(2, 2), scale], 'toOnnx')).toThrow(
-      new ValueError("toOnnx: layer 1 (type 'scale') has no ONNX mapping; @smolml/onnx exports dense layers. Replace the layer with built-in ones, or export the parts before and after it separately"),
+      new ValueError("toOnnx: layer 1 (type 'scale') has no ONNX mapping; @smolml/onnx exports dense, conv2d, maxPool2d, avgPool2d, flatten, dropout, batchNorm, layerNorm, activation layers. Replace the layer with built-in ones, or export the parts before and after it separately"),
     );
     // a layer that claims to be dense but is not a DenseLayer
     expect(() => networkToSpecs([{ type: 'dense' }], 'toOnnx')).toThrow(/layer 0 \(\[object Object\]\) has no ONNX mapping/);
@@ -37,11 +37,12 @@ describe('networkToSpecs', () => {
 describe('specsToLayers', () => {
   const build = (layers: LayerSpec[], inputShape: ModelSpec['inputShape'] = [2]) => specsToLayers({ inputShape, layers }, 'fromOnnx');
 
-  it('folds each activation into the dense layer before it, across dropouts', () => {
-    const layers = build([dense(2, 3), { kind: 'dropout', p: 0.2 }, { kind: 'activation', name: 'tanh' }, dense(3, 1), { kind: 'dropout', p: 0.5 }]);
-    expect(layers.map(String)).toEqual(['DenseLayer(2 -> 3, tanh)', 'DenseLayer(3 -> 1, linear)']);
-    expect(Array.from(layers[0]!.biases.data)).toEqual([0.1, 0.1, 0.1]);
-    expect(layers[0]!.biases.shape).toEqual([1, 3]);
+  it('folds an activation into the dense layer right before it; keeps dropouts and lone activations as layers', () => {
+    const layers = build([dense(2, 3), { kind: 'dropout', p: 0.2 }, { kind: 'activation', name: 'tanh' }, dense(3, 1), { kind: 'activation', name: 'sigmoid' }, { kind: 'dropout', p: 0.5 }]);
+    expect(layers.map(String)).toEqual(['DenseLayer(2 -> 3, linear)', 'Dropout(0.2)', 'Activation(tanh)', 'DenseLayer(3 -> 1, sigmoid)', 'Dropout(0.5)']);
+    const first = layers[0] as DenseLayer;
+    expect(Array.from(first.biases.data)).toEqual([0.1, 0.1, 0.1]);
+    expect(first.biases.shape).toEqual([1, 3]);
   });
 
   it('drops a flatten of (batch, features); the network predicts with the given weights', () => {
@@ -50,11 +51,46 @@ describe('specsToLayers', () => {
     expect(net.predict([[1, 3]]).toArray()).toEqual([[8.1]]);
   });
 
-  it("kinds whose @smolml/nn layer does not exist yet: ValueError naming the layer and the class", () => {
-    expect(() => build([{ kind: 'flatten' }, dense(4, 1)], [1, 2, 2])).toThrow(/fromOnnx: layer 0 \(flatten\) needs @smolml\/nn's Flatten layer/);
-    expect(() => build([dense(2, 2), { kind: 'activation', name: 'relu' }, { kind: 'activation', name: 'sigmoid' }])).toThrow(/layer 2 \(activation\) needs @smolml\/nn's Activation layer/);
-    expect(() => build([{ kind: 'layernorm', gamma: MLArray.ones([2]), beta: MLArray.zeros([2]), eps: 1e-5 }, dense(2, 1)])).toThrow(/LayerNorm layer/);
+  it('every other kind becomes its @smolml/nn layer, with the spec\'s numbers', () => {
+    const conv: LayerSpec = { kind: 'conv', weights: MLArray.full([2, 1, 3, 3], 0.25), bias: MLArray.from([1, -1]), stride: [1, 2], padding: [1, 0] };
+    const bn: LayerSpec = { kind: 'batchnorm', gamma: MLArray.from([2, 3]), beta: MLArray.from([0.5, -0.5]), mean: MLArray.from([0.1, 0.2]), variance: MLArray.from([4, 9]), eps: 1e-3 };
+    const layers = build(
+      [
+        conv,
+        { kind: 'activation', name: 'elu', alpha: 0.5 },
+        bn,
+        { kind: 'maxpool', kernel: [3, 3], stride: [2, 2], padding: [1, 1] },
+        { kind: 'avgpool', kernel: [2, 1], stride: [1, 1] },
+        { kind: 'flatten' },
+        { kind: 'layernorm', gamma: MLArray.full([4], 2), beta: MLArray.full([4], 1), eps: 1e-4 }, // (2, 2, 1) flattened
+        { kind: 'activation', name: 'relu' },
+        dense(4, 1),
+      ],
+      [1, 6, 5],
+    );
+    expect(layers.map(String)).toEqual([
+      'Conv2D(1 -> 2, 3x3, stride [1, 2], padding [1, 0], custom:elu(0.5))',
+      'BatchNorm(2, eps 0.001)',
+      'MaxPool2D(3x3, stride 2, padding 1)',
+      'AvgPool2D(2x1, stride 1)',
+      'Flatten()',
+      'LayerNorm([4], eps 0.0001)',
+      'Activation(relu)',
+      'DenseLayer(4 -> 1, linear)',
+    ]);
+    const c = layers[0] as Conv2D;
+    expect([Array.from(c.weights.data), Array.from(c.biases!.data)]).toEqual([Array(18).fill(0.25), [1, -1]]);
+    const b = layers[1] as BatchNorm;
+    expect([b.gamma, b.beta, b.runningMean, b.runningVar].map((a) => Array.from(a.data))).toEqual([[2, 3], [0.5, -0.5], [0.1, 0.2], [4, 9]]);
+    const n = layers[5] as LayerNorm;
+    expect([n.normalizedShape, Array.from(n.gamma.data), Array.from(n.beta.data)]).toEqual([[4], Array(4).fill(2), Array(4).fill(1)]);
+    // a conv without bias stays without
+    expect((build([{ ...conv, bias: null }, { kind: 'flatten' }, dense(2 * 6 * 2, 1)], [1, 6, 5])[0] as Conv2D).biases).toBe(null);
+  });
+
+  it('a model without any weights: ValueError', () => {
     expect(() => build([{ kind: 'dropout', p: 0.1 }])).toThrow(/the model has no layer with weights \(only dropout\)/);
+    expect(() => build([{ kind: 'maxpool', kernel: [2, 2], stride: [2, 2], padding: [0, 0] }], [1, 4, 4])).toThrow(/no layer with weights \(only maxpool\)/);
   });
 
   it('checks shapes first: ShapeError naming the layer', () => {
