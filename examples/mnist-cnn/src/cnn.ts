@@ -1,28 +1,30 @@
 /**
  * MNIST digits with a small convolutional network:
  *
- *   Conv2D(1 -> 12, 3x3, padding 1) - BatchNorm - relu - MaxPool2D(2)      28x28 -> 14x14
- *   Conv2D(12 -> 24, 3x3, padding 1) - BatchNorm - relu - MaxPool2D(2)     14x14 -> 7x7
- *   Flatten - Dropout(0.25) - Dense(1176 -> 64, relu) - Dropout(0.25) - Dense(64 -> 10) logits
+ *   Conv2D(1 -> 16, 3x3, padding 1) - BatchNorm - relu - MaxPool2D(2)      28x28 -> 14x14
+ *   Conv2D(16 -> 32, 3x3, padding 1) - BatchNorm - relu - MaxPool2D(2)     14x14 -> 7x7
+ *   Flatten - Dense(1568 -> 128, relu) - Dropout(0.25) - Dense(128 -> 10) logits
  *
  * trained with softmax cross-entropy and Adam on minibatches of 64 (learning rate 0.002, times
- * 0.7 after every epoch), with a validation split, a test evaluation, an SVG of the training
+ * 0.8 after every epoch), with a validation split, a test evaluation, an SVG of the training
  * curves and the trained model saved as JSON.
  *
  * Why this network: on this split (7,200 training digits) the W5 benchmark network (8 and 16
  * channels straight into the output) levels off around 96.5% in PyTorch; wider channels alone,
  * a dropout-regularised hidden layer alone, or shifted copies of the digits each stayed under
  * 97%. Batch normalisation after each convolution plus the decaying rate reached 97% and above
- * (PyTorch, same split; benchmarks/results notes the runs).
+ * (PyTorch, same split; benchmarks/results notes the runs); with 12 and 24 channels smolml gave
+ * 96.75% after 8 epochs, with 16 and 32 channels and a 128-unit hidden layer 97.15% after 10.
  */
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRng, getBackend } from '@smolml/core';
 import { type DigitData, loadMnist } from '@smolml/example-mnist/data';
 import { sparkline, trainingCurvesSvg } from '@smolml/example-mnist/charts';
 import { displayPath, writeAtomically } from '@smolml/example-mnist/files';
 import { createProgress } from '@smolml/example-mnist/progress';
 import { HeUniform } from '@smolml/init';
+import { toOnnx } from '@smolml/onnx';
 import { Activation, BatchNorm, Conv2D, DenseLayer, Dropout, Flatten, type History, MaxPool2D, NeuralNetwork, trainTestSplit } from '@smolml/nn';
 import { Adam, stepDecay } from '@smolml/optim';
 
@@ -40,6 +42,8 @@ export interface CnnOptions {
   quiet?: boolean;
   /** Where to write mnist-cnn-curves.svg and mnist-cnn-model.json (nothing is written without it). */
   outDir?: string;
+  /** Also write the trained network as an ONNX model (float32, logits out) to this path. */
+  onnx?: string;
 }
 
 export interface CnnResult {
@@ -55,7 +59,7 @@ export interface CnnResult {
   net: NeuralNetwork;
   /** The test set as images (n, 1, 28, 28) (evaluated once, after training). */
   test: DigitData;
-  files: { svg?: string; model?: string };
+  files: { svg?: string; model?: string; onnx?: string };
 }
 
 /** The digits as NCHW images (n, 1, 28, 28): the same numbers, one channel. */
@@ -65,34 +69,33 @@ function asImages(d: DigitData): DigitData {
 
 /**
  * The network above, initialised from `seed` (weights and dropout masks), with Adam at `lr`
- * multiplied by 0.7 every `batchesPerEpoch` updates.
+ * multiplied by 0.8 every `batchesPerEpoch` updates.
  */
 export function buildCnn(seed: number, lr: number, batchesPerEpoch: number): NeuralNetwork {
   const rng = createRng(seed);
   return new NeuralNetwork(
     [
-      new Conv2D(1, 12, 3, { padding: 1, rng }),
-      new BatchNorm(12),
+      new Conv2D(1, 16, 3, { padding: 1, rng }),
+      new BatchNorm(16),
       new Activation('relu'),
       new MaxPool2D(2),
-      new Conv2D(12, 24, 3, { padding: 1, rng }),
-      new BatchNorm(24),
+      new Conv2D(16, 32, 3, { padding: 1, rng }),
+      new BatchNorm(32),
       new Activation('relu'),
       new MaxPool2D(2),
       new Flatten(),
+      new DenseLayer(32 * 7 * 7, 128, 'relu', new HeUniform(), { rng }),
       new Dropout(0.25, { rng }),
-      new DenseLayer(24 * 7 * 7, 64, 'relu', new HeUniform(), { rng }),
-      new Dropout(0.25, { rng }),
-      new DenseLayer(64, 10, 'linear', { rng }),
+      new DenseLayer(128, 10, 'linear', { rng }),
     ],
     'categoricalCrossEntropyFromLogits', // the last layer gives logits; softmax is fused into the loss
-    new Adam({ lr: stepDecay(lr, batchesPerEpoch, 0.7) }),
+    new Adam({ lr: stepDecay(lr, batchesPerEpoch, 0.8) }),
     { inputShape: [1, 28, 28] },
   );
 }
 
 export async function run(options: CnnOptions = {}): Promise<CnnResult> {
-  const { trainSize = 8000, testSize = 2000, validationFraction = 0.1, epochs = 8, batchSize = 64, lr = 2e-3, seed = 0, quiet = false } = options;
+  const { trainSize = 8000, testSize = 2000, validationFraction = 0.1, epochs = 10, batchSize = 64, lr = 2e-3, seed = 0, quiet = false } = options;
   const say = quiet ? () => undefined : (line = '') => console.log(line);
 
   const t0 = performance.now();
@@ -154,6 +157,14 @@ export async function run(options: CnnOptions = {}): Promise<CnnResult> {
     say();
     say(`wrote ${displayPath(files.svg)} (loss and accuracy curves)`);
     say(`wrote ${displayPath(files.model)} (${Math.round(modelText.length / 1024).toLocaleString('en-US')} KB; load it with NeuralNetwork.fromJSON)`);
+  }
+  if (options.onnx !== undefined) {
+    // The same layers as ONNX operators (Conv, BatchNormalization, MaxPool, Gemm, ...), for ONNX Runtime or PyTorch tools.
+    const bytes = toOnnx(net);
+    mkdirSync(dirname(options.onnx), { recursive: true });
+    writeAtomically(options.onnx, bytes);
+    files.onnx = options.onnx;
+    say(`wrote ${displayPath(options.onnx)} (${Math.round(bytes.length / 1024).toLocaleString('en-US')} KB ONNX, logits out; run it with ONNX Runtime, load it with fromOnnx)`);
   }
   return { testAccuracy, testLoss, history, batchLosses, seconds, secondsPerEpoch: seconds / epochs, samplesPerSecond, net, test, files };
 }
