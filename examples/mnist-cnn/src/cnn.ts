@@ -22,7 +22,7 @@ import { createRng, getBackend } from '@smolml/core';
 import { type DigitData, loadMnist } from '@smolml/example-mnist/data';
 import { sparkline, trainingCurvesSvg } from '@smolml/example-mnist/charts';
 import { displayPath, writeAtomically } from '@smolml/example-mnist/files';
-import { createProgress } from '@smolml/example-mnist/progress';
+import { fitWithProgress } from '@smolml/example-mnist/progress';
 import { HeUniform } from '@smolml/init';
 import { toOnnx } from '@smolml/onnx';
 import { Activation, BatchNorm, Conv2D, DenseLayer, Dropout, Flatten, type History, MaxPool2D, NeuralNetwork, trainTestSplit } from '@smolml/nn';
@@ -112,29 +112,7 @@ export async function run(options: CnnOptions = {}): Promise<CnnResult> {
   say(net.summary());
   say();
 
-  const progress = quiet ? null : createProgress({ epochs, batches });
-  const batchLosses: number[] = [];
-  const start = performance.now();
-  progress?.startEpoch(0);
-  const history = await net.fit(XTrain, yTrain, {
-    epochs,
-    batchSize,
-    shuffle: true,
-    seed,
-    validationData: [XVal, yVal],
-    callbacks: {
-      onBatchEnd: (_step, logs) => {
-        batchLosses.push(logs.loss);
-        progress?.batch(logs);
-      },
-      onEpochEnd: (epoch, logs) => {
-        progress?.endEpoch(epoch, logs);
-        if (epoch + 1 < epochs) progress?.startEpoch(epoch + 1);
-      },
-    },
-  });
-  const seconds = (performance.now() - start) / 1000;
-  const samplesPerSecond = (XTrain.shape[0]! * epochs) / seconds;
+  const { history, batchLosses, seconds, samplesPerSecond } = await fitWithProgress(net, XTrain, yTrain, { epochs, batchSize, seed, validationData: [XVal, yVal], quiet });
 
   const { loss: testLoss, accuracy } = net.evaluate(test.X, test.y);
   const testAccuracy = accuracy!;

@@ -14,7 +14,7 @@ import { Adam } from '@smolml/optim';
 import { sparkline, trainingCurvesSvg } from './charts.js';
 import { type DigitData, loadMnist } from './data.js';
 import { displayPath, writeAtomically } from './files.js';
-import { createProgress } from './progress.js';
+import { fitWithProgress } from './progress.js';
 
 export { displayPath } from './files.js';
 
@@ -70,30 +70,7 @@ export async function run(options: MnistOptions = {}): Promise<MnistResult> {
   say(net.summary());
   say();
 
-  const batches = Math.ceil(XTrain.shape[0]! / batchSize);
-  const progress = quiet ? null : createProgress({ epochs, batches });
-  const batchLosses: number[] = [];
-  const start = performance.now();
-  progress?.startEpoch(0);
-  const history = await net.fit(XTrain, yTrain, {
-    epochs,
-    batchSize,
-    shuffle: true,
-    seed,
-    validationData: [XVal, yVal],
-    callbacks: {
-      onBatchEnd: (_step, logs) => {
-        batchLosses.push(logs.loss);
-        progress?.batch(logs);
-      },
-      onEpochEnd: (epoch, logs) => {
-        progress?.endEpoch(epoch, logs);
-        if (epoch + 1 < epochs) progress?.startEpoch(epoch + 1);
-      },
-    },
-  });
-  const seconds = (performance.now() - start) / 1000;
-  const samplesPerSecond = (XTrain.shape[0]! * epochs) / seconds;
+  const { history, batchLosses, seconds, samplesPerSecond } = await fitWithProgress(net, XTrain, yTrain, { epochs, batchSize, seed, validationData: [XVal, yVal], quiet });
 
   const { loss: testLoss, accuracy } = net.evaluate(test.X, test.y);
   const testAccuracy = accuracy!;

@@ -3,7 +3,8 @@
  * one plain line per epoch otherwise (CI logs, files).
  */
 import cliProgress from 'cli-progress';
-import type { BatchLogs, EpochLogs } from '@smolml/nn';
+import type { MLArray } from '@smolml/core';
+import type { BatchLogs, EpochLogs, History, NeuralNetwork } from '@smolml/nn';
 
 export interface Progress {
   startEpoch(epoch: number): void;
@@ -74,4 +75,49 @@ export function createProgress({ epochs, batches, out = process.stdout }: { epoc
       bar.stop();
     },
   };
+}
+
+/** What `fitWithProgress` measured: the history, the loss of every batch (before its update) and the time. */
+export interface FitRun {
+  history: History;
+  batchLosses: number[];
+  /** Training time in seconds (fit only). */
+  seconds: number;
+  samplesPerSecond: number;
+}
+
+/**
+ * `net.fit` with shuffled minibatches and a validation set, drawing the live progress bar (unless
+ * `quiet`) and recording every batch loss: the training loop the MNIST examples share.
+ */
+export async function fitWithProgress(
+  net: NeuralNetwork,
+  X: MLArray,
+  y: MLArray,
+  options: { epochs: number; batchSize: number; seed: number; validationData: [MLArray, MLArray]; quiet: boolean },
+): Promise<FitRun> {
+  const { epochs, batchSize, seed, validationData, quiet } = options;
+  const progress = quiet ? null : createProgress({ epochs, batches: Math.ceil(X.shape[0]! / batchSize) });
+  const batchLosses: number[] = [];
+  const start = performance.now();
+  progress?.startEpoch(0);
+  const history = await net.fit(X, y, {
+    epochs,
+    batchSize,
+    shuffle: true,
+    seed,
+    validationData,
+    callbacks: {
+      onBatchEnd: (_step, logs) => {
+        batchLosses.push(logs.loss);
+        progress?.batch(logs);
+      },
+      onEpochEnd: (epoch, logs) => {
+        progress?.endEpoch(epoch, logs);
+        if (epoch + 1 < epochs) progress?.startEpoch(epoch + 1);
+      },
+    },
+  });
+  const seconds = (performance.now() - start) / 1000;
+  return { history, batchLosses, seconds, samplesPerSecond: (X.shape[0]! * epochs) / seconds };
 }
