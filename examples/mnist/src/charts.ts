@@ -31,7 +31,8 @@ interface Series {
   points: readonly (readonly [number, number])[];
 }
 
-function panel(x0: number, title: string, series: readonly Series[], yMin: number, yMax: number, xMax: number, xLabel: string): string {
+/** `legend`: the corner the labels go in, the one the curves leave empty (a falling loss: top; a rising accuracy: bottom). */
+function panel(x0: number, title: string, series: readonly Series[], yMin: number, yMax: number, xMax: number, xLabel: string, legend: 'top' | 'bottom'): string {
   const [w, h, top, left] = [300, 220, 40, 45];
   const sx = (x: number): number => x0 + left + (x / xMax) * w;
   const sy = (y: number): number => top + h - ((y - yMin) / (yMax - yMin)) * h;
@@ -48,7 +49,7 @@ function panel(x0: number, title: string, series: readonly Series[], yMin: numbe
     ...series.map((s, i) => {
       const pts = s.points.map(([x, y]) => `${sx(x).toFixed(1)},${sy(Math.min(Math.max(y, yMin), yMax)).toFixed(1)}`).join(' ');
       return `<polyline fill="none" stroke="${s.colour}" stroke-width="1.5" points="${pts}"/>` +
-        `<text x="${x0 + left + w - 4}" y="${top + 16 + 14 * i}" text-anchor="end" font-size="11" fill="${s.colour}">${s.label}</text>`;
+        `<text x="${x0 + left + w - 4}" y="${legend === 'top' ? top + 16 + 14 * i : top + h - 8 - 14 * (series.length - 1 - i)}" text-anchor="end" font-size="11" fill="${s.colour}">${s.label}</text>`;
     }),
   ];
   return parts.join('\n');
@@ -75,8 +76,8 @@ export function trainingCurvesSvg(
   return [
     '<svg xmlns="http://www.w3.org/2000/svg" width="760" height="300" font-family="sans-serif">',
     '<rect width="100%" height="100%" fill="white"/>',
-    panel(0, 'Training loss', lossSeries, 0, Math.max(...batchLosses), epochs, 'epoch'),
-    panel(380, 'Accuracy', accSeries, Math.min(accMin, 0.9), 1, epochs, 'epoch'),
+    panel(0, 'Training loss', lossSeries, 0, Math.max(...batchLosses), epochs, 'epoch', 'top'),
+    panel(380, 'Accuracy', accSeries, Math.min(accMin, 0.9), 1, epochs, 'epoch', 'bottom'),
     '</svg>',
     '',
   ].join('\n');
