@@ -17,14 +17,13 @@
  * 96.75% after 8 epochs, with 16 and 32 channels and a 128-unit hidden layer 97.15% after 10.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createRng, getBackend } from '@smolml/core';
 import { type DigitData, loadMnist } from '@smolml/example-mnist/data';
 import { sparkline, trainingCurvesSvg } from '@smolml/example-mnist/charts';
-import { displayPath, writeAtomically } from '@smolml/example-mnist/files';
+import { displayPath, saveOnnx, writeAtomically } from '@smolml/example-mnist/files';
 import { fitWithProgress } from '@smolml/example-mnist/progress';
 import { HeUniform } from '@smolml/init';
-import { toOnnx } from '@smolml/onnx';
 import { Activation, BatchNorm, Conv2D, DenseLayer, Dropout, Flatten, type History, MaxPool2D, NeuralNetwork, trainTestSplit } from '@smolml/nn';
 import { Adam, stepDecay } from '@smolml/optim';
 
@@ -138,11 +137,8 @@ export async function run(options: CnnOptions = {}): Promise<CnnResult> {
   }
   if (options.onnx !== undefined) {
     // The same layers as ONNX operators (Conv, BatchNormalization, MaxPool, Gemm, ...), for ONNX Runtime or PyTorch tools.
-    const bytes = toOnnx(net);
-    mkdirSync(dirname(options.onnx), { recursive: true });
-    writeAtomically(options.onnx, bytes);
+    say(saveOnnx(net, options.onnx));
     files.onnx = options.onnx;
-    say(`wrote ${displayPath(options.onnx)} (${Math.round(bytes.length / 1024).toLocaleString('en-US')} KB ONNX, logits out; run it with ONNX Runtime, load it with fromOnnx)`);
   }
   return { testAccuracy, testLoss, history, batchLosses, seconds, secondsPerEpoch: seconds / epochs, samplesPerSecond, net, test, files };
 }

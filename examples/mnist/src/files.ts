@@ -1,6 +1,8 @@
 /** Output files of the examples: paths shown relative to the caller, and writes that never leave half a file. */
-import { renameSync, writeFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
+import type { NeuralNetwork } from '@smolml/nn';
+import { toOnnx } from '@smolml/onnx';
 
 /**
  * `path` as the user can open it from where they typed the command: pnpm runs scripts inside the
@@ -16,4 +18,15 @@ export function writeAtomically(path: string, data: string | Uint8Array): void {
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, data);
   renameSync(tmp, path);
+}
+
+/**
+ * Writes `net` as an ONNX model (float32, logits out) to `path`, atomically, creating its folder;
+ * returns the line that tells the user where it went.
+ */
+export function saveOnnx(net: NeuralNetwork, path: string): string {
+  const bytes = toOnnx(net);
+  mkdirSync(dirname(path), { recursive: true });
+  writeAtomically(path, bytes);
+  return `wrote ${displayPath(path)} (${Math.round(bytes.length / 1024).toLocaleString('en-US')} KB ONNX, logits out; run it with ONNX Runtime, load it with fromOnnx)`;
 }

@@ -4,16 +4,15 @@
  * training curves and the trained model saved as JSON.
  */
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { createRng } from '@smolml/core';
 import { HeUniform, XavierUniform } from '@smolml/init';
 import { categoricalCrossEntropyFromLogits } from '@smolml/losses';
 import { DenseLayer, type History, NeuralNetwork, trainTestSplit } from '@smolml/nn';
-import { toOnnx } from '@smolml/onnx';
 import { Adam } from '@smolml/optim';
 import { sparkline, trainingCurvesSvg } from './charts.js';
 import { type DigitData, loadMnist } from './data.js';
-import { displayPath, writeAtomically } from './files.js';
+import { displayPath, saveOnnx, writeAtomically } from './files.js';
 import { fitWithProgress } from './progress.js';
 
 export { displayPath } from './files.js';
@@ -97,11 +96,8 @@ export async function run(options: MnistOptions = {}): Promise<MnistResult> {
   }
   if (options.onnx !== undefined) {
     // input (batch, 784) pixels in [0, 1], output (batch, 10) logits: the digit is the argmax
-    const bytes = toOnnx(net);
-    mkdirSync(dirname(options.onnx), { recursive: true });
-    writeAtomically(options.onnx, bytes);
+    say(saveOnnx(net, options.onnx));
     files.onnx = options.onnx;
-    say(`wrote ${displayPath(options.onnx)} (${Math.round(bytes.length / 1024).toLocaleString('en-US')} KB ONNX, logits out; run it with ONNX Runtime, load it with fromOnnx)`);
   }
   return { testAccuracy, testLoss, history, batchLosses, seconds, samplesPerSecond, net, test, files };
 }
