@@ -24,8 +24,20 @@ async function main(): Promise<void> {
     }
   } else {
     const bench = await benchFor(workload, impl);
-    const warm = await bench.rep(); // warm-up: JIT, wasm tier-up, caches
-    process.stderr.write(`warm-up ${warm.seconds.toFixed(3)} s, reps`);
+    // warm-up (JIT, wasm tier-up, caches): one repetition, or as spec.warmup says
+    const warmStart = performance.now();
+    const warmed = (reps: number): boolean => {
+      const w = spec.warmup;
+      if (w === undefined) return true;
+      const s = (performance.now() - warmStart) / 1000;
+      return s >= w.maxSeconds || (s >= w.seconds && reps >= w.reps);
+    };
+    let warmReps = 0;
+    do {
+      await bench.rep();
+      warmReps++;
+    } while (!warmed(warmReps));
+    process.stderr.write(`warm-up ${warmReps} rep${warmReps === 1 ? '' : 's'} in ${((performance.now() - warmStart) / 1000).toFixed(3)} s, reps`);
     const reps: Rep[] = [];
     for (let r = 0; r < spec.reps; r++) {
       reps.push(await bench.rep());
@@ -33,7 +45,7 @@ async function main(): Promise<void> {
     }
     process.stderr.write(' s; ');
     await bench.dispose?.();
-    result = { workload, impl, info: bench.info, reps };
+    result = { workload, impl, info: { ...bench.info, warmupReps: warmReps }, reps };
   }
   process.stdout.write(`${RESULT_MARK}${JSON.stringify(result)}\n`);
 }

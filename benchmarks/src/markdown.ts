@@ -1,7 +1,7 @@
 /** Renders a Summary as benchmarks/results/latest.md: headline tables, ratios, targets, every case. */
 import type { Row, Summary, Target } from './report.js';
 import { BRAIN_VERSION } from './brainjs.js';
-import { GEMM_PER_REP, IMPLS, type Impl, MNIST_BATCH, WORKLOADS, type WorkloadId } from './workloads.js';
+import { GEMM_PER_REP, IMPLS, type Impl, MNIST_BATCH, WORKLOADS, type WorkloadId, type Warmup, XOR_WARMUP } from './workloads.js';
 
 export interface Meta {
   date: string;
@@ -16,6 +16,11 @@ export function fmt(x: number): string {
   const a = Math.abs(x);
   if (a < 5e-4) return '0.000';
   return a >= 1000 ? Math.round(x).toLocaleString('en-US') : a >= 10 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toFixed(3);
+}
+
+/** `untimed repetitions for at least 1 s and 20 repetitions (at most 3 s)` */
+function warmupText(w: Warmup): string {
+  return `untimed repetitions for at least ${fmt(w.seconds)} s and ${w.reps} repetitions (at most ${fmt(w.maxSeconds)} s)`;
 }
 
 /** smolml's own 1-thread float64 paths: what is compared with the peers (all 1 thread). */
@@ -33,7 +38,9 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
   lines.push(`# smolml benchmarks vs TF.js 4.22, brain.js ${BRAIN_VERSION} and PyTorch`, '');
   lines.push(`${meta.date} — ${mc.cpu}, ${mc.cores} cores, Node ${mc.node} — load average (1, 5, 15 min) ${mc.loadBefore} before, ` +
     `${mc.loadAfter} after — ${mc.runs} run${mc.runs === 1 ? '' : 's'} — total ${fmt(meta.seconds)} s`, '');
-  lines.push(`Medians of the timed repetitions (1 warm-up per process${mc.runs !== 1 ? `; every case ran in ${mc.runs} rounds, round-robin, and its repetitions are pooled` : ''}), every case in its own process; higher is better. ` +
+  const warmed = WORKLOADS.filter((w) => w.warmup !== undefined).map((w) => `${w.id.split('-')[0]!.toUpperCase()}: ${warmupText(w.warmup!)}, the same for every implementation`);
+  lines.push(`Medians of the timed repetitions (1 warm-up repetition per process${warmed.length > 0 ? `; ${warmed.join('; ')}` : ''}` +
+    `${mc.runs !== 1 ? `; every case ran in ${mc.runs} rounds, round-robin, and its repetitions are pooled` : ''}), every case in its own process; higher is better. ` +
     'smolml computes in float64 unless marked float32; TF.js and brain.js compute in float32. ' +
     'Ratios are taken within this run. TF.js runs two ways: `model.fit` (fit) and its fastest path, a hand-written loop of ' +
     'tf ops with `optimizer.minimize` (loop); the ratios use the faster of the two.', '');
@@ -123,6 +130,8 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
     lines.push(`| ${r.workload} | ${IMPLS[r.impl].label} | ${r.reps} | ${fmt(r.median)} | ${fmt(r.min)} | ${fmt(r.max)} | ${details} |`);
   }
   lines.push('', `W1: brain.js trains its own 2-16-1 sigmoid network with per-sample SGD (its defaults) for the same 1000 epochs of the 4 samples. ` +
+    `A 1000-epoch repetition of the fast implementations lasts only milliseconds, and each takes 10-20 of them to reach its steady speed (JIT tier-up), ` +
+    `so every W1 case first runs ${warmupText(XOR_WARMUP)} (warmupReps in the details): the medians measure steady-state training. ` +
     `W2: ${MNIST_BATCH}-sample batches, each repetition a fresh model; accuracy on the 2,000 held-out digits. ` +
     `W3: GFLOP/s = 6 x weights x samples / time. W4: GFLOP/s = 2 n^3 / time, ${GEMM_PER_REP} products per repetition; ` +
     'PyTorch and numpy are optional anchors (Python, one thread), left out where not installed.', '');
