@@ -210,9 +210,29 @@ export function accuracy(yPred: ArrayLikeInput, yTrue: ArrayLikeInput, options: 
 
 /** Number of samples whose predicted class (see toLabels; `threshold` for a single column) is the target's. */
 export function countHits(pred: MLArray, y: MLArray, threshold: number): number {
+  if (isColumn(pred) && isColumn(y) && pred.size === y.size) {
+    // toLabels of both sides compared row by row, without building the label arrays (the
+    // training loop counts hits after every batch): a 1-D array holds labels, a column is thresholded.
+    const p = pred.data;
+    const t = y.data;
+    const pColumn = pred.ndim === 2;
+    const tColumn = y.ndim === 2;
+    let hits = 0;
+    for (let i = 0; i < p.length; i++) {
+      const lp = pColumn ? (p[i]! > threshold ? 1 : 0) : p[i]!;
+      const lt = tColumn ? (t[i]! > 0.5 ? 1 : 0) : t[i]!;
+      if (lp === lt) hits++;
+    }
+    return hits;
+  }
   const lp = toLabels(pred, threshold);
   const lt = toLabels(y, 0.5);
   let hits = 0;
   for (let i = 0; i < lp.length; i++) if (lp[i] === lt[i]) hits++;
   return hits;
+}
+
+/** Labels `(n,)` or a single column `(n, 1)`. */
+function isColumn(a: MLArray): boolean {
+  return a.ndim === 1 || (a.ndim === 2 && a.shape[1] === 1);
 }

@@ -108,43 +108,42 @@ export function checkData(op: string, net: Trainable, X: ArrayLikeInput, Y: Arra
  * One update, all or nothing. A @smolml/optim optimizer checks the gradients and the updated
  * parameters itself and restores everything when it throws; any other optimizer gets its
  * parameters copied to `backup` first and restored if it throws or leaves a non-finite number
- * (its own state, unknown here, is not restored). `update` runs the optimizer (by default
- * `optimizer.step(params)`; a replayed step passes its gradients instead, see replay.ts).
+ * (its own state, unknown here, is not restored). The optimizer runs as `optimizer.step(params)`,
+ * or, for a replayed step, on the compiled step's gradients `grads` (see replay.ts). Nothing is
+ * allocated unless the step fails: this runs once per batch.
  */
 function applyUpdate(
   op: string, net: Trainable, params: MLArray[], backup: Float64Array[] | null, epoch: number, batch: number, step: number,
-  undo: () => void, update?: () => void,
+  undo: () => void, replayer: Replayer | null, grads: readonly (Float64Array | null)[] | null,
 ): void {
-  const where = `at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based)`;
-  const stop = (what: string, cause?: unknown): never => {
-    net.zeroGrad();
-    undo();
-    throw new TrainingError(
-      `${op}: ${what} ${where}; training stopped, and the model is as it was before this batch. ` +
-        'Lower the learning rate, scale the inputs or clip gradients.',
-      epoch, batch, step, cause === undefined ? undefined : { cause },
-    );
-  };
-  const restore = (): void => {
-    if (backup !== null) params.forEach((p, i) => p.data.set(backup[i]!));
-  };
-  if (backup !== null) params.forEach((p, i) => backup[i]!.set(p.data));
+  if (backup !== null) for (let i = 0; i < params.length; i++) backup[i]!.set(params[i]!.data);
   try {
-    if (update === undefined) net.optimizer.step(params);
-    else update();
+    if (grads === null) net.optimizer.step(params);
+    else replayer!.update(grads);
   } catch (e) {
-    restore();
-    if (e instanceof ValueError) stop(`the update failed (${e.message})`, e);
+    if (backup !== null) params.forEach((p, i) => p.data.set(backup[i]!));
     net.zeroGrad();
     undo();
+    if (e instanceof ValueError) throw updateFailed(op, `the update failed (${e.message})`, epoch, batch, step, e);
     throw e;
   }
   if (backup === null) return;
   const bad = params.findIndex((p) => !allFinite(p.data));
   if (bad >= 0) {
-    restore();
-    stop(`the optimizer made parameter ${bad} (shape ${formatShape(params[bad]!.shape)}) non-finite`);
+    params.forEach((p, i) => p.data.set(backup[i]!));
+    net.zeroGrad();
+    undo();
+    throw updateFailed(op, `the optimizer made parameter ${bad} (shape ${formatShape(params[bad]!.shape)}) non-finite`, epoch, batch, step);
   }
+}
+
+/** The TrainingError of a failed update (the model has been put back as it was before the batch). */
+function updateFailed(op: string, what: string, epoch: number, batch: number, step: number, cause?: unknown): TrainingError {
+  return new TrainingError(
+    `${op}: ${what} at epoch ${epoch}, batch ${batch} (step ${step}; all 0-based); training stopped, and the model is as it was before this batch. ` +
+      'Lower the learning rate, scale the inputs or clip gradients.',
+    epoch, batch, step, cause === undefined ? undefined : { cause },
+  );
 }
 
 /**
@@ -163,8 +162,11 @@ function checkLoss(op: string, value: number, epoch: number, batch: number, step
   return value;
 }
 
+const NO_BUFFERS = { save(): void {}, restore(): void {} };
+
 /** Copies of the buffers' numbers taken before each step, put back if the step fails (a no-op without buffers). */
 function keepBuffers(buffers: readonly MLArray[]): { save(): void; restore(): void } {
+  if (buffers.length === 0) return NO_BUFFERS;
   const saved = buffers.map((b) => new Float64Array(b.size));
   return {
     save: () => buffers.forEach((b, i) => saved[i]!.set(b.data)),
@@ -221,7 +223,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
         ({ pred, yb } = replay.load(x, y, order, start, end));
         value = checkLoss(op, replay.forward(), epoch, b, step, buffers.restore);
         const grads = replay.backward();
-        applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore, () => replayer!.update(grads));
+        applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore, replayer, grads);
       } else {
         let xb = x;
         yb = y;
@@ -242,7 +244,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
         }
         value = checkLoss(op, loss.data[0]!, epoch, b, step, buffers.restore);
         loss.backward();
-        applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore);
+        applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore, null, null);
         net.zeroGrad();
       }
       lossSum += value * (end - start);

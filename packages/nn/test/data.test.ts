@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MLArray, ShapeError, ValueError } from '@smolml/core';
-import { StandardScaler, accuracy, oneHot, trainTestSplit } from '../src/data.js';
+import { StandardScaler, accuracy, countHits, oneHot, toLabels, trainTestSplit } from '../src/data.js';
 
 describe('oneHot', () => {
   it('encodes labels, inferring the number of classes', () => {
@@ -135,5 +135,20 @@ describe('accuracy', () => {
   });
   it('rejects mismatched rows', () => {
     expect(() => accuracy([1, 2], [1])).toThrow(ShapeError);
+  });
+  it('countHits on labels and single columns (compared row by row) counts what the label arrays of toLabels give', () => {
+    // values around the thresholds, NaN and non-integer labels included
+    const value = fc.oneof(fc.constantFrom(0, 0.5, 1, 2, -0, Number.NaN), fc.double({ min: -2, max: 2, noNaN: true }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(value, value), { minLength: 1, maxLength: 12 }), fc.boolean(), fc.boolean(), fc.constantFrom(0, 0.5), (rows, pColumn, tColumn, threshold) => {
+        const n = rows.length;
+        const pred = MLArray.from(Float64Array.from(rows, (r) => r[0]), { shape: pColumn ? [n, 1] : [n] });
+        const y = MLArray.from(Float64Array.from(rows, (r) => r[1]), { shape: tColumn ? [n, 1] : [n] });
+        const lp = toLabels(pred, threshold);
+        const lt = toLabels(y, 0.5);
+        expect(countHits(pred, y, threshold)).toBe(Array.from(lp).filter((v, i) => v === lt[i]).length);
+      }),
+      { seed: 14, numRuns: 300 },
+    );
   });
 });
