@@ -48,6 +48,8 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
   /** Scratch, reused by every step: each parameter's learning rate and state for this step. */
   readonly #lrs: number[] = [];
   readonly #pending: (ParamState | undefined)[] = [];
+  /** `<type>.step`, the name errors of a step give (built once: steps run every batch). */
+  readonly #stepOp: string;
 
   protected constructor(spec: OptimizerSpec<O>, options: O | null | undefined) {
     const { lr, values } = readOptions(spec, options);
@@ -55,6 +57,7 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
     this.lr = lr;
     this.hp = Object.freeze(values);
     this.#buffers = spec.buffers;
+    this.#stepOp = `${spec.type}.step`;
   }
 
   /**
@@ -89,7 +92,7 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
    * (their step count does not advance). Each updated parameter's `markModified()` is called.
    */
   step(params: readonly MLArray[]): void {
-    const op = `${this.type}.step`;
+    const op = this.#stepOp;
     checkParams(op, params);
     this.#step(op, params, null);
   }
@@ -101,7 +104,7 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
    * be distinct MLArrays (as `step` checks) and each gradient exactly its parameter's size.
    */
   stepWithGradients(params: readonly MLArray[], grads: readonly (Float64Array | null)[]): void {
-    const op = `${this.type}.step`;
+    const op = this.#stepOp;
     let fits = grads.length === params.length;
     for (let i = 0; fits && i < grads.length; i++) fits = grads[i] === null || grads[i]!.length === params[i]!.size;
     if (!fits) throw new ShapeError(`${op}: got ${grads.length} gradients for ${params.length} parameters, or a gradient whose size is not its parameter's`);

@@ -38,16 +38,25 @@ export function gemmJs(
   c: Float64Array,
   accumulate: boolean,
 ): void {
-  if (!accumulate) c.fill(0, 0, m * n);
+  if (!accumulate) zero(c, m * n);
   if (m === 0 || n === 0 || k === 0) return;
   if (m * n * k <= SMALL || m < 4 || n < 4) gemmSmall(transA, transB, m, n, k, a, b, c);
   else if (m * k + k * n <= IN_CACHE) gemmTiles(transA, transB, m, n, k, a, b, c);
   else gemmPacked(transA, transB, m, n, k, a, b, c);
 }
 
+/** `c.fill(0, 0, size)`, with a plain loop for a few numbers, where fill's fixed cost dominates (tiny products run every training step). */
+function zero(c: Float64Array, size: number): void {
+  if (size > 64) c.fill(0, 0, size);
+  else for (let t = 0; t < size; t++) c[t] = 0;
+}
+
 /**
  * C += op(A) op(B) with plain loops, ordered so the innermost loop walks memory contiguously:
- *  - B not transposed: C[i, :] += A(i, p) * B[p, :]  (axpy over rows of B)
+ *  - B not transposed: C[i, :] += A(i, p) * B[p, :]  (axpy over rows of B), so each C[i, j]
+ *    has A(i, p) * B[p, j] added to it for p = 0, 1, ... in turn; a single column of B
+ *    (matrix-vector) keeps that running sum in a local instead (the same additions in the
+ *    same order, so the same bits);
  *  - B transposed:     C[i, j] += dot(A(i, :), B[j, :]) (rows of B are contiguous)
  */
 export function gemmSmall(
@@ -63,6 +72,14 @@ export function gemmSmall(
   // element A(i, p) lives at i*k+p (A not transposed) or p*m+i (A transposed)
   const rs = transA ? 1 : k; // step between rows i of op(A)
   const cs = transA ? m : 1; // step between columns p of op(A)
+  if (!transB && n === 1) {
+    for (let i = 0; i < m; i++) {
+      let s = c[i]!;
+      for (let p = 0; p < k; p++) s += a[i * rs + p * cs]! * b[p]!;
+      c[i] = s;
+    }
+    return;
+  }
   if (!transB) {
     for (let i = 0; i < m; i++) {
       const ci = i * n;

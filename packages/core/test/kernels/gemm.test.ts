@@ -29,6 +29,50 @@ describe('each gemm path on its own', () => {
   it('gemmSmall (plain loops) matches the reference for every transpose combination', () => {
     checkPath(gemmSmall, [[5, 6, 7], [1, 9, 4], [7, 1, 3]]);
   });
+  it('gemmSmall adds the products to each C[i, j] in its documented order, bit for bit (single columns of B included)', () => {
+    // gemmSmall's order, element by element: B not transposed, each product added to C[i, j] in
+    // turn (p = 0, 1, ...); B transposed, the products summed from 0, then the sum added to C[i, j]
+    const reference = (ta: boolean, tb: boolean, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array) => {
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          const product = (p: number) => a[ta ? p * m + i : i * k + p]! * b[tb ? j * k + p : p * n + j]!;
+          if (!tb) for (let p = 0; p < k; p++) c[i * n + j]! += product(p);
+          else {
+            let s = 0;
+            for (let p = 0; p < k; p++) s += product(p);
+            c[i * n + j]! += s;
+          }
+        }
+      }
+    };
+    let seed = 11;
+    // random doubles of mixed magnitudes (so rounding depends on the order), with some -0 and 0
+    const random = (length: number) => Float64Array.from({ length }, () => {
+      seed = (seed * 16807) % 2147483647;
+      const r = seed % 13;
+      return r === 0 ? -0 : r === 1 ? 0 : ((seed / 2147483647) * 2 - 1) * 10 ** ((seed % 7) - 3);
+    });
+    for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+      for (const [m, n, k] of [[4, 1, 16], [16, 1, 4], [1, 1, 9], [3, 1, 40], [4, 16, 2], [2, 16, 4], [4, 16, 1], [1, 7, 30], [5, 6, 7]] as const) {
+        const a = random(m * k);
+        const b = random(k * n);
+        for (const start of [random(m * n), new Float64Array(m * n), new Float64Array(m * n).fill(-0)]) {
+          const c = start.slice();
+          const ref = start.slice();
+          gemmSmall(ta, tb, m, n, k, a, b, c);
+          reference(ta, tb, m, n, k, a, b, ref);
+          const i = c.findIndex((v, j) => !Object.is(v, ref[j]));
+          expect(i, `${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} ${m}x${n}x${k}: element ${i} is ${c[i]}, expected ${ref[i]}`).toBe(-1);
+        }
+        // not accumulating: C is cleared first, whatever it held
+        const c = random(m * n);
+        const ref = new Float64Array(m * n);
+        gemmJs(ta, tb, m, n, k, a, b, c, false);
+        reference(ta, tb, m, n, k, a, b, ref);
+        expect(c.findIndex((v, j) => !Object.is(v, ref[j])), `gemmJs ${ta ? 'T' : 'N'}${tb ? 'T' : 'N'} ${m}x${n}x${k}`).toBe(-1);
+      }
+    }
+  });
   it('gemmTiles (in-place register tiles) matches it, ragged edges included', () => {
     checkPath(gemmTiles, [[4, 4, 1], [8, 12, 5], [5, 7, 3], [17, 13, 9], [6, 9, 40], [16, 72, 196]]);
   });
