@@ -13,6 +13,7 @@
  */
 import { gemmPacked } from './gemm-packed.js';
 import { gemmTiles } from './gemm-tiles.js';
+import { zeroPrefix } from './layout.js';
 
 /**
  * At or below this many multiply-adds both paths take about the same time (the packing
@@ -38,17 +39,11 @@ export function gemmJs(
   c: Float64Array,
   accumulate: boolean,
 ): void {
-  if (!accumulate) zero(c, m * n);
+  if (!accumulate) zeroPrefix(c, m * n);
   if (m === 0 || n === 0 || k === 0) return;
   if (m * n * k <= SMALL || m < 4 || n < 4) gemmSmall(transA, transB, m, n, k, a, b, c);
   else if (m * k + k * n <= IN_CACHE) gemmTiles(transA, transB, m, n, k, a, b, c);
   else gemmPacked(transA, transB, m, n, k, a, b, c);
-}
-
-/** `c.fill(0, 0, size)`, with a plain loop for a few numbers, where fill's fixed cost dominates (tiny products run every training step). */
-function zero(c: Float64Array, size: number): void {
-  if (size > 64) c.fill(0, 0, size);
-  else for (let t = 0; t < size; t++) c[t] = 0;
 }
 
 /**
@@ -57,7 +52,8 @@ function zero(c: Float64Array, size: number): void {
  *    has A(i, p) * B[p, j] added to it for p = 0, 1, ... in turn; a single column of B
  *    (matrix-vector) keeps that running sum in a local instead (the same additions in the
  *    same order, so the same bits);
- *  - B transposed:     C[i, j] += dot(A(i, :), B[j, :]) (rows of B are contiguous)
+ *  - B transposed:     C[i, j] += dot(A(i, :), B[j, :]) (rows of B are contiguous), the
+ *    dot product summed from 0; with k = 1 that is one term, added without the inner loop.
  */
 export function gemmSmall(
   transA: boolean,
@@ -88,6 +84,16 @@ export function gemmSmall(
         const bp = p * n;
         for (let j = 0; j < n; j++) c[ci + j]! += av * b[bp + j]!;
       }
+    }
+    return;
+  }
+  if (k === 1) {
+    // an outer product (a layer's input gradient for one output): each dot product is the one
+    // term 0 + A(i, 0) * B[j, 0], written as such (0 + turns a -0 product into +0, as the sum does)
+    for (let i = 0; i < m; i++) {
+      const ci = i * n;
+      const av = a[i * rs]!;
+      for (let j = 0; j < n; j++) c[ci + j]! += 0 + av * b[j]!;
     }
     return;
   }

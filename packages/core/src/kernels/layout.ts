@@ -1,5 +1,14 @@
-/** Data movement kernels: transpose (axis permutation), gather and scatter-add. */
+/** Data movement kernels: transpose (axis permutation), gather and scatter-add, clearing. */
 import type { Shape } from '../shape-types.js';
+
+/**
+ * `out.fill(0, 0, size)`, with a plain loop for a few numbers, where fill's fixed cost dominates
+ * (the tiny products and sums of a small network's training step run thousands of times a second).
+ */
+export function zeroPrefix(out: Float64Array, size: number): void {
+  if (size > 64) out.fill(0, 0, size);
+  else for (let t = 0; t < size; t++) out[t] = 0;
+}
 
 /** out = x with axes permuted: out axis d is x axis perm[d]. */
 export function transposeKernel(x: Float64Array, shape: Shape, perm: readonly number[], out: Float64Array): void {

@@ -3,9 +3,10 @@
  * element (o, r, j) lives at (o * n + r) * inner + j and reduces into out[o * inner + j].
  * Several axes are reduced one after another by the ops layer.
  */
+import { zeroPrefix } from './layout.js';
 
 export function sumAxis(x: Float64Array, outer: number, n: number, inner: number, out: Float64Array): void {
-  out.fill(0, 0, outer * inner);
+  zeroPrefix(out, outer * inner);
   for (let o = 0; o < outer; o++) {
     const ob = o * inner;
     for (let r = 0; r < n; r++) {
