@@ -121,20 +121,23 @@ function applyUpdate(
     if (grads === null) net.optimizer.step(params);
     else replayer!.update(grads);
   } catch (e) {
-    if (backup !== null) params.forEach((p, i) => p.data.set(backup[i]!));
-    net.zeroGrad();
-    undo();
+    putBack(net, params, backup, undo);
     if (e instanceof ValueError) throw updateFailed(op, `the update failed (${e.message})`, epoch, batch, step, e);
     throw e;
   }
   if (backup === null) return;
   const bad = params.findIndex((p) => !allFinite(p.data));
   if (bad >= 0) {
-    params.forEach((p, i) => p.data.set(backup[i]!));
-    net.zeroGrad();
-    undo();
+    putBack(net, params, backup, undo);
     throw updateFailed(op, `the optimizer made parameter ${bad} (shape ${formatShape(params[bad]!.shape)}) non-finite`, epoch, batch, step);
   }
+}
+
+/** After a failed update: the parameters from `backup` (when kept), no gradients, and `undo` (the forward pass's state). */
+function putBack(net: Trainable, params: MLArray[], backup: Float64Array[] | null, undo: () => void): void {
+  if (backup !== null) params.forEach((p, i) => p.data.set(backup[i]!));
+  net.zeroGrad();
+  undo();
 }
 
 /** The TrainingError of a failed update (the model has been put back as it was before the batch). */
