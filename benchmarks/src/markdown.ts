@@ -18,9 +18,9 @@ export function fmt(x: number): string {
   return a >= 1000 ? Math.round(x).toLocaleString('en-US') : a >= 10 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toFixed(3);
 }
 
-/** `untimed repetitions for at least 1 s and 20 repetitions (at most 3 s)` */
+/** `untimed repetitions for at least 1 s and 20 repetitions, at most 3 s` */
 function warmupText(w: Warmup): string {
-  return `untimed repetitions for at least ${fmt(w.seconds)} s and ${w.reps} repetitions (at most ${fmt(w.maxSeconds)} s)`;
+  return `untimed repetitions for at least ${w.seconds} s and ${w.reps} repetitions, at most ${w.maxSeconds} s`;
 }
 
 /** smolml's own 1-thread float64 paths: what is compared with the peers (all 1 thread). */
@@ -131,7 +131,7 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
   }
   lines.push('', `W1: brain.js trains its own 2-16-1 sigmoid network with per-sample SGD (its defaults) for the same 1000 epochs of the 4 samples. ` +
     `A 1000-epoch repetition of the fast implementations lasts only milliseconds, and each takes 10-20 of them to reach its steady speed (JIT tier-up), ` +
-    `so every W1 case first runs ${warmupText(XOR_WARMUP)} (warmupReps in the details): the medians measure steady-state training. ` +
+    `so every W1 case first runs ${warmupText(XOR_WARMUP)} (how many: warmupReps in the details), and the medians measure steady-state training. ` +
     `W2: ${MNIST_BATCH}-sample batches, each repetition a fresh model; accuracy on the 2,000 held-out digits. ` +
     `W3: GFLOP/s = 6 x weights x samples / time. W4: GFLOP/s = 2 n^3 / time, ${GEMM_PER_REP} products per repetition; ` +
     'PyTorch and numpy are optional anchors (Python, one thread), left out where not installed.', '');
