@@ -11,7 +11,7 @@ export type { Primitive, PrimitiveParams, Rule, RuleContext, Tensor, NoParams, A
 export type { Pair, Conv2dParams, Pool2dParams, MaxPool2dParams } from './ops/types.js';
 export type { Size2d, Conv2dOptions, MaxPool2dOptions, AvgPool2dOptions } from './image-args.js';
 export { createRng, type Rng } from './rng.js';
-export { SmolMLError, ShapeError, ValueError, AutodiffError, formatShape } from './errors.js';
+export { SmolMLError, ShapeError, ValueError, AutodiffError, UnsupportedError, formatShape } from './errors.js';
 export type { Shape, Nested } from './shape-types.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
 export type { LossFunction, Optimizer, Initializer } from './interfaces.js';
