@@ -50,6 +50,7 @@ const cases: Partial<Record<Primitive, Case>> = {
   transpose: unary({ perm: [1, 0] }),
   reshape: unary({ shape: [3, 2] }),
   take: unary({ indices: Int32Array.of(2, 0, 2), axis: 1 }),
+  batchNorm: { inputs: [tensor([4, 3], 10), tensor([3], 11), tensor([3], 12)], params: { mean: Float64Array.of(0.1, -0.2, 0.3), invStd: Float64Array.of(1.5, 0.5, 2), batchStats: true } },
 };
 
 const hidden = (t: Tensor): Tensor => ({ data: new Float64Array(t.data.length).fill(NaN), shape: t.shape });
