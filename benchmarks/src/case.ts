@@ -24,7 +24,7 @@ async function main(): Promise<void> {
     }
   } else {
     const bench = await benchFor(workload, impl);
-    const warm = await bench.rep(); // warm-up: JIT, wasm tier-up, caches
+    const warm = await (bench.warmUp ? bench.warmUp() : bench.rep()); // warm-up: JIT, wasm tier-up, caches
     process.stderr.write(`warm-up ${warm.seconds.toFixed(3)} s, reps`);
     const reps: Rep[] = [];
     for (let r = 0; r < spec.reps; r++) {
