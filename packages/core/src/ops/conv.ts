@@ -12,12 +12,24 @@
  * to stay in cache between im2col and the product, and lets one reused buffer hold it: the
  * patches are recomputed in backward instead of being kept alive by the graph.
  * A 1x1 kernel with stride 1 and no padding needs no packing: x_n itself is cols (C x H·W).
+ *
+ * Optional bias b (O) and relu, fused: y_n = relu(w @ cols + b), and backward first turns g_n
+ * into g'_n = g_n * relu'(y_n), then db += the sum of each row of g'_n. These are exactly the
+ * operations (and summation order) of a separate `add` of b.reshape(1, O, 1, 1), `relu` and
+ * their backward passes, so the numbers are the same; they run here because each is then done
+ * on one image's output block while it is still in cache, instead of as three more passes over
+ * the whole (N, O, oh, ow) array, which is far larger than the cache.
  */
 import { getBackend } from '../kernels/backend.js';
 import { col2im, im2col, patchBuffer } from '../kernels/conv.js';
+import { sumBlocks } from '../kernels/reduce.js';
 import { type Window2d, window2d } from '../kernels/window.js';
 import type { Shape } from '../shape-types.js';
+import { elementwiseRules } from './elementwise.js';
 import type { Conv2dParams, Rule, RuleTable } from './types.js';
+
+/** The relu rule's own loops, so the fused relu computes exactly what `relu` does. */
+const relu = elementwiseRules.relu.loops;
 
 interface Layout {
   n: number;
@@ -40,8 +52,21 @@ function layout(xs: Shape, ws: Shape, { stride, padding }: Conv2dParams): Layout
   return { n, c, o, g, k: c * kh * kw, p: g.oh * g.ow, direct };
 }
 
+/** y = relu(y + b[row]) on one image's output block (o rows of p), each part when asked: the fused epilogue. */
+function epilogue(y: Float64Array, o: number, p: number, bias: Float64Array | null, withRelu: boolean): void {
+  if (bias !== null) {
+    // the broadcast add's loop (kernels/broadcast.ts blockRight): y + b, one constant per row
+    for (let r = 0, i = 0; r < o; r++) {
+      const s = bias[r]!;
+      for (const end = i + p; i < end; i++) y[i] = y[i]! + s;
+    }
+  }
+  if (withRelu) relu.forward(y, y, {});
+}
+
 const conv2d: Rule<Conv2dParams> = {
-  forward([x, w], params) {
+  reads: [0, 1, 'out'],
+  forward([x, w, bias], params) {
     const { n, c, o, g, k, p, direct } = layout(x!.shape, w!.shape, params);
     const backend = getBackend();
     const out = new Float64Array(n * o * p);
@@ -53,19 +78,31 @@ const conv2d: Rule<Conv2dParams> = {
         im2col(x!.data, i * image, c, g, cols);
         b = cols;
       }
-      backend.gemm(false, false, o, p, k, w!.data, b, out.subarray(i * o * p, (i + 1) * o * p), false);
+      const yi = out.subarray(i * o * p, (i + 1) * o * p);
+      backend.gemm(false, false, o, p, k, w!.data, b, yi, false);
+      epilogue(yi, o, p, bias?.data ?? null, params.relu === true);
     }
     return { data: out, shape: [n, o, g.oh, g.ow] };
   },
-  backward(gOut, { inputs: [x, w], params, needs }) {
+  backward(gOut, { inputs: [x, w, bias], out, params, needs }) {
     const { n, c, o, g, k, p, direct } = layout(x!.shape, w!.shape, params);
     const backend = getBackend();
     const image = c * g.h * g.w;
     const gx = needs[0] ? new Float64Array(x!.data.length) : null;
     const gw = needs[1] ? new Float64Array(w!.data.length) : null;
+    const gb = bias !== undefined && needs[2] ? new Float64Array(o) : null;
     const cols = direct ? null : patchBuffer(k * p);
+    const gRelu = params.relu === true ? new Float64Array(o * p) : null;
     for (let i = 0; i < n; i++) {
-      const gi = gOut.subarray(i * o * p, (i + 1) * o * p);
+      let gi = gOut.subarray(i * o * p, (i + 1) * o * p);
+      if (gRelu !== null) {
+        // relu's backward reads its input z only through z <= 0, which holds exactly where
+        // y = relu(z) <= 0 (NaN stays NaN), so y stands in for z
+        const yi = out.data.subarray(i * o * p, (i + 1) * o * p);
+        relu.backward(gi, yi, yi, gRelu, {});
+        gi = gRelu;
+      }
+      if (gb !== null) sumBlocks(gi, 1, o, g.oh, g.ow, gb, true);
       if (gw !== null) {
         let b = x!.data.subarray(i * image, (i + 1) * image);
         if (cols !== null) {
@@ -81,7 +118,7 @@ const conv2d: Rule<Conv2dParams> = {
         if (cols !== null) col2im(cols, c, g, gx, i * image);
       }
     }
-    return [gx, gw];
+    return bias === undefined ? [gx, gw] : [gx, gw, gb];
   },
 };
 
