@@ -5,7 +5,7 @@
  *   dx[argmax] += g. The argmax is recomputed in backward rather than kept by the graph.
  * avgPool2d: y = sum of each window / (kh·kw); every element of a window receives g / (kh·kw).
  */
-import { avgPoolBackward, avgPoolForward, isPool2x2, maxPool2x2Backward, maxPool2x2Forward, maxPoolArgmax } from '../kernels/pool.js';
+import { avgPoolBackward, avgPoolForward, isPool2x2, maxPool2x2Argmax, maxPool2x2Backward, maxPool2x2Forward, maxPoolArgmax } from '../kernels/pool.js';
 import { type Window2d, window2d } from '../kernels/window.js';
 import type { Shape } from '../shape-types.js';
 import type { MaxPool2dParams, Pool2dParams, Rule, RuleTable, Tensor } from './types.js';
@@ -16,40 +16,41 @@ function planes(xs: Shape, { kernel, stride }: Pool2dParams, padding: readonly [
   return [n * c, g, [n, c, g.oh, g.ow]];
 }
 
-/** maxPool2d's forward pass into `out` (every number written); also run by a replayed step (trace/replay.ts). */
-export function maxPool2dForward(x: Tensor, params: MaxPool2dParams, out: Float64Array): void {
+/**
+ * The flat index into x of every window's maximum, as the rule picks it (first maximum, NaN
+ * wins): a replayed step (trace/replay.ts) computes these once in forward and reuses them in
+ * backward, where the rule, which keeps nothing in the graph, finds them again.
+ */
+export function maxPool2dArgmax(x: Tensor, params: MaxPool2dParams, idx: Int32Array): void {
   const [count, g] = planes(x.shape, params, params.padding);
-  if (isPool2x2(g)) {
-    maxPool2x2Forward(x.data, count, g, out);
-    return;
-  }
-  const idx = new Int32Array(out.length);
-  maxPoolArgmax(x.data, count, g, idx);
-  for (let o = 0; o < idx.length; o++) out[o] = x.data[idx[o]!]!;
-}
-
-/** maxPool2d's backward pass: adds each gradient onto its window's maximum in `gx` (zero on entry). */
-export function maxPool2dBackward(gOut: Float64Array, x: Tensor, params: MaxPool2dParams, gx: Float64Array): void {
-  const [count, g] = planes(x.shape, params, params.padding);
-  if (isPool2x2(g)) {
-    maxPool2x2Backward(x.data, gOut, count, g, gx);
-    return;
-  }
-  const idx = new Int32Array(gOut.length);
-  maxPoolArgmax(x.data, count, g, idx);
-  for (let o = 0; o < idx.length; o++) gx[idx[o]!]! += gOut[o]!;
+  if (isPool2x2(g)) maxPool2x2Argmax(x.data, count, g, idx);
+  else maxPoolArgmax(x.data, count, g, idx);
 }
 
 const maxPool2d: Rule<MaxPool2dParams> = {
   forward([x], params) {
     const [count, g, shape] = planes(x!.shape, params, params.padding);
-    const out = new Float64Array(count * g.oh * g.ow);
-    maxPool2dForward(x!, params, out);
+    if (isPool2x2(g)) {
+      const out = new Float64Array(count * g.oh * g.ow);
+      maxPool2x2Forward(x!.data, count, g, out);
+      return { data: out, shape };
+    }
+    const idx = new Int32Array(count * g.oh * g.ow);
+    maxPoolArgmax(x!.data, count, g, idx);
+    const out = new Float64Array(idx.length);
+    for (let o = 0; o < idx.length; o++) out[o] = x!.data[idx[o]!]!;
     return { data: out, shape };
   },
   backward(gOut, { inputs: [x], params }) {
+    const [count, g] = planes(x!.shape, params, params.padding);
     const gx = new Float64Array(x!.data.length);
-    maxPool2dBackward(gOut, x!, params, gx);
+    if (isPool2x2(g)) {
+      maxPool2x2Backward(x!.data, gOut, count, g, gx);
+      return [gx];
+    }
+    const idx = new Int32Array(gOut.length);
+    maxPoolArgmax(x!.data, count, g, idx);
+    for (let o = 0; o < idx.length; o++) gx[idx[o]!]! += gOut[o]!;
     return [gx];
   },
 };
