@@ -6,8 +6,10 @@ the library; CI never needs them:
     python3 anchors.py w5-cnn <impl> <digits.f64> <train> <test> <batch> <lr> <reps>
 
   pytorch, pytorch-f32   torch on one thread (torch.set_num_threads(1)), float64 or float32:
-                         Debian's python3-torch at /usr/bin/python3 (its BLAS is reported:
-                         Debian builds it against the generic libblas, the reference BLAS)
+                         Debian's python3-torch at /usr/bin/python3. Debian builds it against the
+                         generic libblas.so.3 interface; which library that is (reference BLAS,
+                         OpenBLAS, BLIS...) is chosen by the system's alternatives, so the BLAS
+                         actually loaded is read from /proc/self/maps and reported (W4)
   numpy                  numpy's `a @ b` in float64 on one thread (OPENBLAS_NUM_THREADS=1): an
                          optimized BLAS (numpy wheels ship OpenBLAS) as the machine's practical peak
                          (W4 only)
@@ -37,6 +39,29 @@ def operands(n, dtype_name):
     return np.sin(i).reshape(n, n).astype(dtype_name), np.cos(i).reshape(n, n).astype(dtype_name)
 
 
+def loaded_blas():
+    """The BLAS library this process has mapped, e.g. 'OpenBLAS (libblas.so.3 -> .../openblas-pthread/...)'.
+
+    torch loads libblas.so.3 when it starts, and the alternatives system decides which file that is:
+    /usr/lib/x86_64-linux-gnu/blas/ is the reference BLAS, .../openblas-*/ is OpenBLAS."""
+    try:
+        with open('/proc/self/maps') as maps:
+            paths = sorted({line.split()[-1] for line in maps if 'blas' in line.split()[-1].lower()})
+    except OSError:
+        return 'generic libblas.so.3 (could not tell which)'
+    real = [os.path.realpath(p) for p in paths]
+    for path in real:
+        if 'openblas' in path.lower():
+            return f'OpenBLAS ({path})'
+    for path in real:
+        if 'blis' in path.lower():
+            return f'BLIS ({path})'
+    for path in real:
+        if '/blas/' in path:
+            return f'reference BLAS ({path})'
+    return 'generic libblas.so.3 (' + (', '.join(real) or 'not mapped') + ')'
+
+
 def setup(impl, n):
     if impl in ('pytorch', 'pytorch-f32'):
         import torch
@@ -45,7 +70,7 @@ def setup(impl, n):
         i = torch.arange(n * n, dtype=torch.float64)
         a, b = torch.sin(i).reshape(n, n).to(dtype), torch.cos(i).reshape(n, n).to(dtype)
         config = torch.__config__.show()
-        blas = 'generic (reference BLAS)' if 'BLAS_INFO=generic' in config else config.split('BLAS_INFO=')[-1].split(',')[0]
+        blas = loaded_blas() if 'BLAS_INFO=generic' in config else config.split('BLAS_INFO=')[-1].split(',')[0]
         info = {'backend': 'torch', 'dtype': str(dtype).replace('torch.', ''), 'threads': torch.get_num_threads(),
                 'version': torch.__version__, 'blas': blas, 'api': 'a @ b'}
         return a, b, info, lambda c: float(c.reshape(-1)[12345])

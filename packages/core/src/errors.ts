@@ -24,6 +24,14 @@ export class AutodiffError extends SmolMLError {
   override name = 'AutodiffError';
 }
 
+/**
+ * The runtime lacks a feature the operation needs (e.g. WebAssembly SIMD for @smolml/wasm): the
+ * input is fine, the engine is not. The message says what is missing and what to use instead.
+ */
+export class UnsupportedError extends SmolMLError {
+  override name = 'UnsupportedError';
+}
+
 /** Formats a shape like numpy does: `(32, 784)`, `(5,)`, `()`. */
 export function formatShape(shape: Shape): string {
   if (shape.length === 1) return `(${shape[0]},)`;

@@ -5,13 +5,13 @@
  * @packageDocumentation
  */
 export { Value } from './value.js';
-export { MLArray, type ArrayOptions, type FromOptions, type BackwardOptions } from './mlarray.js';
+export { MLArray, type ArrayOptions, type FromOptions, type BackwardOptions, type BatchNormOpOptions } from './mlarray.js';
 export { noGrad, isGradEnabled, type Differentiable, type GraphNode } from './autodiff.js';
 export type { Primitive, PrimitiveParams, Rule, RuleContext, Tensor, NoParams, AxesParams, Operand } from './ops/types.js';
-export type { Pair, Conv2dParams, Pool2dParams, MaxPool2dParams } from './ops/types.js';
+export type { Pair, Conv2dParams, Pool2dParams, MaxPool2dParams, BatchNormParams } from './ops/types.js';
 export type { Size2d, Conv2dOptions, MaxPool2dOptions, AvgPool2dOptions } from './image-args.js';
 export { createRng, type Rng } from './rng.js';
-export { SmolMLError, ShapeError, ValueError, AutodiffError, formatShape } from './errors.js';
+export { SmolMLError, ShapeError, ValueError, AutodiffError, UnsupportedError, formatShape } from './errors.js';
 export type { Shape, Nested } from './shape-types.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
 export type { LossFunction, Optimizer, Initializer } from './interfaces.js';

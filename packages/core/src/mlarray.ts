@@ -7,6 +7,7 @@ import { ValueError } from './errors.js';
 import { MLArrayBase, trustNextArray } from './mlarray-base.js';
 import { matmulOperands, matmulResultShape } from './ops/matmul.js';
 import { argmaxAlong } from './ops/reduce.js';
+import { type BatchNormOpOptions, batchNormParams } from './batch-norm-args.js';
 import { type AvgPool2dOptions, type Conv2dOptions, type MaxPool2dOptions, type Size2d, avgPool2dParams, conv2dParams, maxPool2dParams } from './image-args.js';
 import { RULES } from './ops/table.js';
 import type { Primitive, PrimitiveParams, Rule } from './ops/types.js';
@@ -15,7 +16,7 @@ import * as S from './shape.js';
 import type { Nested, Shape } from './shape-types.js';
 import { checkNumber, describeValue, real } from './validate.js';
 
-export type { ArrayOptions, BackwardOptions, FromOptions };
+export type { ArrayOptions, BackwardOptions, BatchNormOpOptions, FromOptions };
 
 /** A new array over data and shape that are right by construction (the constructor's checks are skipped). */
 function valid(data: Float64Array, shape: Shape, requiresGrad = false): MLArray {
@@ -231,6 +232,18 @@ export class MLArray extends MLArrayBase implements Differentiable {
    * const y = x.avgPool2d([2, 2], { stride: 2 }); // (1, 3, 8, 8) -> (1, 3, 4, 4)
    */
   avgPool2d(kernelSize: Size2d, opts?: AvgPool2dOptions): MLArray { return apply('avgPool2d', [this], avgPool2dParams(this.shape, kernelSize, opts)); }
+
+  /**
+   * Batch normalisation of `(N, C, ...)` per channel (axis 1), as PyTorch's `F.batch_norm`:
+   * `gamma * (x - mean) / sqrt(var + eps) + beta` with this batch's statistics when
+   * `training` (then `runningMean`/`runningVar`, if given, are updated in place), else with
+   * `runningMean`/`runningVar`. One fused primitive; gradients flow to x, gamma and beta.
+   * @example
+   * const y = x.batchNorm(gamma, beta, { training: true, runningMean, runningVar }); // (64, 16, 28, 28) with (16) each
+   */
+  batchNorm(gamma: MLArray, beta: MLArray, opts?: BatchNormOpOptions | null): MLArray {
+    return apply('batchNorm', [this, gamma, beta], batchNormParams(this, gamma, beta, opts));
+  }
 
   // ---- autodiff -----------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
  * The embedded kernels: decoding, compiling (once per process), and instantiating them on a
  * memory laid out for the backend: [static data][one scratch region per thread][operands].
  */
+import { UnsupportedError } from '@smolml/core';
 import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated.js';
 
 /** Precision of the products: float64 (bit-identical to the TypeScript kernels) or float32 (faster, ~1e-6 relative error). */
@@ -49,7 +50,9 @@ let shared: Promise<WebAssembly.Module> | undefined;
 /** The kernels on an ordinary memory, compiled once per process. */
 export function plainModule(): Promise<WebAssembly.Module> {
   if (!isWasmSimdSupported()) {
-    return Promise.reject(new Error('createWasmBackend: this runtime does not support WebAssembly SIMD; keep the default js backend'));
+    return Promise.reject(
+      new UnsupportedError('createWasmBackend: this runtime does not support WebAssembly SIMD (fixed-width SIMD shipped in Node 16.4, Chrome 91, Firefox 89, Safari 16.4); keep the default js backend (check isWasmSimdSupported() first)'),
+    );
   }
   plain ??= WebAssembly.compile(wasmBytes());
   return plain;

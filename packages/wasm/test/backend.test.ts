@@ -1,6 +1,6 @@
 /** The WASM SIMD backend against the kernel conformance suite shared with the TS backend. */
-import { afterAll, describe, expect, it } from 'vitest';
-import { MLArray, type Backend, jsBackend, setBackend } from '@smolml/core';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { MLArray, type Backend, UnsupportedError, jsBackend, setBackend } from '@smolml/core';
 import { createWasmBackend, isWasmSimdSupported } from '../src/index.js';
 import { describeBackendConformance } from '@smolml/test-utils';
 
@@ -15,6 +15,19 @@ describe('createWasmBackend', () => {
   it('loads in this runtime and names itself', async () => {
     expect(isWasmSimdSupported()).toBe(true);
     expect((await createWasmBackend()).name).toBe('wasm-simd');
+  });
+
+  it('rejects with an UnsupportedError, naming what to do, where WebAssembly SIMD is missing', async () => {
+    // an engine without SIMD fails to validate the kernels' bytes
+    const validate = vi.spyOn(WebAssembly, 'validate').mockReturnValue(false);
+    try {
+      expect(isWasmSimdSupported()).toBe(false);
+      const error: unknown = await createWasmBackend().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(UnsupportedError);
+      expect((error as Error).message).toMatch(/^createWasmBackend: this runtime does not support WebAssembly SIMD.*keep the default js backend/);
+    } finally {
+      validate.mockRestore();
+    }
   });
 
   it('grows its memory for large operands and stays exact afterwards', () => {

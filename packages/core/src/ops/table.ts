@@ -2,6 +2,7 @@
  * The one table of gradient rules. Its type requires a rule for every primitive in
  * `PrimitiveParams`: adding a primitive without its gradient does not compile.
  */
+import { normRules } from './batch-norm.js';
 import { convRules } from './conv.js';
 import { elementwiseRules } from './elementwise.js';
 import { layoutRules } from './layout.js';
@@ -19,4 +20,5 @@ export const RULES: RuleTable = {
   ...layoutRules,
   ...convRules,
   ...poolRules,
+  ...normRules,
 };

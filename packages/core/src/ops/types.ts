@@ -29,6 +29,12 @@ export interface Pool2dParams { readonly kernel: Pair; readonly stride: Pair }
 /** maxPool2d: window size, step and padding (with −∞). */
 export interface MaxPool2dParams extends Pool2dParams { readonly padding: Pair }
 
+/**
+ * batchNorm: per-channel statistics (length C each) and whether they are the batch's own
+ * (training: gradients flow through them) or given constants (running statistics).
+ */
+export interface BatchNormParams { readonly mean: Float64Array; readonly invStd: Float64Array; readonly batchStats: boolean }
+
 /** Every primitive and the parameters it takes. Adding a key without a rule is a compile error. */
 export interface PrimitiveParams {
   add: NoParams;
@@ -61,6 +67,7 @@ export interface PrimitiveParams {
   conv2d: Conv2dParams;
   maxPool2d: MaxPool2dParams;
   avgPool2d: Pool2dParams;
+  batchNorm: BatchNormParams;
 }
 
 /** The name of a primitive: a key of PrimitiveParams (`'add'`, `'matmul'`, `'conv2d'`, ...). */

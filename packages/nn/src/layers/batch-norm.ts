@@ -68,32 +68,15 @@ export class BatchNorm implements Layer {
     this.runningVar = MLArray.ones([numFeatures]);
   }
 
-  /** Normalised input; in training also updates the running statistics (see the file comment). */
+  /**
+   * Normalised input; in training also updates the running statistics (see the file comment).
+   * One fused core primitive (MLArray.batchNorm) does the work, gradients included.
+   */
   forward(x: MLArray, opts?: ForwardOptions): MLArray {
-    const training = opts?.training === true;
     this.outputShape(x.shape, opts);
-    const C = this.numFeatures;
-    // Statistics per channel: over the batch axis and, for images, the positions.
-    const axes = x.ndim === 2 ? [0] : [0, 2, 3];
-    const statShape = x.ndim === 2 ? [1, C] : [1, C, 1, 1];
-    let mean: MLArray;
-    let variance: MLArray;
-    if (training) {
-      mean = x.mean(axes, true);
-      variance = x.variance(axes, true);
-      const m = x.size / C;
-      const unbiased = m / (m - 1);
-      const k = this.momentum;
-      const rm = this.runningMean.data;
-      const rv = this.runningVar.data;
-      this.runningMean.assign(rm.map((r, c) => (1 - k) * r + k * mean.data[c]!));
-      this.runningVar.assign(rv.map((r, c) => (1 - k) * r + k * variance.data[c]! * unbiased));
-    } else {
-      mean = this.runningMean.reshape(statShape);
-      variance = this.runningVar.reshape(statShape);
-    }
-    const xhat = x.sub(mean).div(variance.add(this.eps).sqrt());
-    return xhat.mul(this.gamma.reshape(statShape)).add(this.beta.reshape(statShape));
+    return x.batchNorm(this.gamma, this.beta, {
+      training: opts?.training === true, runningMean: this.runningMean, runningVar: this.runningVar, momentum: this.momentum, eps: this.eps,
+    });
   }
 
   /**
