@@ -1,19 +1,26 @@
 #!/usr/bin/env python3
-"""Optional anchor rows for `pnpm bench` (W4 only), run by src/main.ts when the interpreter has
+"""Optional anchor rows for `pnpm bench` (W4 and W5), run by src/main.ts when the interpreter has
 the library; CI never needs them:
 
-    python3 anchors.py <impl> <n> <per_rep> <reps>
+    python3 anchors.py w4-gemm <impl> <n> <per_rep> <reps>
+    python3 anchors.py w5-cnn <impl> <digits.f64> <train> <test> <batch> <lr> <reps>
 
-  pytorch, pytorch-f32   torch's `a @ b` on one thread (torch.set_num_threads(1)), float64 or
-                         float32: Debian's python3-torch at /usr/bin/python3. Debian builds it
-                         against the generic libblas.so.3 interface; which library that is
-                         (reference BLAS, OpenBLAS, BLIS...) is chosen by the system's alternatives,
-                         so the BLAS actually loaded is read from /proc/self/maps and reported
+  pytorch, pytorch-f32   torch on one thread (torch.set_num_threads(1)), float64 or float32:
+                         Debian's python3-torch at /usr/bin/python3. Debian builds it against the
+                         generic libblas.so.3 interface; which library that is (reference BLAS,
+                         OpenBLAS, BLIS...) is chosen by the system's alternatives, so the BLAS
+                         actually loaded is read from /proc/self/maps and reported (W4)
   numpy                  numpy's `a @ b` in float64 on one thread (OPENBLAS_NUM_THREADS=1): an
                          optimized BLAS (numpy wheels ship OpenBLAS) as the machine's practical peak
+                         (W4 only)
 
-Each does `per_rep` products of two n x n matrices (the same sin/cos data as the JS cases),
-one warm-up repetition and `reps` timed ones, and prints one result line in the format of
+W4 does `per_rep` products of two n x n matrices (the same sin/cos data as the JS cases) per
+repetition. W5 trains the W5 network (torch.nn layers, PyTorch's default initialisation,
+CrossEntropyLoss on logits = softmax + categorical cross-entropy, Adam) for one epoch of the
+`train` digits in order, in batches of `batch`, a fresh model each repetition, then measures
+test accuracy; the digits are the JS cases' own, written by src/main.ts to `digits.f64`
+(float64, little-endian: train pixels, train labels, test pixels, test labels). Each runs one
+warm-up repetition and `reps` timed ones and prints one result line in the format of
 src/case.ts."""
 import json
 import math
@@ -78,8 +85,8 @@ def setup(impl, n):
     raise SystemExit(f'anchors.py: unknown impl {impl}')
 
 
-def main():
-    impl, n, per_rep, reps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+def gemm(impl, n, per_rep):
+    """W4: a repetition is `per_rep` products a @ b."""
     a, b, info, checksum = setup(impl, n)
 
     def rep():
@@ -88,6 +95,64 @@ def main():
             c = a @ b
         return {'seconds': time.perf_counter() - t0, 'extra': {'checksum': checksum(c)}}
 
+    return rep, info, lambda r: math.isfinite(r['extra']['checksum'])
+
+
+def cnn(impl, path, train, test, batch, lr):
+    """W5: a repetition trains a fresh W5 network for one epoch (timed), then tests it (not timed)."""
+    if impl not in ('pytorch', 'pytorch-f32'):
+        raise SystemExit(f'anchors.py: w5-cnn runs on pytorch or pytorch-f32, not {impl}')
+    import numpy as np
+    import torch
+    from torch import nn
+    torch.set_num_threads(1)
+    dtype = torch.float32 if impl == 'pytorch-f32' else torch.float64
+    raw = np.fromfile(path, dtype='<f8')
+    if raw.size != (train + test) * 785:
+        raise SystemExit(f'anchors.py: {path} holds {raw.size} numbers, expected {(train + test) * 785}')
+    parts = np.split(raw, np.cumsum([train * 784, train, test * 784]))
+    x = torch.from_numpy(parts[0].reshape(train, 1, 28, 28)).to(dtype)
+    y = torch.from_numpy(parts[1]).long()
+    x_test = torch.from_numpy(parts[2].reshape(test, 1, 28, 28)).to(dtype)
+    y_test = torch.from_numpy(parts[3]).long()
+    info = {'backend': 'torch', 'dtype': str(dtype).replace('torch.', ''), 'threads': torch.get_num_threads(),
+            'version': torch.__version__, 'api': 'nn.Sequential + CrossEntropyLoss + torch.optim.Adam'}
+    seed = [5]
+
+    def rep():
+        torch.manual_seed(seed[0])
+        seed[0] += 1
+        model = nn.Sequential(
+            nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
+            nn.Flatten(), nn.Linear(784, 10),
+        ).to(dtype)
+        opt = torch.optim.Adam(model.parameters(), lr=lr)
+        loss_fn = nn.CrossEntropyLoss()
+        t0 = time.perf_counter()
+        for i in range(0, train, batch):
+            opt.zero_grad()
+            loss = loss_fn(model(x[i:i + batch]), y[i:i + batch])
+            loss.backward()
+            opt.step()
+        seconds = time.perf_counter() - t0
+        with torch.no_grad():
+            acc = (model(x_test).argmax(1) == y_test).double().mean().item()
+        return {'seconds': seconds, 'extra': {'loss': loss.item(), 'accuracy': acc, 'samples': train}}
+
+    return rep, info, lambda r: math.isfinite(r['extra']['loss'])
+
+
+def main():
+    workload, impl = sys.argv[1], sys.argv[2]
+    if workload == 'w4-gemm':
+        rep, info, ok = gemm(impl, int(sys.argv[3]), int(sys.argv[4]))
+    elif workload == 'w5-cnn':
+        rep, info, ok = cnn(impl, sys.argv[3], int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), float(sys.argv[7]))
+    else:
+        raise SystemExit(f'anchors.py: unknown workload {workload}')
+    reps = int(sys.argv[-1])
+
     warm = rep()
     sys.stderr.write(f"warm-up {warm['seconds']:.3f} s, reps")
     timed = []
@@ -95,8 +160,8 @@ def main():
         timed.append(rep())
         sys.stderr.write(f" {timed[-1]['seconds']:.3f}")
     sys.stderr.write(' s; ')
-    assert math.isfinite(timed[-1]['extra']['checksum'])
-    print('@@result ' + json.dumps({'workload': 'w4-gemm', 'impl': impl, 'info': info, 'reps': timed}))
+    assert ok(timed[-1])
+    print('@@result ' + json.dumps({'workload': workload, 'impl': impl, 'info': info, 'reps': timed}))
 
 
 if __name__ == '__main__':

@@ -24,17 +24,18 @@ async function main(): Promise<void> {
     }
   } else {
     const bench = await benchFor(workload, impl);
-    // warm-up (JIT, wasm tier-up, caches): one repetition, or as spec.warmup says
+    // warm-up (JIT, wasm tier-up, caches): the case's own warmUp() if it has one, else one
+    // repetition, or repetitions as spec.warmup says
     const warmStart = performance.now();
     const warmed = (reps: number): boolean => {
       const w = spec.warmup;
-      if (w === undefined) return true;
+      if (w === undefined || bench.warmUp) return true;
       const s = (performance.now() - warmStart) / 1000;
       return s >= w.maxSeconds || (s >= w.seconds && reps >= w.reps);
     };
     let warmReps = 0;
     do {
-      await bench.rep();
+      await (bench.warmUp ? bench.warmUp() : bench.rep());
       warmReps++;
     } while (!warmed(warmReps));
     process.stderr.write(`warm-up ${warmReps} rep${warmReps === 1 ? '' : 's'} in ${((performance.now() - warmStart) / 1000).toFixed(3)} s, reps`);

@@ -1,15 +1,17 @@
 /**
  * `pnpm bench`: every workload on smolml, TF.js, brain.js (W1) and, when a Python with the
- * library is found, PyTorch and numpy/OpenBLAS (W4 anchors), each case in its own child
+ * library is found, PyTorch and numpy/OpenBLAS (W4 and W5 anchors), each case in its own child
  * process, then a markdown table and JSON in benchmarks/results/ (latest.md, latest.json).
  */
 import { type ExecFileSyncOptionsWithStringEncoding, execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, endianness, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { head, loadMnist } from './data.js';
 import { renderMarkdown } from './markdown.js';
 import { summarize } from './report.js';
-import { type CaseResult, GEMM_N, GEMM_PER_REP, IMPLS, type Impl, RESULT_MARK, WORKLOADS, type Workload } from './workloads.js';
+import { CNN, type CaseResult, GEMM_N, GEMM_PER_REP, IMPLS, type Impl, RESULT_MARK, WORKLOADS, type Workload } from './workloads.js';
 
 const caseScript = fileURLToPath(new URL('./case.js', import.meta.url));
 const anchorScript = fileURLToPath(new URL('../python/anchors.py', import.meta.url));
@@ -43,11 +45,39 @@ function parse(out: string, what: string): CaseResult {
   return JSON.parse(line.slice(RESULT_MARK.length)) as CaseResult;
 }
 
-function runCase(w: Workload, impl: Impl): CaseResult {
+/**
+ * The W5 digits for the Python anchor, the JS cases' own (data.ts's split): the first CNN.train
+ * training digits and the test digits, float64 little-endian (pixels, labels, pixels, labels),
+ * in a temporary file removed when the bench ends.
+ */
+let digitsFile: { path: string; train: number; test: number } | undefined;
+async function w5Digits(): Promise<{ path: string; train: number; test: number }> {
+  if (digitsFile) return digitsFile;
+  if (endianness() !== 'LE') throw new Error('bench: the W5 digits file for Python is written little-endian; this machine is big-endian');
+  const { train, test } = await loadMnist();
+  const t = head(train, CNN.train);
+  const parts = [t.x, Float64Array.from(t.labels), test.x, Float64Array.from(test.labels)];
+  const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    all.set(p, at);
+    at += p.length;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'smolml-bench-'));
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  digitsFile = { path: join(dir, 'w5-digits.f64'), train: t.rows, test: test.rows };
+  writeFileSync(digitsFile.path, new Uint8Array(all.buffer));
+  return digitsFile;
+}
+
+async function runCase(w: Workload, impl: Impl): Promise<CaseResult> {
   const spec = IMPLS[impl];
   const options: ExecFileSyncOptionsWithStringEncoding = { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 2 ** 20 };
   if (spec.family === 'python') {
-    const args = [anchorScript, impl, String(GEMM_N), String(GEMM_PER_REP), String(w.reps)];
+    const digits = w.id === 'w5-cnn' ? await w5Digits() : undefined;
+    const args = digits
+      ? [anchorScript, w.id, impl, digits.path, String(digits.train), String(digits.test), String(CNN.batch), String(CNN.lr), String(w.reps)]
+      : [anchorScript, w.id, impl, String(GEMM_N), String(GEMM_PER_REP), String(w.reps)];
     return parse(execFileSync(PYTHON[spec.module!], args, options), `${w.id} ${impl}`);
   }
   return parse(execFileSync(process.execPath, ['--expose-gc', caseScript, w.id, impl], options), `${w.id} ${impl}`);
@@ -69,7 +99,7 @@ for (let round = 1; round <= runs; round++) {
       }
       const t0 = performance.now();
       process.stderr.write(`bench${runs > 1 ? ` (run ${round}/${runs})` : ''}: ${w.id} on ${impl} ... `);
-      const r = runCase(w, impl);
+      const r = await runCase(w, impl);
       const same = results.find((x) => x.workload === r.workload && x.impl === r.impl);
       if (same) same.reps = [...(same.reps ?? []), ...(r.reps ?? [])];
       else results.push(r);

@@ -1,7 +1,7 @@
 /** Renders a Summary as benchmarks/results/latest.md: headline tables, ratios, targets, every case. */
 import type { Row, Summary, Target } from './report.js';
 import { BRAIN_VERSION } from './brainjs.js';
-import { GEMM_PER_REP, IMPLS, type Impl, MNIST_BATCH, WORKLOADS, type WorkloadId, type Warmup, XOR_WARMUP } from './workloads.js';
+import { CNN_EPOCH, GEMM_PER_REP, IMPLS, type Impl, MNIST_BATCH, WORKLOADS, type WorkloadId, type Warmup, XOR_WARMUP } from './workloads.js';
 
 export interface Meta {
   date: string;
@@ -48,7 +48,7 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
   lines.push('| workload | metric | smolml js | smolml wasm | TF.js cpu fit | TF.js cpu loop | TF.js wasm fit | TF.js wasm loop | js / fastest TF cpu | wasm / fastest TF wasm |');
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const w of WORKLOADS) {
-    if (w.id === 'memory') continue;
+    if (w.id === 'memory' || w.id === 'cnn-epoch') continue; // memory and seconds per epoch have their own sections
     const m = byWorkload(w.id);
     if (m.size === 0) continue;
     const cols: Impl[] = ['smolml-js', 'smolml-wasm', ...TF_ALL];
@@ -67,7 +67,7 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const w of WORKLOADS) {
     const m = byWorkload(w.id);
-    if (!m.get('smolml-wasm')) continue;
+    if (!m.get('smolml-wasm') || w.id === 'cnn-epoch') continue;
     const acc = (i: Impl) => (m.get(i)?.extra.accuracy !== undefined ? fmt(m.get(i)!.extra.accuracy!) : '—');
     lines.push(`| ${w.title} | ${m.get('smolml-wasm')!.unit} | ${cell(m, 'smolml-wasm')} | ${cell(m, 'smolml-wasm-t2')} | ` +
       `${ratio(m.get('smolml-wasm-t2'), m.get('smolml-wasm'))} | ${cell(m, 'smolml-wasm-f32')} | ${ratio(m.get('smolml-wasm-f32'), m.get('smolml-wasm'))} | ` +
@@ -81,7 +81,7 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
   lines.push('| --- | --- | ---: | ---: | ---: |');
   const peers: [WorkloadId, Impl[]][] = [
     ['w1-xor', TF_ALL], ['w1-xor', ['brainjs']], ['w2-mnist-mlp', TF_ALL], ['w3-wide-mlp', TF_ALL],
-    ['w4-gemm', TF_ALL], ['w4-gemm', ['pytorch']], ['w4-gemm', ['numpy']],
+    ['w4-gemm', TF_ALL], ['w4-gemm', ['pytorch']], ['w4-gemm', ['numpy']], ['w5-cnn', TF_ALL], ['w5-cnn', ['pytorch']],
   ];
   for (const [id, impls] of peers) {
     const m = byWorkload(id);
@@ -97,7 +97,19 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
       if (f32.get(peer)) lines.push(`| w4-gemm float32 | ${IMPLS[peer].label} | ${cell(f32, peer)} GFLOP/s | ${cell(f32, 'smolml-wasm-f32')} (smolml wasm float32) | ${ratio(f32.get('smolml-wasm-f32'), f32.get(peer))} |`);
     }
   }
+  const w5 = byWorkload('w5-cnn');
+  const w5Torch = w5.get('pytorch-f32');
+  const w5Own = best(w5, SMOLML_1T);
+  if (w5Torch && w5Own) {
+    lines.push(`| w5-cnn (PyTorch in its default float32) | ${IMPLS['pytorch-f32'].label} | ${fmt(w5Torch.median)} samples/s | ${fmt(w5Own.median)} (${IMPLS[w5Own.impl].label}, float64) | ${ratio(w5Own, w5Torch)} |`);
+  }
   lines.push('');
+  if (w5.get('pytorch') || w5Torch) {
+    lines.push('W5 PyTorch rows: `torch.nn` layers with PyTorch\'s default initialisation, `CrossEntropyLoss` on logits, ' +
+      '`torch.optim.Adam`, one thread, trained on the same digits as the JS cases (written to a temporary file for Python); ' +
+      `test accuracy ${(['pytorch', 'pytorch-f32'] as Impl[]).filter((i) => w5.get(i)?.extra.accuracy !== undefined)
+        .map((i) => `${fmt(w5.get(i)!.extra.accuracy!)} (${IMPLS[i].precision})`).join(', ')}.`, '');
+  }
   for (const note of meta.skipped) lines.push(`- Not run: ${note}.`);
   if (meta.skipped.length > 0) lines.push('');
 
@@ -121,6 +133,17 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
     }
     lines.push('');
   };
+  const epochs = byWorkload('cnn-epoch');
+  if (epochs.size > 0) {
+    lines.push('## examples/mnist-cnn: seconds per training epoch on @smolml/wasm', '');
+    lines.push(`The example's network and settings (\`buildExampleCnn\` in src/smolml-cnn.ts, a copy of examples/mnist-cnn/src/cnn.ts), ` +
+      `one shuffled epoch of all ${CNN_EPOCH.train.toLocaleString('en-US')} training digits (the example trains on 7,200 and validates on 800), ` +
+      `float64; ${CNN_EPOCH.warmUpBatches} untimed warm-up batches, then one timed epoch (a single repetition: lower is better).`, '');
+    lines.push('| threads | s/epoch | samples/s |', '| ---: | ---: | ---: |');
+    for (const r of epochs.values()) lines.push(`| ${IMPLS[r.impl].threads} | ${fmt(r.median)} | ${fmt(r.extra['samples/s'] ?? Number.NaN)} |`);
+    lines.push('');
+  }
+  targetTable('## Floors of issue 11 (W5 CNN, examples/mnist-cnn epoch)', s.targets.filter((t) => t.issue === 11));
   targetTable('## Floors of issue 14 (performance, round two)', s.targets.filter((t) => t.issue === 14));
   targetTable('## Targets of issue 6', s.targets.filter((t) => t.issue === 6));
 

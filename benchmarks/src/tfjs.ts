@@ -140,6 +140,8 @@ export async function tfjsBench(workload: WorkloadId, info: Record<string, strin
         },
       };
     }
+    case 'cnn-epoch':
+      throw new Error('cnn-epoch times the smolml example only');
     case 'memory':
       throw new Error('use tfjsMemory');
   }

@@ -5,6 +5,7 @@
  */
 import { ShapeError, ValueError, formatShape } from './errors.js';
 import { windowCount } from './kernels/window.js';
+import type { MLArray } from './mlarray.js';
 import type { Conv2dParams, MaxPool2dParams, Pair, Pool2dParams } from './ops/types.js';
 import { sizeOf } from './shape.js';
 import type { Shape } from './shape-types.js';
@@ -19,6 +20,13 @@ export interface Conv2dOptions {
   stride?: Size2d;
   /** Zeros added on each side of the input (default 0). */
   padding?: Size2d;
+  /** `(Cout)`: added to every position of output channel c, as PyTorch's `conv2d(x, w, bias)` (default none). */
+  bias?: MLArray | null;
+  /**
+   * Apply relu to the result, in the same pass (default false): the same numbers as `.relu()`
+   * afterwards, but faster, because a large output is not read and written twice more.
+   */
+  relu?: boolean | null;
 }
 /** Options of `MLArray.maxPool2d`. */
 export interface MaxPool2dOptions {
@@ -80,7 +88,8 @@ function checkWindow(op: string, what: string, xs: Shape, kernel: Pair, stride: 
 
 /** conv2d params for x (N, Cin, H, W) and weight (Cout, Cin, kH, kW). */
 export function conv2dParams(xs: Shape, ws: Shape, options: Conv2dOptions | undefined): Conv2dParams {
-  const opts = checkOptions('conv2d', options, ['stride', 'padding']);
+  const opts = checkOptions('conv2d', options, ['stride', 'padding', 'bias', 'relu']);
+  if (opts.relu != null && typeof opts.relu !== 'boolean') throw new ValueError(`conv2d: options.relu must be true or false, got ${describeValue(opts.relu)}`);
   const stride = toPair('conv2d', 'stride', opts.stride, 1, [1, 1]);
   const padding = toPair('conv2d', 'padding', opts.padding, 0, [0, 0]);
   checkImages('conv2d', xs);
@@ -98,7 +107,10 @@ export function conv2dParams(xs: Shape, ws: Shape, options: Conv2dOptions | unde
   if (patches > MAX_OUTPUT) {
     throw new ShapeError(`conv2d: the patch matrix of one image would hold ${patches} numbers (more than 2^28); reduce the padding or the image size`);
   }
-  return { stride, padding };
+  if (opts.bias != null && (opts.bias.shape.length !== 1 || opts.bias.shape[0] !== ws[0])) {
+    throw new ShapeError(`conv2d: bias must have shape ${formatShape([ws[0]!])} (one number per output channel of weight ${formatShape(ws)}), got ${formatShape(opts.bias.shape)}`);
+  }
+  return opts.relu === true ? { stride, padding, relu: true } : { stride, padding };
 }
 
 /** maxPool2d params for x (N, C, H, W). */

@@ -205,12 +205,21 @@ export class MLArray extends MLArrayBase implements Differentiable {
   // ---- images (NCHW; sizes are `number | [h, w]`, checks in image-args.ts) -------------
 
   /**
-   * 2-d convolution (cross-correlation, as PyTorch's `conv2d`, no bias) of `(N, Cin, H, W)`
-   * with `weight` `(Cout, Cin, kH, kW)`: gives `(N, Cout, Hout, Wout)`, Hout = floor((H + 2·padding - kH) / stride) + 1.
+   * 2-d convolution (cross-correlation, as PyTorch's `conv2d`) of `(N, Cin, H, W)` with `weight`
+   * `(Cout, Cin, kH, kW)`: gives `(N, Cout, Hout, Wout)`, Hout = floor((H + 2·padding - kH) / stride) + 1.
+   * `bias` `(Cout)` is added per output channel, and `relu: true` applies relu, both in the
+   * convolution's own pass (the same numbers as `.add(bias.reshape([1, Cout, 1, 1])).relu()`).
    * @example
    * const y = x.conv2d(w, { stride: 1, padding: 1 }); // (64, 1, 28, 28) with (8, 1, 3, 3) -> (64, 8, 28, 28)
+   * const z = x.conv2d(w, { padding: 1, bias: b, relu: true }); // b of shape (8)
    */
-  conv2d(weight: MLArray, opts?: Conv2dOptions): MLArray { const w = operand('conv2d', weight); return apply('conv2d', [this, w], conv2dParams(this.shape, w.shape, opts)); }
+  conv2d(weight: MLArray, opts?: Conv2dOptions): MLArray {
+    const w = operand('conv2d', weight);
+    const bias = opts?.bias;
+    if (bias != null && !(bias instanceof MLArray)) throw new ValueError(`conv2d: options.bias must be an MLArray of shape [Cout] or null, got ${describeValue(bias)}`);
+    const params = conv2dParams(this.shape, w.shape, opts);
+    return apply('conv2d', bias == null ? [this, w] : [this, w, bias], params);
+  }
   /**
    * Max over each `kernelSize` window of every `(H, W)` plane (as PyTorch's `max_pool2d`; padding counts as −∞).
    * @example

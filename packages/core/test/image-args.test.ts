@@ -18,6 +18,14 @@ describe('conv2d argument checks', () => {
     expectError(() => x.conv2d('w' as unknown as MLArray), ValueError, /^conv2d: operand must be an MLArray/);
   });
 
+  it('a bias of the wrong shape or type, or a relu flag that is not a boolean, is refused', () => {
+    expectError(() => x.conv2d(w, { bias: MLArray.zeros([3]) }), ShapeError, /^conv2d: bias must have shape \(4,\) \(one number per output channel of weight \(4, 3, 3, 3\)\), got \(3,\)$/);
+    expectError(() => x.conv2d(w, { bias: MLArray.zeros([1, 4, 1, 1]) }), ShapeError, /^conv2d: bias must have shape \(4,\) .* got \(1, 4, 1, 1\)$/);
+    expectError(() => x.conv2d(w, { bias: [0, 0, 0, 0] as unknown as MLArray }), ValueError, /^conv2d: options.bias must be an MLArray of shape \[Cout\] or null, got/);
+    expectError(() => x.conv2d(w, { relu: 'yes' as unknown as boolean }), ValueError, /^conv2d: options.relu must be true or false, got "yes" \(string\)$/);
+    expect([...x.conv2d(w, { bias: null, relu: null }).shape]).toEqual([2, 4, 6, 6]);
+  });
+
   it('channel mismatch names both shapes and the axis to fix', () => {
     expectError(() => x.conv2d(MLArray.zeros([4, 1, 3, 3])), ShapeError, /^conv2d: input \(2, 3, 8, 8\) has 3 channels but weight \(4, 1, 3, 3\) expects Cin = 1; axis 1 of the input and of the weight must match/);
   });

@@ -21,9 +21,11 @@ export function sumAxis(x: Float64Array, outer: number, n: number, inner: number
  * o, r, j of x[((o * mid + c) * rows + r) * cols + j], e.g. the gradient of a per-channel bias
  * (N, C, H, W) -> (C). One pass, no intermediate arrays, and the same additions in the same
  * order as summing the cols axis, then rows, then outer with sumAxis (so the same bits).
+ * With `accumulate`, out is not zeroed first: summing the outer blocks one call at a time
+ * (conv2d's bias gradient, image by image) then gives the same bits as one call over all.
  */
-export function sumBlocks(x: Float64Array, outer: number, mid: number, rows: number, cols: number, out: Float64Array): void {
-  out.fill(0, 0, mid);
+export function sumBlocks(x: Float64Array, outer: number, mid: number, rows: number, cols: number, out: Float64Array, accumulate = false): void {
+  if (!accumulate) out.fill(0, 0, mid);
   let i = 0;
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < mid; c++) {

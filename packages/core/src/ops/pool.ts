@@ -5,15 +5,26 @@
  *   dx[argmax] += g. The argmax is recomputed in backward rather than kept by the graph.
  * avgPool2d: y = sum of each window / (kh·kw); every element of a window receives g / (kh·kw).
  */
-import { avgPoolBackward, avgPoolForward, isPool2x2, maxPool2x2Backward, maxPool2x2Forward, maxPoolArgmax } from '../kernels/pool.js';
+import { avgPoolBackward, avgPoolForward, isPool2x2, maxPool2x2Argmax, maxPool2x2Backward, maxPool2x2Forward, maxPoolArgmax } from '../kernels/pool.js';
 import { type Window2d, window2d } from '../kernels/window.js';
 import type { Shape } from '../shape-types.js';
-import type { MaxPool2dParams, Pool2dParams, Rule, RuleTable } from './types.js';
+import type { MaxPool2dParams, Pool2dParams, Rule, RuleTable, Tensor } from './types.js';
 
 function planes(xs: Shape, { kernel, stride }: Pool2dParams, padding: readonly [number, number]): [number, Window2d, Shape] {
   const [n, c, h, w] = xs as [number, number, number, number];
   const g = window2d(h, w, kernel, stride, padding);
   return [n * c, g, [n, c, g.oh, g.ow]];
+}
+
+/**
+ * The flat index into x of every window's maximum, as the rule picks it (first maximum, NaN
+ * wins): a replayed step (trace/replay.ts) computes these once in forward and reuses them in
+ * backward, where the rule, which keeps nothing in the graph, finds them again.
+ */
+export function maxPool2dArgmax(x: Tensor, params: MaxPool2dParams, idx: Int32Array): void {
+  const [count, g] = planes(x.shape, params, params.padding);
+  if (isPool2x2(g)) maxPool2x2Argmax(x.data, count, g, idx);
+  else maxPoolArgmax(x.data, count, g, idx);
 }
 
 const maxPool2d: Rule<MaxPool2dParams> = {

@@ -22,8 +22,8 @@ export type NoParams = Record<string, never>;
 export interface AxesParams { readonly axes: readonly number[]; readonly keepdims: boolean }
 /** A (height, width) pair: kernel size, stride or padding of an image op. */
 export type Pair = readonly [number, number];
-/** conv2d: the kernel size comes from the weight's shape. */
-export interface Conv2dParams { readonly stride: Pair; readonly padding: Pair }
+/** conv2d: the kernel size comes from the weight's shape; `relu`: relu fused into the output pass. */
+export interface Conv2dParams { readonly stride: Pair; readonly padding: Pair; readonly relu?: boolean }
 /** avgPool2d: window size and step (no padding). */
 export interface Pool2dParams { readonly kernel: Pair; readonly stride: Pair }
 /** maxPool2d: window size, step and padding (with −∞). */

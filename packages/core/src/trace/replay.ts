@@ -14,7 +14,9 @@ import { getBackend } from '../kernels/backend.js';
 import { type BinaryCode, binaryKernel, broadcastTo } from '../kernels/broadcast.js';
 import { sumAxis } from '../kernels/reduce.js';
 import { type SoftmaxMode, softmaxAxis } from '../kernels/softmax.js';
+import { conv2dBackward, conv2dForward } from '../ops/conv.js';
 import { type UnaryRule, elementwiseRules } from '../ops/elementwise.js';
+import { maxPool2dArgmax } from '../ops/pool.js';
 import { logSoftmaxVjp, softmaxVjp } from '../ops/softmax.js';
 import { RULES } from '../ops/table.js';
 import type { NoParams, Primitive, PrimitiveParams, Rule, Tensor } from '../ops/types.js';
@@ -208,6 +210,41 @@ const reshape: Plan<PrimitiveParams['reshape']> = ([x], out) => {
   };
 };
 
+/**
+ * conv2d and maxPool2d: the rule's own kernels, into kept buffers (their results are large, so
+ * allocating them fresh every step costs more than computing them). Their backward passes add
+ * into the gradient buffers, which are therefore zeroed first.
+ */
+const conv2d: Plan<PrimitiveParams['conv2d']> = (ins, out, params, needs) => {
+  const grads = ins.map((x, i) => (needs[i] ? new Float64Array(x.data.length) : null));
+  return {
+    forward: () => conv2dForward(ins, params, out.data),
+    backward(g) {
+      for (const b of grads) b?.fill(0);
+      conv2dBackward(g, ins, out, params, grads[0] ?? null, grads[1] ?? null, grads[2] ?? null);
+      return grads;
+    },
+  };
+};
+
+/** maxPool2d keeps its windows' argmax from forward (the rule finds them again in backward): y = x[idx], dx[idx] += g. */
+const maxPool2d: Plan<PrimitiveParams['maxPool2d']> = ([x], out, params) => {
+  const idx = new Int32Array(out.data.length);
+  const gx = new Float64Array(x!.data.length);
+  const grads = [gx];
+  return {
+    forward() {
+      maxPool2dArgmax(x!, params, idx);
+      for (let o = 0; o < idx.length; o++) out.data[o] = x!.data[idx[o]!]!;
+    },
+    backward(g) {
+      gx.fill(0);
+      for (let o = 0; o < idx.length; o++) gx[idx[o]!]! += g[o]!;
+      return grads;
+    },
+  };
+};
+
 const e = elementwiseRules;
 const PLANS: { readonly [P in Primitive]?: Plan<PrimitiveParams[P]> } = {
   add: binary('add'),
@@ -231,6 +268,8 @@ const PLANS: { readonly [P in Primitive]?: Plan<PrimitiveParams[P]> } = {
   logSoftmax: softmaxFamily('logSoftmax'),
   matmul,
   reshape,
+  conv2d,
+  maxPool2d,
 };
 
 /** The replay of `out = prim(ins; params)` for these buffers: its plan above, else its rule. */

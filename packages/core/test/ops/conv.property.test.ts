@@ -98,6 +98,62 @@ describe('conv2d (fast-check)', () => {
   });
 });
 
+describe('conv2d with bias and the fused relu (fast-check)', () => {
+  const fusedCase = (g: Geometry, relu: boolean) => {
+    const [x0, w0] = inputs(g);
+    const b0 = distinctArray([g.o], g.seed + 2);
+    const leaves = () => [x0, w0, b0].map((t) => new MLArray(t.data.slice(), t.shape, true)) as [MLArray, MLArray, MLArray];
+    const [x, w, b] = leaves();
+    const fused = x.conv2d(w, { ...opts(g), bias: b, relu });
+    const [xs, ws, bs] = leaves();
+    const added = xs.conv2d(ws, opts(g)).add(bs.reshape([1, g.o, 1, 1]));
+    const separate = relu ? added.relu() : added;
+    const up = distinctArray(fused.shape, g.seed + 3);
+    fused.backward(up);
+    separate.backward(up);
+    return { fused, separate, grads: [x.grad!, w.grad!, b.grad!], separateGrads: [xs.grad!, ws.grad!, bs.grad!] };
+  };
+  const same = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+
+  it('gives the same bits as conv2d, then add(bias), then relu: values and the gradients of x, weight and bias', () => {
+    fc.assert(
+      fc.property(geometry, fc.boolean(), (g, relu) => {
+        const r = fusedCase(g, relu);
+        expect([...r.fused.shape]).toEqual([...r.separate.shape]);
+        expect(same(r.fused.data, r.separate.data)).toBe(true);
+        r.grads.forEach((grad, i) => expect(same(grad.data, r.separateGrads[i]!.data), `gradient ${i}`).toBe(true));
+      }),
+      runs(60, 1105),
+    );
+  });
+
+  it('relu is applied (no negative outputs) and the bias gradient is the sum of the upstream gradient where y > 0', () => {
+    fc.assert(
+      fc.property(geometry, (g) => {
+        const r = fusedCase(g, true);
+        expect(r.fused.data.every((v) => v >= 0)).toBe(true);
+        const up = distinctArray(r.fused.shape, g.seed + 3).data;
+        const p = r.fused.size / (g.n * g.o);
+        const want = new Float64Array(g.o);
+        for (let i = 0; i < r.fused.size; i++) if (r.fused.data[i]! > 0) want[Math.floor(i / p) % g.o]! += up[i]!;
+        expectClose(r.grads[2]!.data, want, 1e-12, 1e-12, 'bias gradient');
+      }),
+      runs(30, 1106),
+    );
+  });
+
+  it('gradients of x, weight and bias match finite differences (no relu: it has a kink)', () => {
+    fc.assert(
+      fc.property(geometry, (g) => {
+        const b = distinctArray([g.o], g.seed + 2);
+        const r = gradcheck((x, w, bias) => x!.conv2d(w!, { ...opts(g), bias: bias! }), [...inputs(g), b]);
+        if (!r.ok) expect.fail(`gradcheck failed: ${JSON.stringify(r.failure)} for ${JSON.stringify(g)}`);
+      }),
+      runs(15, 1107),
+    );
+  });
+});
+
 describe('conv2d runs its products on the backend', () => {
   /** A backend that counts gemm calls and computes them with the naive reference loop. */
   function countingNaive(): Backend & { calls: number } {

@@ -50,6 +50,8 @@ const cases: Partial<Record<Primitive, Case>> = {
   transpose: unary({ perm: [1, 0] }),
   reshape: unary({ shape: [3, 2] }),
   take: unary({ indices: Int32Array.of(2, 0, 2), axis: 1 }),
+  // with bias and the fused relu, which reads the output
+  conv2d: { inputs: [tensor([2, 2, 4, 4], 10), tensor([3, 2, 3, 3], 11), tensor([3], 12)], params: { stride: [1, 1], padding: [1, 1], relu: true } },
   batchNorm: { inputs: [tensor([4, 3], 10), tensor([3], 11), tensor([3], 12)], params: { mean: Float64Array.of(0.1, -0.2, 0.3), invStd: Float64Array.of(1.5, 0.5, 2), batchStats: true } },
 };
 

@@ -96,6 +96,11 @@ const CASES: Record<string, { fn: Fn; x: number[]; params: number[][]; lo?: numb
   'conv2d, maxPool2d, avgPool2d': {
     fn: (x, [w]) => x.conv2d(w!, { padding: 1 }).relu().maxPool2d(2).add(x.avgPool2d(2).sum(1, true)).sum(), x: [2, 2, 4, 4], params: [[3, 2, 3, 3]],
   },
+  'conv2d with bias and fused relu, a padded strided maxPool2d, a strided conv2d on it (kept buffers, zeroed each step)': {
+    fn: (x, [w, b, w2, b2]) =>
+      x.conv2d(w!, { padding: 1, bias: b!, relu: true }).maxPool2d(3, { stride: 2, padding: 1 }).conv2d(w2!, { stride: 2, bias: b2! }).mul(x.sum()).sum(),
+    x: [2, 2, 5, 5], params: [[3, 2, 3, 3], [3], [2, 3, 2, 2], [2]],
+  },
   'a parameter the loss does not reach gets null': {
     fn: (x, [w]) => x.mul(w!).sum(), x: [2, 2], params: [[2, 2], [3]],
   },

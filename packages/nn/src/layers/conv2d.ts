@@ -6,7 +6,7 @@
 import { type Initializer, MLArray, type Optimizer, type Rng, type Shape, type Size2d, ValueError } from '@smolml/core';
 import { checkInteger, checkOptions, clip, describeValue, toPair } from '@smolml/core/internal';
 import { HeUniform, Zeros } from '@smolml/init';
-import { type ActivationFunction, type ActivationLike, activationToJSON, linear, resolveActivation } from '../activations.js';
+import { type ActivationFunction, type ActivationLike, activationToJSON, linear, relu, resolveActivation } from '../activations.js';
 import type { ForwardOptions, Layer, LayerJSON } from '../layer.js';
 import { type Pair, formatPair, imageWindow } from './check.js';
 import { type LayerJSONContext, LayerReader } from './json.js';
@@ -87,9 +87,10 @@ export class Conv2D implements Layer {
   /** `activation(conv2d(x, W) + b)` for `x` of shape `(batch, inChannels, height, width)`. */
   forward(x: MLArray, _opts?: ForwardOptions): MLArray {
     this.outputShape(x.shape);
-    let y = x.conv2d(this.weights, { stride: this.stride, padding: this.padding });
-    if (this.biases !== null) y = y.add(this.biases.reshape([1, this.outChannels, 1, 1]));
-    return this.activation(y);
+    // bias and relu run inside conv2d's own pass (the same numbers as adding and applying them after)
+    const fused = this.activation === relu;
+    const y = x.conv2d(this.weights, { stride: this.stride, padding: this.padding, bias: this.biases, relu: fused });
+    return fused ? y : this.activation(y);
   }
 
   /** `(batch, outChannels, Hout, Wout)` with `Hout = floor((H + 2 padding - kH) / stride) + 1`. */
