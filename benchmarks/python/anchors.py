@@ -153,8 +153,19 @@ def main():
         raise SystemExit(f'anchors.py: unknown workload {workload}')
     reps = int(sys.argv[-1])
 
-    warm = rep()
-    sys.stderr.write(f"warm-up {warm['seconds']:.3f} s, reps")
+    # warm-up: one repetition, or the workload's rule from main.ts (the same as the JS cases':
+    # at least `seconds` and `reps`, at most `max_seconds`)
+    seconds, min_reps, max_seconds = (float(v) for v in os.environ.get('SMOLML_BENCH_WARMUP', '0,1,0').split(','))
+    start = time.perf_counter()
+    warm_reps = 0
+    while True:
+        rep()
+        warm_reps += 1
+        spent = time.perf_counter() - start
+        if spent >= max_seconds or (spent >= seconds and warm_reps >= min_reps):
+            break
+    info['warmupReps'] = warm_reps
+    sys.stderr.write(f"warm-up {warm_reps} rep{'' if warm_reps == 1 else 's'} in {spent:.3f} s, reps")
     timed = []
     for _ in range(reps):
         timed.append(rep())

@@ -78,7 +78,9 @@ async function runCase(w: Workload, impl: Impl): Promise<CaseResult> {
     const args = digits
       ? [anchorScript, w.id, impl, digits.path, String(digits.train), String(digits.test), String(CNN.batch), String(CNN.lr), String(w.reps)]
       : [anchorScript, w.id, impl, String(GEMM_N), String(GEMM_PER_REP), String(w.reps)];
-    return parse(execFileSync(PYTHON[spec.module!], args, options), `${w.id} ${impl}`);
+    // the workload's warm-up rule applies to the Python anchors too (anchors.py reads it from the environment)
+    const env = w.warmup ? { ...process.env, SMOLML_BENCH_WARMUP: `${w.warmup.seconds},${w.warmup.reps},${w.warmup.maxSeconds}` } : process.env;
+    return parse(execFileSync(PYTHON[spec.module!], args, { ...options, env }), `${w.id} ${impl}`);
   }
   return parse(execFileSync(process.execPath, ['--expose-gc', caseScript, w.id, impl], options), `${w.id} ${impl}`);
 }
