@@ -7,6 +7,7 @@
 import { ShapeError, ValueError, formatShape } from './errors.js';
 import { channelMoments } from './kernels/batch-norm.js';
 import type { MLArray } from './mlarray.js';
+import { MLArrayBase } from './mlarray-base.js';
 import { channelSplit } from './ops/batch-norm.js';
 import type { BatchNormParams } from './ops/types.js';
 import { checkNumber, checkOptions, describeValue, interval, positive } from './validate.js';
@@ -33,12 +34,10 @@ const unit = interval('[0, 1]');
 
 /** A `(C)` array named `name`, or a ShapeError saying what was expected. */
 function perChannel(name: string, a: unknown, c: number, xShape: readonly number[]): MLArray {
-  const shape = (a as MLArray | null)?.shape;
-  if (typeof a !== 'object' || a === null || !Array.isArray(shape) || !((a as MLArray).data instanceof Float64Array)) {
-    throw new ValueError(`${OP}: ${name} must be an MLArray of shape (${c},), got ${describeValue(a)}`);
-  }
-  if (shape.length !== 1 || shape[0] !== c) {
-    throw new ShapeError(`${OP}: ${name} must have shape (${c},), one number per channel of the input ${formatShape(xShape)}, got ${formatShape(shape)}`);
+  // MLArrayBase, not MLArray: mlarray.ts imports this module (the same test as the grad setter's)
+  if (!(a instanceof MLArrayBase)) throw new ValueError(`${OP}: ${name} must be an MLArray of shape (${c},), got ${describeValue(a)}`);
+  if (a.shape.length !== 1 || a.shape[0] !== c) {
+    throw new ShapeError(`${OP}: ${name} must have shape (${c},), one number per channel of the input ${formatShape(xShape)}, got ${formatShape(a.shape)}`);
   }
   return a as MLArray;
 }
