@@ -4,6 +4,7 @@ the library; CI never needs them:
 
     python3 anchors.py w4-gemm <impl> <n> <per_rep> <reps>
     python3 anchors.py w5-cnn <impl> <digits.f64> <train> <test> <batch> <lr> <reps>
+    python3 anchors.py serve w4-gemm <impl> <n> <per_rep>   (one W4 repetition per stdin line)
 
   pytorch, pytorch-f32   torch on one thread (torch.set_num_threads(1)), float64 or float32:
                          Debian's python3-torch at /usr/bin/python3. Debian builds it against the
@@ -143,7 +144,24 @@ def cnn(impl, path, train, test, batch, lr):
     return rep, info, lambda r: math.isfinite(r['extra']['loss'])
 
 
+def serve():
+    """`anchors.py serve w4-gemm <impl> <n> <per_rep>`: the PyTorch side of an interleaved pair
+    (src/paired.ts). Prints one result line with the info once ready, then runs one repetition for
+    each line read from stdin and prints it as a result line, until stdin closes."""
+    if sys.argv[2] != 'w4-gemm':
+        raise SystemExit(f'anchors.py serve: only w4-gemm, not {sys.argv[2]}')
+    rep, info, ok = gemm(sys.argv[3], int(sys.argv[4]), int(sys.argv[5]))
+    print('@@result ' + json.dumps(info), flush=True)
+    for _ in sys.stdin:
+        r = rep()
+        assert ok(r)
+        print('@@result ' + json.dumps(r), flush=True)
+
+
 def main():
+    if sys.argv[1] == 'serve':
+        serve()
+        return
     workload, impl = sys.argv[1], sys.argv[2]
     if workload == 'w4-gemm':
         rep, info, ok = gemm(impl, int(sys.argv[3]), int(sys.argv[4]))

@@ -1,17 +1,39 @@
 /**
  * Runs ONE benchmark case in this process and prints its result as a JSON line:
  *   node --expose-gc dist/case.js <workload> <impl>
+ * (or, as one side of an interleaved pair, `node dist/case.js serve <workload> <impl>`)
  * main.ts starts one such process per case, so JIT state, heaps and backends never mix.
  */
+import { createInterface } from 'node:readline';
 import { type Bench, type CaseResult, IMPLS, type Impl, RESULT_MARK, type Rep, WORKLOADS, type WorkloadId } from './workloads.js';
 
+/**
+ * `node dist/case.js serve <workload> <impl>`: one side of an interleaved pair (paired.ts).
+ * Prepares the case, prints a result line with its info, then runs one repetition for each
+ * line read from stdin and prints it as a result line, until stdin closes.
+ */
+async function serve(workload: WorkloadId, impl: Impl): Promise<void> {
+  const bench = await benchFor(workload, impl);
+  process.stdout.write(`${RESULT_MARK}${JSON.stringify(bench.info)}\n`);
+  for await (const _ of createInterface({ input: process.stdin })) {
+    process.stdout.write(`${RESULT_MARK}${JSON.stringify(await bench.rep())}\n`);
+  }
+  await bench.dispose?.();
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === 'serve') return serve(process.argv[3] as WorkloadId, process.argv[4] as Impl);
   const [workload, impl] = process.argv.slice(2) as [WorkloadId, Impl];
   const spec = WORKLOADS.find((w) => w.id === workload);
   if (!spec || !spec.impls.includes(impl)) throw new Error(`unknown case ${workload} ${impl}`);
   const { family } = IMPLS[impl];
   let result: CaseResult;
-  if (workload === 'memory') {
+  if (workload === 'pairs') {
+    // main.ts passes the interpreter that has torch, or nothing (the PyTorch pair is then left out)
+    const torch = process.env.SMOLML_BENCH_PAIR_TORCH || undefined;
+    const pairs = await (await import('./paired.js')).pairedRatios(torch);
+    result = { workload, impl, info: { api: 'interleaved repetitions, one process' }, pairs };
+  } else if (workload === 'memory') {
     // Only the library under test is loaded, so memory numbers do not include the other one.
     if (family === 'tfjs') {
       const tfjs = await import('./tfjs.js');

@@ -82,7 +82,8 @@ async function runCase(w: Workload, impl: Impl): Promise<CaseResult> {
     const env = w.warmup ? { ...process.env, SMOLML_BENCH_WARMUP: `${w.warmup.seconds},${w.warmup.reps},${w.warmup.maxSeconds}` } : process.env;
     return parse(execFileSync(PYTHON[spec.module!], args, { ...options, env }), `${w.id} ${impl}`);
   }
-  return parse(execFileSync(process.execPath, ['--expose-gc', caseScript, w.id, impl], options), `${w.id} ${impl}`);
+  const env = w.id === 'pairs' ? { ...process.env, SMOLML_BENCH_PAIR_TORCH: hasModule('torch') ? PYTHON.torch : '' } : process.env;
+  return parse(execFileSync(process.execPath, ['--expose-gc', caseScript, w.id, impl], { ...options, env }), `${w.id} ${impl}`);
 }
 
 const started = performance.now();
@@ -103,7 +104,14 @@ for (let round = 1; round <= runs; round++) {
       process.stderr.write(`bench${runs > 1 ? ` (run ${round}/${runs})` : ''}: ${w.id} on ${impl} ... `);
       const r = await runCase(w, impl);
       const same = results.find((x) => x.workload === r.workload && x.impl === r.impl);
-      if (same) same.reps = [...(same.reps ?? []), ...(r.reps ?? [])];
+      if (same?.pairs && r.pairs) {
+        // pooled like repetitions: each pair's rounds from every run
+        for (const p of r.pairs) {
+          const q = same.pairs.find((x) => x.id === p.id);
+          if (!q) same.pairs.push(p);
+          else Object.assign(q, { ratios: [...q.ratios, ...p.ratios], warmupRounds: q.warmupRounds + p.warmupRounds, ...(p.identical === false ? { identical: false } : {}) });
+        }
+      } else if (same) same.reps = [...(same.reps ?? []), ...(r.reps ?? [])];
       else results.push(r);
       process.stderr.write(`${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
     }

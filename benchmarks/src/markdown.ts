@@ -1,7 +1,7 @@
 /** Renders a Summary as benchmarks/results/latest.md: headline tables, ratios, targets, every case. */
 import type { Row, Summary, Target } from './report.js';
 import { BRAIN_VERSION } from './brainjs.js';
-import { CNN_EPOCH, GEMM_PER_REP, IMPLS, type Impl, MNIST_BATCH, WORKLOADS, type WorkloadId, type Warmup, XOR_WARMUP } from './workloads.js';
+import { CNN_EPOCH, GEMM_PER_REP, IMPLS, type Impl, MNIST_BATCH, PAIRS, WORKLOADS, type WorkloadId, type Warmup, XOR_WARMUP } from './workloads.js';
 
 export interface Meta {
   date: string;
@@ -74,6 +74,22 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
       `${cell(m, 'smolml-wasm-f32-t2')} | ${w.id === 'w2-mnist-mlp' ? `${acc('smolml-wasm')} / ${acc('smolml-wasm-f32')}` : ''} |`);
   }
   lines.push('');
+
+  if (s.pairs.length > 0) {
+    lines.push('## Ratios from interleaved repetitions', '');
+    lines.push('The speed of this machine drifts by up to 1.5x within minutes, so a ratio of two medians measured minutes apart, ' +
+      'in separate processes, moves with it. Here both sides run in one process (PyTorch in a child process that runs a repetition when asked), ' +
+      'one repetition of each per round, in alternating order; each round gives one ratio, and the floors of issue 14 use the median of these. ' +
+      'W2 and W3 build the same seeded model on both sides, so their losses must match bit for bit.', '');
+    lines.push('| workload | a / b | rounds | median | min | max | same loss, bit for bit |', '| --- | --- | ---: | ---: | ---: | ---: | --- |');
+    for (const p of s.pairs) {
+      const spec = PAIRS.find((x) => x.id === p.id)!;
+      const title = WORKLOADS.find((w) => w.id === spec.workload)!.title;
+      const same = p.identical === undefined ? '' : p.identical ? 'yes' : '**no**';
+      lines.push(`| ${title} | ${IMPLS[spec.a].label} / ${IMPLS[spec.b].label} | ${p.ratios.length} | ${fmt(p.median)}x | ${fmt(p.min)}x | ${fmt(p.max)}x | ${same} |`);
+    }
+    lines.push('');
+  }
 
   lines.push('## Against each peer, one thread each', '');
   lines.push('smolml\'s faster one-thread float64 path (js or wasm) against each peer\'s fastest path in this run.', '');

@@ -1,5 +1,5 @@
 /** Turns raw case results into medians, target and floor checks (markdown.ts renders them). */
-import { CNN, CNN_EPOCH, type CaseResult, GEMM_N, GEMM_PER_REP, type Impl, WIDE, type WorkloadId, XOR_EPOCHS, weightCount } from './workloads.js';
+import { CNN, CNN_EPOCH, type CaseResult, GEMM_N, GEMM_PER_REP, type Impl, type PairResult, WIDE, type WorkloadId, XOR_EPOCHS, weightCount } from './workloads.js';
 
 export interface Row {
   workload: WorkloadId;
@@ -40,9 +40,17 @@ export interface Target {
   met: boolean;
 }
 
+/** An interleaved pair (PairSpec) with the median, min and max of its rounds' ratios. */
+export interface PairRow extends PairResult {
+  median: number;
+  min: number;
+  max: number;
+}
+
 export interface Summary {
   rows: Row[];
   memory: MemoryRow[];
+  pairs: PairRow[];
   targets: Target[];
 }
 
@@ -66,13 +74,19 @@ function metricOf(workload: WorkloadId, seconds: number, extra: Record<string, n
     // the one metric where lower is better: the issue states it as seconds per epoch
     case 'cnn-epoch': return { unit: 's/epoch', value: seconds, extra: { 'samples/s': (extra?.samples ?? CNN_EPOCH.train) / seconds } };
     case 'memory': return { unit: 'MB', value: 0, extra: {} };
+    case 'pairs': return { unit: 'x', value: 0, extra: {} };
   }
 }
 
 export function summarize(results: CaseResult[]): Summary {
   const rows: Row[] = [];
   const memory: MemoryRow[] = [];
+  const pairs: PairRow[] = [];
   for (const r of results) {
+    if (r.pairs) {
+      for (const p of r.pairs) pairs.push({ ...p, median: median(p.ratios), min: Math.min(...p.ratios), max: Math.max(...p.ratios) });
+      continue;
+    }
     if (r.memory) {
       const m = r.memory;
       const early = m.early.heapUsedMB + m.early.arrayBuffersMB;
@@ -98,10 +112,10 @@ export function summarize(results: CaseResult[]): Summary {
       min: Math.min(...values), max: Math.max(...values), reps: values.length, extra, info: r.info,
     });
   }
-  return { rows, memory, targets: targets(rows, memory) };
+  return { rows, memory, pairs, targets: targets(rows, memory, pairs) };
 }
 
-function targets(rows: Row[], memory: MemoryRow[]): Target[] {
+function targets(rows: Row[], memory: MemoryRow[], pairs: PairRow[]): Target[] {
   const get = (w: WorkloadId, impl: Impl) => rows.find((r) => r.workload === w && r.impl === impl);
   const out: Target[] = [];
   const check = (issue: 6 | 11 | 14, name: string, value: number | undefined, cmp: Target['cmp'], goal: number, unit: string) => {
@@ -141,14 +155,22 @@ function targets(rows: Row[], memory: MemoryRow[]): Target[] {
   // issue 14: performance, round two (floors judged on medians, ratios within this run)
   check(14, '§1 W1 smolml (js) epochs/s, NeuralNetwork.train', get('w1-xor', 'smolml-js')?.median, '>=', 50_000, 'epochs/s');
   check(14, '§1 W1 smolml (js) / brain.js', ratio('w1-xor', 'smolml-js', 'brainjs'), '>=', 0.5, 'x');
-  check(14, '§2 W3 smolml wasm, 2 threads / 1 thread', ratio('w3-wide-mlp', 'smolml-wasm-t2', 'smolml-wasm'), '>=', 1.6, 'x');
-  check(14, '§2 W4 smolml wasm, 2 threads / 1 thread', ratio('w4-gemm', 'smolml-wasm-t2', 'smolml-wasm'), '>=', 1.7, 'x');
-  check(14, '§2 W2 smolml wasm, 2 threads / 1 thread (not slower)', ratio('w2-mnist-mlp', 'smolml-wasm-t2', 'smolml-wasm'), '>=', 1, 'x');
+  // ratios between runs of this bench: the interleaved measurement (PairSpec) when it ran, else the ratio of medians
+  const pairOr = (id: PairRow['id'], name: string, fallback: number | undefined): [string, number | undefined] => {
+    const p = pairs.find((x) => x.id === id);
+    return p ? [`${name} (interleaved, median of ${p.ratios.length} rounds)`, p.median] : [name, fallback];
+  };
+  check(14, ...pairOr('w3-threads', '§2 W3 smolml wasm, 2 threads / 1 thread', ratio('w3-wide-mlp', 'smolml-wasm-t2', 'smolml-wasm')), '>=', 1.6, 'x');
+  check(14, ...pairOr('w4-threads', '§2 W4 smolml wasm, 2 threads / 1 thread', ratio('w4-gemm', 'smolml-wasm-t2', 'smolml-wasm')), '>=', 1.7, 'x');
+  check(14, ...pairOr('w2-threads', '§2 W2 smolml wasm, 2 threads / 1 thread (not slower)', ratio('w2-mnist-mlp', 'smolml-wasm-t2', 'smolml-wasm')), '>=', 1, 'x');
   check(14, '§3 W4 smolml wasm float32 / TF.js wasm (float32 GEMM)', ratio('w4-gemm', 'smolml-wasm-f32', 'tfjs-wasm'), '>=', 1, 'x');
   const acc32 = get('w2-mnist-mlp', 'smolml-wasm-f32')?.extra.accuracy;
   const acc64 = get('w2-mnist-mlp', 'smolml-wasm')?.extra.accuracy;
   check(14, '§3 W2 test accuracy, float32 vs float64 (absolute difference, points)', acc32 !== undefined && acc64 !== undefined ? Math.abs(acc32 - acc64) * 100 : undefined, '<=', 0.5, 'points');
   check(14, '§4 W4 smolml wasm float64 GFLOP/s, 1 thread', get('w4-gemm', 'smolml-wasm')?.median, '>=', 20, 'GFLOP/s');
-  check(14, '§4 W4 smolml wasm float64 / PyTorch float64, 1 thread', ratio('w4-gemm', 'smolml-wasm', 'pytorch'), '>=', 0.45, 'x');
+  check(14, ...pairOr('w4-pytorch', '§4 W4 smolml wasm float64 / PyTorch float64, 1 thread', ratio('w4-gemm', 'smolml-wasm', 'pytorch')), '>=', 0.45, 'x');
+  for (const p of pairs) {
+    if (p.identical !== undefined) check(14, `§2 ${p.id}: 2 threads computed the same loss as 1 thread, bit for bit, in every round (1 = yes)`, p.identical ? 1 : 0, '>=', 1, '');
+  }
   return out;
 }

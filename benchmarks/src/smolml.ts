@@ -137,6 +137,8 @@ async function smolmlWorkload(workload: WorkloadId, info: Record<string, string 
     }
     case 'memory':
       throw new Error('use smolmlMemory');
+    case 'pairs':
+      throw new Error('use pairedRatios (paired.ts)');
   }
 }
 

@@ -144,6 +144,8 @@ export async function tfjsBench(workload: WorkloadId, info: Record<string, strin
       throw new Error('cnn-epoch times the smolml example only');
     case 'memory':
       throw new Error('use tfjsMemory');
+    case 'pairs':
+      throw new Error('pairs interleave smolml cases only');
   }
 }
 

@@ -5,7 +5,7 @@ export type Impl =
   | 'smolml-js' | 'smolml-wasm' | 'smolml-wasm-t2' | 'smolml-wasm-f32' | 'smolml-wasm-f32-t2'
   | 'tfjs-cpu' | 'tfjs-wasm' | 'tfjs-cpu-loop' | 'tfjs-wasm-loop'
   | 'brainjs' | 'pytorch' | 'pytorch-f32' | 'numpy';
-export type WorkloadId = 'w1-xor' | 'w2-mnist-mlp' | 'w3-wide-mlp' | 'w4-gemm' | 'w5-cnn' | 'cnn-epoch' | 'memory';
+export type WorkloadId = 'w1-xor' | 'w2-mnist-mlp' | 'w3-wide-mlp' | 'w4-gemm' | 'w5-cnn' | 'cnn-epoch' | 'memory' | 'pairs';
 
 export interface ImplSpec {
   label: string;
@@ -113,6 +113,7 @@ export const WORKLOADS: Workload[] = [
   { id: 'w5-cnn', title: 'W5 cnn conv8-pool-conv16-pool-dense10, Adam, batch 64, 1 epoch of 4,096', metric: 'samples/s', impls: ['smolml-js', 'smolml-wasm', ...TF, 'pytorch', 'pytorch-f32'], reps: 3 },
   { id: 'cnn-epoch', title: 'examples/mnist-cnn: one epoch of 8,000 digits on @smolml/wasm', metric: 's/epoch', impls: ['smolml-wasm', 'smolml-wasm-t2'], reps: 1 },
   { id: 'memory', title: `Memory: heap after ${MEMORY_STEPS.late} vs ${MEMORY_STEPS.early} W1 steps`, metric: 'MB growth', impls: ['smolml-js', 'tfjs-cpu'], reps: 1 },
+  { id: 'pairs', title: 'Ratios from interleaved repetitions (threads, PyTorch)', metric: 'x', impls: ['smolml-wasm'], reps: 1 },
 ];
 
 /** The line prefix under which a case process prints its JSON result. */
@@ -126,6 +127,43 @@ export interface CaseResult {
   /** timed repetitions (the warm-up excluded) */
   reps?: Rep[];
   memory?: MemoryResult;
+  /** the `pairs` case: one entry per pair of PAIRS */
+  pairs?: PairResult[];
+}
+
+/**
+ * A ratio measured by interleaving: the speed of `a` over the speed of `b` on the same work,
+ * one repetition of each per round (a, b in even rounds, b, a in odd ones), in one process (the
+ * Python side of a PyTorch pair in a child process that runs a repetition when asked). On this
+ * noisy 2-core machine the speed drifts by up to 1.5x within minutes; a repetition of `a` and
+ * one of `b` taken seconds apart see the same machine, so the ratio of each round is much
+ * steadier than a ratio of medians taken minutes apart, in separate processes.
+ */
+export interface PairSpec {
+  id: 'w2-threads' | 'w3-threads' | 'w4-threads' | 'w4-pytorch';
+  workload: 'w2-mnist-mlp' | 'w3-wide-mlp' | 'w4-gemm';
+  /** numerator and denominator (their labels in IMPLS) */
+  a: Impl;
+  b: Impl;
+  /** timed rounds */
+  rounds: number;
+}
+
+export const PAIRS: PairSpec[] = [
+  { id: 'w2-threads', workload: 'w2-mnist-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 9 },
+  { id: 'w3-threads', workload: 'w3-wide-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 9 },
+  { id: 'w4-threads', workload: 'w4-gemm', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 41 },
+  { id: 'w4-pytorch', workload: 'w4-gemm', a: 'smolml-wasm', b: 'pytorch', rounds: 41 },
+];
+
+export interface PairResult {
+  id: PairSpec['id'];
+  /** speed of a / speed of b, one number per timed round */
+  ratios: number[];
+  /** both sides computed the same numbers in every round (W2, W3: the final loss, bit for bit) */
+  identical?: boolean;
+  /** warm-up rounds run before the timed ones */
+  warmupRounds: number;
 }
 
 /** One timed repetition: seconds of the timed part, plus extra numbers (accuracy, ...). */

@@ -1,0 +1,99 @@
+/**
+ * The `pairs` case: ratios measured by interleaving (see PairSpec in workloads.ts). Each side of
+ * a pair is its own process, prepared once, that runs one repetition whenever it reads a line:
+ * `node dist/case.js serve ...` for smolml (one backend per process, as a user has it: two WASM
+ * backends alternating in one process slow the threaded one down), `anchors.py serve ...` for
+ * PyTorch. This process only asks each side in turn and takes the ratio of every round.
+ */
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { GEMM_N, GEMM_PER_REP, GEMM_WARMUP, IMPLS, type Impl, PAIRS, type PairResult, type PairSpec, RESULT_MARK, type Rep, type Warmup } from './workloads.js';
+
+const caseScript = fileURLToPath(new URL('./case.js', import.meta.url));
+const anchorScript = fileURLToPath(new URL('../python/anchors.py', import.meta.url));
+
+/** One side of a pair: a process that runs a repetition per request. */
+interface Side {
+  rep(): Promise<Rep>;
+  close(): void;
+}
+
+/** Starts a serving process and waits until it has prepared its case (its first result line). */
+async function startSide(what: string, command: string, args: string[]): Promise<Side> {
+  const child: ChildProcessWithoutNullStreams = spawn(command, args);
+  child.stderr.pipe(process.stderr);
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async (): Promise<string> => {
+    for (;;) {
+      const { value, done } = await lines.next();
+      if (done) throw new Error(`pairs: ${what} ended early (exit code ${child.exitCode})`);
+      if (value.startsWith(RESULT_MARK)) return value.slice(RESULT_MARK.length);
+    }
+  };
+  await next();
+  return {
+    async rep() {
+      child.stdin.write('rep\n');
+      return JSON.parse(await next()) as Rep;
+    },
+    close: () => child.stdin.end(),
+  };
+}
+
+function side(workload: PairSpec['workload'], impl: Impl, torchPython: string | undefined): Promise<Side> {
+  if (IMPLS[impl].family === 'python') {
+    return startSide(`anchors.py serve ${impl}`, torchPython!, [anchorScript, 'serve', workload, impl, String(GEMM_N), String(GEMM_PER_REP)]);
+  }
+  return startSide(`case.js serve ${workload} ${impl}`, process.execPath, ['--expose-gc', caseScript, 'serve', workload, impl]);
+}
+
+/** Rounds of a then b (b then a in odd rounds): the warm-up rule, then `spec.rounds` timed ones. */
+async function measure(spec: PairSpec, a: Side, b: Side, warmup: Warmup | undefined): Promise<PairResult> {
+  let identical = spec.workload !== 'w4-gemm' ? true : undefined;
+  const round = async (r: number): Promise<number> => {
+    let ra: Rep;
+    let rb: Rep;
+    if (r % 2 === 0) {
+      ra = await a.rep();
+      rb = await b.rep();
+    } else {
+      rb = await b.rep();
+      ra = await a.rep();
+    }
+    // W2 and W3 train the same seeded models on both sides: the losses must be the same bits
+    if (identical !== undefined && !Object.is(ra.extra?.loss, rb.extra?.loss)) identical = false;
+    return rb.seconds / ra.seconds; // speed of a / speed of b on the same work
+  };
+  const start = performance.now();
+  let warmupRounds = 0;
+  for (;;) {
+    await round(warmupRounds++);
+    const s = (performance.now() - start) / 1000;
+    if (!warmup || s >= warmup.maxSeconds || (s >= warmup.seconds && warmupRounds >= warmup.reps)) break;
+  }
+  const ratios: number[] = [];
+  for (let r = 0; r < spec.rounds; r++) ratios.push(await round(r));
+  return { id: spec.id, ratios, warmupRounds, ...(identical !== undefined ? { identical } : {}) };
+}
+
+/**
+ * Every pair of PAIRS; the PyTorch pair only when `torchPython` (an interpreter with torch) is
+ * given. Progress goes to stderr.
+ */
+export async function pairedRatios(torchPython: string | undefined): Promise<PairResult[]> {
+  const out: PairResult[] = [];
+  for (const spec of PAIRS) {
+    if (IMPLS[spec.b].family === 'python' && torchPython === undefined) continue;
+    const [a, b] = await Promise.all([side(spec.workload, spec.a, torchPython), side(spec.workload, spec.b, torchPython)]);
+    try {
+      const r = await measure(spec, a, b, spec.workload === 'w4-gemm' ? GEMM_WARMUP : undefined);
+      process.stderr.write(`${spec.id} ${r.ratios.map((x) => x.toFixed(2)).join(' ')}; `);
+      out.push(r);
+    } finally {
+      a.close();
+      b.close();
+    }
+  }
+  return out;
+}
