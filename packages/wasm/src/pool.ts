@@ -49,15 +49,8 @@ export interface Pool {
   dispose(): void;
 }
 
-/**
- * How long a worker keeps polling for its next job before it sleeps in Atomics.wait. Waking a
- * sleeping thread takes tens of microseconds, more on a virtual machine, and a training step
- * runs its products a millisecond or two apart (the element-wise work in between), so a worker
- * that sleeps after each product starts every one of them late: W3 with 2 threads measured
- * 4-7% faster polling for 1.5-6 ms than for 0.1 ms. A worker that gets no job for this long
- * (training stopped) sleeps and takes no CPU.
- */
-const WORKER_SPIN_MS = 2;
+/** Polls of the control block before a worker sleeps between jobs (about 0.1 ms). */
+const WORKER_SPIN = 1 << 16;
 /** Polls before the main thread sleeps while waiting for a worker. */
 const MAIN_SPIN = 1 << 14;
 /** How long a worker may take to start before the pool gives up. */
@@ -98,7 +91,7 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
             reject(error instanceof Error ? error : new Error(String(error)));
           },
         );
-        const init: WorkerInit = { module, memory, control, index, spinMs: WORKER_SPIN_MS, slots: SLOTS, slot: SLOT, kind: KIND, claim: CLAIM };
+        const init: WorkerInit = { module, memory, control, index, spin: WORKER_SPIN, slots: SLOTS, slot: SLOT, kind: KIND, claim: CLAIM };
         worker.post(init);
       }),
   );

@@ -11,8 +11,7 @@
  *   A main thread that finishes its own share first may claim the job back (CLAIM 0 -> 2) and
  *   run it itself: a worker that is slow to wake (a busy machine) never stalls a product. The
  *   worker then only acknowledges the job (DONE) without running it. Between jobs the worker
- *   polls for a couple of milliseconds (calls come in bursts during training, a few ms apart),
- *   then sleeps in Atomics.wait.
+ *   spins briefly (calls come in bursts during training), then sleeps in Atomics.wait.
  */
 
 /** Int32 slots per worker in the control block (17 used; 128 bytes keep workers on separate cache lines). */
@@ -34,8 +33,8 @@ export interface WorkerInit {
   control: SharedArrayBuffer;
   /** index of this worker's region in the control block */
   index: number;
-  /** milliseconds to keep polling for the next job before sleeping in Atomics.wait */
-  spinMs: number;
+  /** Atomics.load polls before sleeping between jobs */
+  spin: number;
   slots: number;
   slot: typeof SLOT;
   kind: typeof KIND;
@@ -68,14 +67,7 @@ export function workerBody(receive: (handler: (init: WorkerInit) => void) => voi
         reply({ ok: true });
         for (;;) {
           let seq = Atomics.load(ctl, base + slot.seq);
-          if (seq === seen) {
-            // poll for spinMs (reading the clock every 1024 polls), then sleep
-            const until = performance.now() + init.spinMs;
-            for (let i = 1; seq === seen; i++) {
-              seq = Atomics.load(ctl, base + slot.seq);
-              if ((i & 1023) === 0 && performance.now() > until) break;
-            }
-          }
+          for (let i = 0; seq === seen && i < init.spin; i++) seq = Atomics.load(ctl, base + slot.seq);
           while (seq === seen) {
             Atomics.wait(ctl, base + slot.seq, seen);
             seq = Atomics.load(ctl, base + slot.seq);
