@@ -8,7 +8,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { GEMM_N, GEMM_PER_REP, GEMM_WARMUP, IMPLS, type Impl, PAIRS, type PairResult, type PairSpec, RESULT_MARK, type Rep, type Warmup } from './workloads.js';
+import { GEMM_N, GEMM_PER_REP, IMPLS, type Impl, PAIRS, type PairResult, type PairSpec, RESULT_MARK, type Rep, WORKLOADS, type Warmup } from './workloads.js';
 
 const caseScript = fileURLToPath(new URL('./case.js', import.meta.url));
 const anchorScript = fileURLToPath(new URL('../python/anchors.py', import.meta.url));
@@ -50,19 +50,30 @@ function side(workload: PairSpec['workload'], impl: Impl, torchPython: string | 
 
 /** Rounds of a then b (b then a in odd rounds): the warm-up rule, then `spec.rounds` timed ones. */
 async function measure(spec: PairSpec, a: Side, b: Side, warmup: Warmup | undefined): Promise<PairResult> {
-  let identical = spec.workload !== 'w4-gemm' ? true : undefined;
-  const round = async (r: number): Promise<number> => {
-    let ra: Rep;
-    let rb: Rep;
-    if (r % 2 === 0) {
-      ra = await a.rep();
-      rb = await b.rep();
-    } else {
-      rb = await b.rep();
-      ra = await a.rep();
+  // the W2 and W3 thread pairs train the same seeded model on two backends of smolml
+  let identical = spec.id === 'w2-threads' || spec.id === 'w3-threads' ? true : undefined;
+  /** `repsPerRound` repetitions of one side: their seconds, and the last one's loss */
+  const block = async (side: Side): Promise<{ seconds: number; loss: number | undefined }> => {
+    let seconds = 0;
+    let loss: number | undefined;
+    for (let i = 0; i < (spec.repsPerRound ?? 1); i++) {
+      const rep = await side.rep();
+      seconds += rep.seconds;
+      loss = rep.extra?.loss;
     }
-    // W2 and W3 train the same seeded models on both sides: the losses must be the same bits
-    if (identical !== undefined && !Object.is(ra.extra?.loss, rb.extra?.loss)) identical = false;
+    return { seconds, loss };
+  };
+  const round = async (r: number): Promise<number> => {
+    let ra: Awaited<ReturnType<typeof block>>;
+    let rb: Awaited<ReturnType<typeof block>>;
+    if (r % 2 === 0) {
+      ra = await block(a);
+      rb = await block(b);
+    } else {
+      rb = await block(b);
+      ra = await block(a);
+    }
+    if (identical !== undefined && !Object.is(ra.loss, rb.loss)) identical = false;
     return rb.seconds / ra.seconds; // speed of a / speed of b on the same work
   };
   const start = performance.now();
@@ -83,11 +94,15 @@ async function measure(spec: PairSpec, a: Side, b: Side, warmup: Warmup | undefi
  */
 export async function pairedRatios(torchPython: string | undefined): Promise<PairResult[]> {
   const out: PairResult[] = [];
+  // SMOLML_BENCH_PAIRS=w1-brainjs,w4-threads runs only those (for a quick look; main.ts sets nothing)
+  const only = process.env.SMOLML_BENCH_PAIRS?.split(',');
   for (const spec of PAIRS) {
+    if (only && !only.includes(spec.id)) continue;
     if (IMPLS[spec.b].family === 'python' && torchPython === undefined) continue;
     const [a, b] = await Promise.all([side(spec.workload, spec.a, torchPython), side(spec.workload, spec.b, torchPython)]);
     try {
-      const r = await measure(spec, a, b, spec.workload === 'w4-gemm' ? GEMM_WARMUP : undefined);
+      // the workload's warm-up rule (W1, W4), else one round
+      const r = await measure(spec, a, b, WORKLOADS.find((w) => w.id === spec.workload)!.warmup);
       process.stderr.write(`${spec.id} ${r.ratios.map((x) => x.toFixed(2)).join(' ')}; `);
       out.push(r);
     } finally {

@@ -113,7 +113,7 @@ export const WORKLOADS: Workload[] = [
   { id: 'w5-cnn', title: 'W5 cnn conv8-pool-conv16-pool-dense10, Adam, batch 64, 1 epoch of 4,096', metric: 'samples/s', impls: ['smolml-js', 'smolml-wasm', ...TF, 'pytorch', 'pytorch-f32'], reps: 3 },
   { id: 'cnn-epoch', title: 'examples/mnist-cnn: one epoch of 8,000 digits on @smolml/wasm', metric: 's/epoch', impls: ['smolml-wasm', 'smolml-wasm-t2'], reps: 1 },
   { id: 'memory', title: `Memory: heap after ${MEMORY_STEPS.late} vs ${MEMORY_STEPS.early} W1 steps`, metric: 'MB growth', impls: ['smolml-js', 'tfjs-cpu'], reps: 1 },
-  { id: 'pairs', title: 'Ratios from interleaved repetitions (threads, PyTorch)', metric: 'x', impls: ['smolml-wasm'], reps: 1 },
+  { id: 'pairs', title: 'Ratios from interleaved repetitions (the floors of issue 14)', metric: 'x', impls: ['smolml-wasm'], reps: 1 },
 ];
 
 /** The line prefix under which a case process prints its JSON result. */
@@ -140,19 +140,26 @@ export interface CaseResult {
  * steadier than a ratio of medians taken minutes apart, in separate processes.
  */
 export interface PairSpec {
-  id: 'w2-threads' | 'w3-threads' | 'w4-threads' | 'w4-pytorch';
-  workload: 'w2-mnist-mlp' | 'w3-wide-mlp' | 'w4-gemm';
+  id: 'w1-brainjs' | 'w2-threads' | 'w3-threads' | 'w4-threads' | 'w4-pytorch' | 'w4-tfjs-f32';
+  workload: 'w1-xor' | 'w2-mnist-mlp' | 'w3-wide-mlp' | 'w4-gemm';
   /** numerator and denominator (their labels in IMPLS) */
   a: Impl;
   b: Impl;
   /** timed rounds */
   rounds: number;
+  /**
+   * Repetitions of each side per round (default 1). W1's repetitions last milliseconds, and the
+   * first one after the other process ran starts with cold caches, so a W1 round runs a block.
+   */
+  repsPerRound?: number;
 }
 
 export const PAIRS: PairSpec[] = [
-  { id: 'w2-threads', workload: 'w2-mnist-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 9 },
-  { id: 'w3-threads', workload: 'w3-wide-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 9 },
+  { id: 'w1-brainjs', workload: 'w1-xor', a: 'smolml-js', b: 'brainjs', rounds: 41, repsPerRound: 10 },
+  { id: 'w2-threads', workload: 'w2-mnist-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 13 },
+  { id: 'w3-threads', workload: 'w3-wide-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 13 },
   { id: 'w4-threads', workload: 'w4-gemm', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 41 },
+  { id: 'w4-tfjs-f32', workload: 'w4-gemm', a: 'smolml-wasm-f32', b: 'tfjs-wasm', rounds: 41 },
   { id: 'w4-pytorch', workload: 'w4-gemm', a: 'smolml-wasm', b: 'pytorch', rounds: 41 },
 ];
 
@@ -160,7 +167,7 @@ export interface PairResult {
   id: PairSpec['id'];
   /** speed of a / speed of b, one number per timed round */
   ratios: number[];
-  /** both sides computed the same numbers in every round (W2, W3: the final loss, bit for bit) */
+  /** both sides computed the same numbers in every round (the W2 and W3 thread pairs: the final loss, bit for bit) */
   identical?: boolean;
   /** warm-up rounds run before the timed ones */
   warmupRounds: number;
