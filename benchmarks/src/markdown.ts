@@ -78,9 +78,9 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
   if (s.pairs.length > 0) {
     lines.push('## Ratios from interleaved repetitions', '');
     lines.push('The speed of this machine drifts by up to 1.5x within minutes, so a ratio of two medians measured minutes apart, ' +
-      'in separate processes, moves with it. Here both sides run in one process (PyTorch in a child process that runs a repetition when asked), ' +
-      'one repetition of each per round, in alternating order; each round gives one ratio, and the floors of issue 14 use the median of these. ' +
-      'W2 and W3 build the same seeded model on both sides, so their losses must match bit for bit.', '');
+      'in separate processes, moves with it. Here each side is prepared once in its own serving process, and each round asks both for a repetition ' +
+      '(W1: a block of 10), in alternating order; each round gives one ratio, and the floors of issue 14 use the median of these. ' +
+      'The W2 and W3 thread pairs train the same seeded model on both sides, so their losses must match bit for bit.', '');
     lines.push('| workload | a / b | rounds | median | min | max | same loss, bit for bit |', '| --- | --- | ---: | ---: | ---: | ---: | --- |');
     for (const p of s.pairs) {
       const spec = PAIRS.find((x) => x.id === p.id)!;
