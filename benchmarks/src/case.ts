@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     // main.ts passes the interpreter that has torch, or nothing (the PyTorch pair is then left out)
     const torch = process.env.SMOLML_BENCH_PAIR_TORCH || undefined;
     const pairs = await (await import('./paired.js')).pairedRatios(torch);
-    result = { workload, impl, info: { api: 'interleaved repetitions, one process' }, pairs };
+    result = { workload, impl, info: { api: 'interleaved repetitions of two serving processes per pair' }, pairs };
   } else if (workload === 'memory') {
     // Only the library under test is loaded, so memory numbers do not include the other one.
     if (family === 'tfjs') {
