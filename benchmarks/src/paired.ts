@@ -50,8 +50,7 @@ function side(workload: PairSpec['workload'], impl: Impl, torchPython: string | 
 
 /** Rounds of a then b (b then a in odd rounds): the warm-up rule, then `spec.rounds` timed ones. */
 async function measure(spec: PairSpec, a: Side, b: Side, warmup: Warmup | undefined): Promise<PairResult> {
-  // the W2 and W3 thread pairs train the same seeded model on two backends of smolml
-  let identical = spec.id === 'w2-threads' || spec.id === 'w3-threads' ? true : undefined;
+  let identical = spec.sameLoss ? true : undefined;
   /** `repsPerRound` repetitions of one side: their seconds, and the last one's loss */
   const block = async (side: Side): Promise<{ seconds: number; loss: number | undefined }> => {
     let seconds = 0;

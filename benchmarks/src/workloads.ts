@@ -133,11 +133,11 @@ export interface CaseResult {
 
 /**
  * A ratio measured by interleaving: the speed of `a` over the speed of `b` on the same work,
- * one repetition of each per round (a, b in even rounds, b, a in odd ones), in one process (the
- * Python side of a PyTorch pair in a child process that runs a repetition when asked). On this
- * noisy 2-core machine the speed drifts by up to 1.5x within minutes; a repetition of `a` and
- * one of `b` taken seconds apart see the same machine, so the ratio of each round is much
- * steadier than a ratio of medians taken minutes apart, in separate processes.
+ * one repetition (or block) of each per round (a, b in even rounds, b, a in odd ones), each side
+ * prepared once in its own serving process (paired.ts). On this noisy 2-core machine the speed
+ * drifts by up to 1.5x within minutes; repetitions of `a` and `b` taken seconds apart see the
+ * same machine, so the ratio of each round is much steadier than a ratio of medians taken
+ * minutes apart.
  */
 export interface PairSpec {
   id: 'w1-brainjs' | 'w2-threads' | 'w3-threads' | 'w4-threads' | 'w4-pytorch' | 'w4-tfjs-f32';
@@ -152,12 +152,14 @@ export interface PairSpec {
    * first one after the other process ran starts with cold caches, so a W1 round runs a block.
    */
   repsPerRound?: number;
+  /** both sides train the same seeded model on smolml, so their final losses must be the same bits */
+  sameLoss?: boolean;
 }
 
 export const PAIRS: PairSpec[] = [
   { id: 'w1-brainjs', workload: 'w1-xor', a: 'smolml-js', b: 'brainjs', rounds: 41, repsPerRound: 10 },
-  { id: 'w2-threads', workload: 'w2-mnist-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 13 },
-  { id: 'w3-threads', workload: 'w3-wide-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 13 },
+  { id: 'w2-threads', workload: 'w2-mnist-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 13, sameLoss: true },
+  { id: 'w3-threads', workload: 'w3-wide-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 13, sameLoss: true },
   { id: 'w4-threads', workload: 'w4-gemm', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 41 },
   { id: 'w4-tfjs-f32', workload: 'w4-gemm', a: 'smolml-wasm-f32', b: 'tfjs-wasm', rounds: 41 },
   { id: 'w4-pytorch', workload: 'w4-gemm', a: 'smolml-wasm', b: 'pytorch', rounds: 41 },
@@ -167,7 +169,7 @@ export interface PairResult {
   id: PairSpec['id'];
   /** speed of a / speed of b, one number per timed round */
   ratios: number[];
-  /** both sides computed the same numbers in every round (the W2 and W3 thread pairs: the final loss, bit for bit) */
+  /** pairs with `sameLoss`: both sides' final losses were the same bits in every round */
   identical?: boolean;
   /** warm-up rounds run before the timed ones */
   warmupRounds: number;
