@@ -15,6 +15,7 @@ import { checkInteger, checkNumber, checkOptions, describeValue, didYouMean, non
 import { platform } from '#platform';
 import { type Kernels, type Precision, memoryFor, plainModule, sharedModule } from './module.js';
 import { type GemmJob, type Pool, startPool } from './pool.js';
+import { Balance, partition } from './split.js';
 import { KIND } from './worker.js';
 
 /**
@@ -66,6 +67,8 @@ export interface WasmBackend extends Backend {
 export interface InternalLimits {
   /** Largest WebAssembly memory the backend may use, in bytes. */
   maxMemoryBytes?: number;
+  /** The calling thread's share of the first threaded product (tests start it uneven). */
+  share?: number;
 }
 
 const PRECISIONS: readonly Precision[] = ['float64', 'float32'];
@@ -116,7 +119,7 @@ export async function createWasmBackendWith(options: WasmBackendOptions | null |
     else ({ pool, kernels, note } = threaded);
   }
   kernels ??= await memoryFor(plain, 1, undefined);
-  return backendFrom(kernels, pool, { minWork, precision, maxBytes, note });
+  return backendFrom(kernels, pool, { minWork, precision, maxBytes, note, share: limits.share });
 }
 
 /** Shared memory and workers, or the reason they cannot be used here. */
@@ -147,14 +150,18 @@ interface Settings {
   precision: Precision;
   maxBytes: number;
   note: string | undefined;
+  share: number | undefined;
 }
 
-function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision, maxBytes, note }: Settings): WasmBackend {
+function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision, maxBytes, note, share }: Settings): WasmBackend {
   const kind = precision === 'float32' ? KIND.f32 : KIND.f64;
   const gemmKernel = precision === 'float32' ? wasm.exports.gemmF32 : wasm.exports.gemmF64;
   /** Blocks handed to threads are whole register tiles (4 x 4 in float64, 4 x 8 in float32). */
   const tile = { rows: wasm.exports.tileRows(), cols: precision === 'float32' ? 8 : 4 };
 
+  /** The calling thread's share of threaded products, learned from both sides' kernel times (split.ts). */
+  const balance = new Balance(pool ? pool.size + 1 : 1);
+  if (share !== undefined) balance.share = share;
   const run = (p: GemmJob) =>
     gemmKernel(p.transA ? 1 : 0, p.transB ? 1 : 0, p.m, p.n, p.k, p.a, p.lda, p.b, p.ldb, p.c, p.ldc, p.scratch, p.accumulate ? 1 : 0);
 
@@ -202,7 +209,7 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       const job: GemmJob = {
         kind, transA, transB, m, n, k, a: aPtr, lda: transA ? m : k, b: bPtr, ldb: transB ? k : n, c: cPtr, ldc: n, scratch: wasm.scratch(0), accumulate,
       };
-      const parts = pool && work >= THREAD_MIN_WORK ? partition(job, pool.size + 1, tile) : [job];
+      const parts = pool && work >= THREAD_MIN_WORK ? partition(job, pool.size + 1, tile, balance.share) : [job];
       const own = parts[0]!;
       // With row blocks, this thread's rows of A and C are the leading ones: the workers' inputs
       // are copied in first, so they start while this thread copies its own rows of A, and this
@@ -217,42 +224,24 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       aIn.set(a.subarray(aEarly, m * k), aEarly);
       const posted = parts.map((part, t) => t > 0 && pool!.post(t - 1, { ...part, scratch: wasm.scratch(t) }));
       if (aEarly > 0) aIn.set(a.subarray(0, aEarly));
+      const started = performance.now();
       run(own);
+      const ownMicros = (performance.now() - started) * 1000;
       if (ownRows > 0) c.set(cView.subarray(0, ownRows * n));
       // a part no worker took (or has started yet) runs here, in this thread's scratch
       const here = (part: GemmJob) => run({ ...part, scratch: wasm.scratch(0) });
+      let workersRanAll = parts.length > 1;
       for (let t = 1; t < parts.length; t++) {
-        if (posted[t]) pool!.finish(t - 1, here);
-        else here(parts[t]!);
+        if (!posted[t] || pool!.finish(t - 1, here)) {
+          if (!posted[t]) here(parts[t]!);
+          workersRanAll = false;
+        }
+      }
+      if (workersRanAll) {
+        balance.observe({ elements: own.m * own.n, micros: ownMicros }, parts.slice(1).map((p, t) => ({ elements: p.m * p.n, micros: pool!.micros(t) })));
       }
       c.set(cView.subarray(ownRows * n), ownRows * n);
     },
   };
   return backend;
-}
-
-/**
- * Splits a product into up to `threads` blocks of C, cut into nearly equal runs of rows or of
- * columns (whole register tiles), each with its own offsets into A, B and C and the whole k:
- * every element is still one thread's full sum, in the same order. Each thread packs all of
- * the operand it shares: all of B for row blocks, all of A for column blocks. A is packed
- * twice as wide (splats), so rows are cut unless C is more than twice as wide as tall.
- */
-export function partition(job: GemmJob, threads: number, tile: { rows: number; cols: number }): GemmJob[] {
-  const byRows = 2 * job.m >= job.n;
-  const size = byRows ? job.m : job.n;
-  const unit = byRows ? tile.rows : tile.cols;
-  const step = Math.ceil(size / threads / unit) * unit;
-  const parts: GemmJob[] = [];
-  for (let start = 0; start < size; start += step) {
-    const len = Math.min(step, size - start);
-    if (byRows) {
-      // rows of op(A): row i of A, or column i when A is stored transposed
-      parts.push({ ...job, m: len, a: job.a + (job.transA ? start : start * job.lda) * 8, c: job.c + start * job.ldc * 8 });
-    } else {
-      // columns of op(B): column j of B, or row j when B is stored transposed
-      parts.push({ ...job, n: len, b: job.b + (job.transB ? start * job.ldb : start) * 8, c: job.c + start * 8 });
-    }
-  }
-  return parts;
 }

@@ -45,6 +45,11 @@ export interface Pool {
    * this waits for the worker (false). Throws if the worker's run trapped.
    */
   finish(index: number, runHere: (job: GemmJob) => void): boolean;
+  /**
+   * Microseconds worker `index` spent in the kernel on its last job; read it only after a
+   * finish() that waited for that worker (returned false).
+   */
+  micros(index: number): number;
   /** Stops and terminates every worker. */
   dispose(): void;
 }
@@ -178,6 +183,9 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
       }
       if (!waitDone(index)) throw new Error(`@smolml/wasm: worker ${index} trapped while running a product`);
       return false;
+    },
+    micros(index) {
+      return Atomics.load(ctl, index * SLOTS + SLOT.micros);
     },
     dispose() {
       if (disposed) return;

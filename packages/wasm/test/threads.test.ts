@@ -8,7 +8,8 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { jsBackend } from '@smolml/core';
 import { type WasmBackend, createWasmBackend } from '../src/index.js';
-import { partition } from '../src/backend.js';
+import { createWasmBackendWith } from '../src/backend.js';
+import { Balance, partition } from '../src/split.js';
 import { KIND } from '../src/worker.js';
 import { firstDifference, product } from './helpers.js';
 
@@ -130,5 +131,69 @@ describe('partition', () => {
     expect(second!.a).toBe(1000 + 8 * 8); // column 8 of the stored k x m matrix
     const [, right] = partition({ ...job, m: 3, n: 10, transB: true, ldb: 5, ldc: 10 }, 2, tile);
     expect(right!.b).toBe(2000 + 8 * 5 * 8); // row 8 of the stored n x k matrix
+  });
+});
+
+describe('partition with a share for the calling thread', () => {
+  const tile = { rows: 4, cols: 8 };
+  it('covers C once, in whole tiles, with the first block about the share asked for (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 2, max: 4 }), fc.double({ min: 0.05, max: 0.95, noNaN: true }), (m, n, threads, share) => {
+        const job = { kind: KIND.f64, transA: false, transB: false, m, n, k: 7, a: 0, lda: 7, b: 1 << 20, ldb: n, c: 1 << 24, ldc: n, scratch: 0, accumulate: false };
+        const parts = partition(job, threads, tile, share);
+        const byRows = 2 * m >= n;
+        const size = byRows ? m : n;
+        const unit = byRows ? tile.rows : tile.cols;
+        const lens = parts.map((p) => (byRows ? p.m : p.n));
+        expect(lens.reduce((x, y) => x + y, 0)).toBe(size);
+        expect(parts.length).toBeLessThanOrEqual(threads);
+        lens.slice(0, -1).forEach((len) => expect(len % unit).toBe(0));
+        lens.forEach((len) => expect(len).toBeGreaterThan(0));
+        if (size >= 4 * unit) expect(Math.abs(lens[0]! - size * share)).toBeLessThanOrEqual(unit);
+        // each block starts where the previous one ended, in A (rows) or B (columns) and in C
+        let start = 0;
+        for (const [i, p] of parts.entries()) {
+          if (byRows) expect([p.a, p.c]).toEqual([start * 7 * 8, (1 << 24) + start * n * 8]);
+          else expect([p.b, p.c]).toEqual([(1 << 20) + start * 8, (1 << 24) + start * 8]);
+          start += lens[i]!;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('an uneven share gives the bits of one thread (rows and columns, every transpose)', async () => {
+    for (const share of [0.25, 0.75]) {
+      for (const shape of SHAPES) {
+        for (const [ta, tb] of COMBOS) {
+          // a new backend per product, so that its first (and only) product uses exactly this share
+          const b = await createWasmBackendWith({ minWork: 0, threads: 2 }, { share });
+          expectSameBits(product(b, shape, ta, tb, false), product(one, shape, ta, tb, false), `share ${share} ${shape} ${ta}${tb}`);
+          b.dispose();
+        }
+      }
+    }
+  });
+});
+
+describe('Balance', () => {
+  it('moves the share towards the faster side, damped, within bounds', () => {
+    const b = new Balance(2);
+    expect(b.share).toBe(0.5);
+    b.observe({ elements: 100, micros: 1000 }, [{ elements: 100, micros: 1000 }]);
+    expect(b.share).toBe(0.5); // equal speeds: stays even
+    b.observe({ elements: 100, micros: 1000 }, [{ elements: 100, micros: 3000 }]); // this thread 3x as fast: target 0.75
+    expect(b.share).toBeCloseTo(0.5 + 0.25 * 0.25, 12);
+    for (let i = 0; i < 50; i++) b.observe({ elements: 100, micros: 1000 }, [{ elements: 100, micros: 100_000 }]);
+    expect(b.share).toBe(0.75); // bounded: the worker keeps at least half an even share
+    for (let i = 0; i < 50; i++) b.observe({ elements: 100, micros: 100_000 }, [{ elements: 100, micros: 1000 }]);
+    expect(b.share).toBe(0.25);
+  });
+
+  it('ignores products too short to time and workers that did not report', () => {
+    const b = new Balance(3);
+    b.observe({ elements: 100, micros: 150 }, [{ elements: 100, micros: 9000 }, { elements: 100, micros: 9000 }]);
+    b.observe({ elements: 100, micros: 1000 }, [{ elements: 100, micros: 0 }, { elements: 100, micros: 9000 }]);
+    expect(b.share).toBe(1 / 3);
   });
 });
