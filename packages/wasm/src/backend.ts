@@ -232,9 +232,11 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       const here = (part: GemmJob) => run({ ...part, scratch: wasm.scratch(0) });
       let workersRanAll = parts.length > 1;
       for (let t = 1; t < parts.length; t++) {
-        if (!posted[t] || pool!.finish(t - 1, here)) {
-          if (!posted[t]) here(parts[t]!);
+        if (!posted[t]) {
+          here(parts[t]!);
           workersRanAll = false;
+        } else if (pool!.finish(t - 1, here)) {
+          workersRanAll = false; // taken back before the worker started: it ran here
         }
       }
       if (workersRanAll) {

@@ -22,17 +22,14 @@ export function partition(job: GemmJob, threads: number, tile: { rows: number; c
   const unit = byRows ? tile.rows : tile.cols;
   const lead = Math.min(size, Math.max(unit, Math.ceil((size * first) / unit) * unit));
   const step = threads > 1 ? Math.ceil((size - lead) / (threads - 1) / unit) * unit : size;
-  const parts: GemmJob[] = [];
-  for (let start = 0; start < size; start += start === 0 ? lead : step) {
-    const len = Math.min(start === 0 ? lead : step, size - start);
-    if (byRows) {
-      // rows of op(A): row i of A, or column i when A is stored transposed
-      parts.push({ ...job, m: len, a: job.a + (job.transA ? start : start * job.lda) * 8, c: job.c + start * job.ldc * 8 });
-    } else {
-      // columns of op(B): column j of B, or row j when B is stored transposed
-      parts.push({ ...job, n: len, b: job.b + (job.transB ? start * job.ldb : start) * 8, c: job.c + start * 8 });
-    }
-  }
+  const block = (start: number, len: number): GemmJob =>
+    byRows
+      ? // rows of op(A): row i of A, or column i when A is stored transposed
+        { ...job, m: len, a: job.a + (job.transA ? start : start * job.lda) * 8, c: job.c + start * job.ldc * 8 }
+      : // columns of op(B): column j of B, or row j when B is stored transposed
+        { ...job, n: len, b: job.b + (job.transB ? start * job.ldb : start) * 8, c: job.c + start * 8 };
+  const parts = [block(0, lead)];
+  for (let start = lead; start < size; start += step) parts.push(block(start, Math.min(step, size - start)));
   return parts;
 }
 

@@ -163,8 +163,9 @@ const unaryRules = {
         y[i + 1] = t[2 + +(b < 0)]!;
       }
       if (i < n) {
-        t[0] = x[i]!;
-        y[i] = t[+(x[i]! < 0)]!;
+        const a = x[i]!;
+        t[0] = a;
+        y[i] = t[+(a < 0)]!;
       }
     },
     (g, x, _y, gx) => {
