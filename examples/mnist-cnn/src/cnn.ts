@@ -22,28 +22,14 @@ import { createRng, getBackend } from '@smolml/core';
 import { type DigitData, loadMnist } from '@smolml/example-mnist/data';
 import { sparkline, trainingCurvesSvg } from '@smolml/example-mnist/charts';
 import { displayPath, saveOnnx, writeAtomically } from '@smolml/example-mnist/files';
+import type { DigitRunOptions } from '@smolml/example-mnist/options';
 import { fitWithProgress } from '@smolml/example-mnist/progress';
 import { HeUniform } from '@smolml/init';
 import { Activation, BatchNorm, Conv2D, DenseLayer, Dropout, Flatten, type History, MaxPool2D, NeuralNetwork, trainTestSplit } from '@smolml/nn';
 import { Adam, stepDecay } from '@smolml/optim';
 
-export interface CnnOptions {
-  /** Training samples, of which `validationFraction` are held out for validation (default 8000). */
-  trainSize?: number;
-  /** Test samples, evaluated once at the end (default 2000). */
-  testSize?: number;
-  validationFraction?: number;
-  epochs?: number;
-  batchSize?: number;
-  lr?: number;
-  seed?: number;
-  /** No output at all. */
-  quiet?: boolean;
-  /** Where to write mnist-cnn-curves.svg and mnist-cnn-model.json (nothing is written without it). */
-  outDir?: string;
-  /** Also write the trained network as an ONNX model (float32, logits out) to this path. */
-  onnx?: string;
-}
+/** run()'s options: the same as examples/mnist's (its options.ts). */
+export type CnnOptions = DigitRunOptions;
 
 export interface CnnResult {
   testAccuracy: number;

@@ -4,12 +4,11 @@
  * identically. `--backend js` keeps the pure TypeScript kernels; `--epochs <n>` changes the
  * training length (default 10); `--onnx out/model.onnx` also writes the network as an ONNX model.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { setBackend } from '@smolml/core';
-import { NeuralNetwork } from '@smolml/nn';
+import { reloadsIdentically } from '@smolml/example-mnist/files';
 import { createWasmBackend, isWasmSimdSupported } from '@smolml/wasm';
 import { run } from './cnn.js';
 
@@ -28,11 +27,6 @@ const onnx = values.onnx === undefined ? undefined : resolve(process.env.INIT_CW
 const result = await run({ outDir, ...(epochs === undefined ? {} : { epochs }), ...(onnx === undefined ? {} : { onnx }) });
 
 // Round trip: the saved JSON gives back a network with bit-identical predictions.
-const { test } = result;
-const reloaded = NeuralNetwork.fromJSON(readFileSync(result.files.model!, 'utf8'));
-const a = result.net.predict(test.X).data;
-const b = reloaded.predict(test.X).data;
-const identical = a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-console.log(`reloaded the saved model: predictions ${identical ? 'bit-identical' : 'DIFFER'} on the ${test.X.shape[0]} test digits`);
+const identical = reloadsIdentically(result.net, result.files.model!, result.test.X);
 // 97% is what this network must reach with the default 10 epochs; shorter runs only report
 if (!identical || (epochs === undefined && result.testAccuracy < 0.97)) process.exitCode = 1;

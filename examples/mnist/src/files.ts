@@ -1,7 +1,8 @@
 /** Output files of the examples: paths shown relative to the caller, and writes that never leave half a file. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
-import type { NeuralNetwork } from '@smolml/nn';
+import type { MLArray } from '@smolml/core';
+import { NeuralNetwork } from '@smolml/nn';
 import { toOnnx } from '@smolml/onnx';
 
 /**
@@ -29,4 +30,17 @@ export function saveOnnx(net: NeuralNetwork, path: string): string {
   mkdirSync(dirname(path), { recursive: true });
   writeAtomically(path, bytes);
   return `wrote ${displayPath(path)} (${Math.round(bytes.length / 1024).toLocaleString('en-US')} KB ONNX, logits out; run it with ONNX Runtime, load it with fromOnnx)`;
+}
+
+/**
+ * Loads the model saved at `modelFile` and compares its predictions on `X` with `net`'s, bit for
+ * bit; prints the outcome and returns whether they are identical (the examples' round-trip check).
+ */
+export function reloadsIdentically(net: NeuralNetwork, modelFile: string, X: MLArray): boolean {
+  const reloaded = NeuralNetwork.fromJSON(readFileSync(modelFile, 'utf8'));
+  const a = net.predict(X).data;
+  const b = reloaded.predict(X).data;
+  const identical = a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+  console.log(`reloaded the saved model: predictions ${identical ? 'bit-identical' : 'DIFFER'} on the ${X.shape[0]} test digits`);
+  return identical;
 }

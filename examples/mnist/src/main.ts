@@ -3,11 +3,10 @@
  * `--onnx <file>` also writes the network as an ONNX model (e.g. `pnpm demo --onnx out/model.onnx`;
  * the path is relative to where the command was run).
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { NeuralNetwork } from '@smolml/nn';
+import { reloadsIdentically } from './files.js';
 import { run } from './mnist.js';
 
 const { values } = parseArgs({ options: { onnx: { type: 'string' } } });
@@ -16,10 +15,5 @@ const outDir = fileURLToPath(new URL('../out', import.meta.url));
 const result = await run({ outDir, ...(onnx === undefined ? {} : { onnx }) });
 
 // Round trip: the saved JSON gives back a network with bit-identical predictions.
-const { test } = result;
-const reloaded = NeuralNetwork.fromJSON(readFileSync(result.files.model!, 'utf8'));
-const a = result.net.predict(test.X).data;
-const b = reloaded.predict(test.X).data;
-const identical = a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
-console.log(`reloaded the saved model: predictions ${identical ? 'bit-identical' : 'DIFFER'} on the ${test.X.shape[0]} test digits`);
+const identical = reloadsIdentically(result.net, result.files.model!, result.test.X);
 if (!identical || result.testAccuracy < 0.9) process.exitCode = 1;

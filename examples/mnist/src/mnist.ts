@@ -13,27 +13,13 @@ import { Adam } from '@smolml/optim';
 import { sparkline, trainingCurvesSvg } from './charts.js';
 import { type DigitData, loadMnist } from './data.js';
 import { displayPath, saveOnnx, writeAtomically } from './files.js';
+import type { DigitRunOptions } from './options.js';
 import { fitWithProgress } from './progress.js';
 
 export { displayPath } from './files.js';
 
-export interface MnistOptions {
-  /** Training samples, of which `validationFraction` are held out for validation (default 8000). */
-  trainSize?: number;
-  /** Test samples, evaluated once at the end (default 2000). */
-  testSize?: number;
-  validationFraction?: number;
-  epochs?: number;
-  batchSize?: number;
-  lr?: number;
-  seed?: number;
-  /** No output at all. */
-  quiet?: boolean;
-  /** Where to write mnist-curves.svg and mnist-model.json (nothing is written without it). */
-  outDir?: string;
-  /** Also write the trained network as an ONNX model (float32, logits out) to this file, for ONNX Runtime. */
-  onnx?: string;
-}
+/** run()'s options: the same for both MNIST examples (options.ts). */
+export type MnistOptions = DigitRunOptions;
 
 export interface MnistResult {
   testAccuracy: number;
