@@ -38,7 +38,7 @@ const registered = new Map<string, LayerFromJSON>();
  * returns the layer. Registering a type again replaces its function (so a module reloaded in a
  * notebook or a test runner can register again); the built-in types cannot be replaced.
  * @example
- * registerLayer('scale', (json) => new Scale((json as { scale: number }).scale));
+ * registerLayer('scale', (json, context) => new Scale(new LayerReader(json, context).integer('size')));
  */
 export function registerLayer(type: string, fromJSON: (json: LayerJSON, context: LayerJSONContext) => Layer): void {
   if (typeof type !== 'string' || type.trim() === '' || type.length > 100) {

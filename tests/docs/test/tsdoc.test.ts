@@ -1,0 +1,159 @@
+/**
+ * Typechecks every `@example` of the packages' TSDoc (src/tsdoc.mjs finds them) as a user's
+ * strict project would, with the exports of every package and of its own source file in scope
+ * as if imported. An example is usually a fragment: names it uses without defining (`net`, `X`,
+ * `loss`, a custom layer class) are the reader's own and are declared `any`, unless TypeScript
+ * suggests an export for one (a misspelt or renamed export). Every type error fails the example's
+ * test: a renamed method, an option that no longer exists, a wrong argument or a cast that does
+ * not compile is caught here. Examples are typechecked, not run.
+ */
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generatedRoot, repoRoot } from '../src/extract.mjs';
+import { tsdocExamples } from '../src/tsdoc.mjs';
+
+const dir = join(generatedRoot, 'tsdoc');
+const examples = tsdocExamples();
+
+/** The modules whose exports an example sees, in this order (a name exported twice comes from the first). */
+const ENTRIES: readonly (readonly [string, string])[] = [
+  ['@smolml/core', 'packages/core/src/index.ts'],
+  ['@smolml/init', 'packages/init/src/index.ts'],
+  ['@smolml/losses', 'packages/losses/src/index.ts'],
+  ['@smolml/optim', 'packages/optim/src/index.ts'],
+  ['@smolml/nn', 'packages/nn/src/index.ts'],
+  ['@smolml/wasm', 'packages/wasm/src/index.ts'],
+  ['@smolml/onnx', 'packages/onnx/src/index.ts'],
+  ['@smolml/viz', 'packages/viz/src/index.ts'],
+  ['@smolml/core/internal', 'packages/core/src/internal.ts'],
+];
+
+/** As tsconfig.json, for generated files under this package (ESM, NodeNext, strict, the sources' export condition). */
+const OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+  module: ts.ModuleKind.NodeNext,
+  moduleResolution: ts.ModuleResolutionKind.NodeNext,
+  moduleDetection: ts.ModuleDetectionKind.Force,
+  strict: true,
+  verbatimModuleSyntax: true,
+  isolatedModules: true,
+  skipLibCheck: true,
+  noEmit: true,
+  types: ['node'],
+  customConditions: ['@smolml/source'],
+};
+
+interface Export {
+  name: string;
+  from: string;
+  typeOnly: boolean;
+}
+
+/**
+ * What each example sees: its own source file's exports (for an example of an internal helper),
+ * then the packages' (the first module to export a name provides it), values and types apart
+ * (with verbatimModuleSyntax a type is imported with `type`).
+ */
+function exportsFor(): Map<string, Export>[] {
+  const ownFiles = [...new Set(examples.map((e) => e.file))];
+  const program = ts.createProgram([...ENTRIES.map(([, file]) => join(repoRoot, file)), ...ownFiles.map((f) => join(repoRoot, f))], OPTIONS);
+  const checker = program.getTypeChecker();
+  const exportsOf = (file: string, from: string): Export[] => {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(join(repoRoot, file))!);
+    return (module ? checker.getExportsOfModule(module) : []).map((symbol) => {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      return { name: symbol.name, from, typeOnly: (target.flags & ts.SymbolFlags.Value) === 0 };
+    });
+  };
+  const packages = ENTRIES.flatMap(([specifier, file]) => exportsOf(file, specifier));
+  const own = new Map(ownFiles.map((f) => [f, exportsOf(f, relative(dir, join(repoRoot, f)).replace(/\.ts$/, '.js'))]));
+  return examples.map((e) => {
+    const scope = new Map<string, Export>();
+    for (const x of [...own.get(e.file)!, ...packages]) if (!scope.has(x.name)) scope.set(x.name, x);
+    return scope;
+  });
+}
+
+/** The names an example imports itself (the prelude leaves them out). */
+function ownImports(code: string): Set<string> {
+  const own = new Set<string>();
+  for (const m of code.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from/g)) {
+    for (const part of m[1]!.split(',')) {
+      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()!.trim();
+      if (name) own.add(name);
+    }
+  }
+  return own;
+}
+
+const fileOf = (i: number) => join(dir, `example${String(i).padStart(3, '0')}.ts`);
+
+/** Diagnostics per example, after declaring the reader's own (lowercase, undefined) names. */
+let problems: string[][] = [];
+
+beforeAll(() => {
+  const scopes = exportsFor();
+  const preludes = examples.map(({ code }, i) => {
+    const own = ownImports(code);
+    const bySource = new Map<string, string[]>();
+    for (const e of scopes[i]!.values()) {
+      if (own.has(e.name)) continue;
+      bySource.set(e.from, [...(bySource.get(e.from) ?? []), `${e.typeOnly ? 'type ' : ''}${e.name}`]);
+    }
+    return [...bySource].map(([from, names]) => `import { ${names.join(', ')} } from '${from}';`).join('\n');
+  });
+  /** Lines before each example's code in its file (to report the example's own line numbers). */
+  const headers: number[] = [];
+  const write = (placeholders: Set<string>[]) => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    examples.forEach((e, i) => {
+      const declared = [...placeholders[i]!].map((n) => `declare const ${n}: any;`);
+      const header = [preludes[i]!, ...declared, `// ${e.file}:${e.line}`].join('\n');
+      headers[i] = header.split('\n').length;
+      writeFileSync(fileOf(i), `${header}\n${e.code}\nexport {};\n`);
+    });
+  };
+  const check = (program: ts.Program) =>
+    examples.map((_, i) => {
+      const source = program.getSourceFile(fileOf(i))!;
+      return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+    });
+
+  const none = examples.map(() => new Set<string>());
+  write(none);
+  let program = ts.createProgram(examples.map((_, i) => fileOf(i)), OPTIONS);
+  // "Cannot find name 'x'" (2304; 2552 when TypeScript suggests a name) and "No value exists in scope
+  // for the shorthand property 'x'" (18004): the reader's own value, unless the suggestion is an export
+  const placeholders = check(program).map((ds, i) => {
+    const names = new Set<string>();
+    for (const d of ds) {
+      if (d.code !== 2304 && d.code !== 2552 && d.code !== 18004) continue;
+      const [name, suggestion] = [...ts.flattenDiagnosticMessageText(d.messageText, '\n').matchAll(/'([^']+)'/g)].map((m) => m[1]!);
+      if (name !== undefined && !(suggestion !== undefined && scopes[i]!.has(suggestion))) names.add(name);
+    }
+    return names;
+  });
+  write(placeholders);
+  program = ts.createProgram(examples.map((_, i) => fileOf(i)), OPTIONS, undefined, program);
+  problems = check(program).map((ds, i) =>
+    ds.map((d) => {
+      const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+      return `${where ? `line ${where.line - headers[i]! + 1} of the example: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+    }),
+  );
+}, 120_000);
+
+describe('TSDoc @example blocks typecheck against the packages', () => {
+  it('finds the examples', () => {
+    expect(examples.length).toBeGreaterThan(50);
+  });
+  examples.forEach((e, i) => {
+    it(`${e.file}:${e.line}`, () => {
+      expect(problems[i], `${e.file}:${e.line}\n${e.code}`).toEqual([]);
+    });
+  });
+});
