@@ -64,7 +64,12 @@ export interface BackwardOptions {
 
 let recording = true;
 
-/** Whether operations are currently recorded for backward. */
+/**
+ * Whether operations are currently recorded for backward.
+ * @example
+ * isGradEnabled(); // true
+ * noGrad(() => isGradEnabled()); // false
+ */
 export function isGradEnabled(): boolean {
   return recording;
 }

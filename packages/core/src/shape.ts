@@ -57,7 +57,11 @@ export function checkShape(op: string, shape: Shape): void {
   }
 }
 
-/** numpy broadcasting: align trailing axes; each pair must be equal or contain a 1. */
+/**
+ * numpy broadcasting: align trailing axes; each pair must be equal or contain a 1.
+ * @example
+ * broadcastShapes('add', [4, 1, 3], [5, 1]); // [4, 5, 3]
+ */
 export function broadcastShapes(op: string, a: Shape, b: Shape): Shape {
   if (sameShape(a, b) || b.length === 0) return a; // a 0-d operand (a scalar) broadcasts to anything
   if (a.length === 0) return b;

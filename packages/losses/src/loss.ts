@@ -29,6 +29,8 @@ export interface Loss extends LossFunction {
  * The target rules of the built-in losses, for `defineLoss`: `values` (same shape, any numbers),
  * `probabilities` (same shape, in [0, 1]), `distributions` (rows of `(B, C)` in [0, 1] summing
  * to 1), `labels` (integer classes `(B,)` in [0, C) for `(B, C)` predictions).
+ * @example
+ * const maeLoss = defineLoss('maeLoss', { targets: targets.values }, (p, t) => p.sub(t).abs().mean());
  */
 export const targets: Readonly<Record<'values' | 'probabilities' | 'distributions' | 'labels', TargetRule>> = Object.freeze({
   values,

@@ -12,19 +12,47 @@ import { clip, describeValue, didYouMean, ownEntry } from '@smolml/core/internal
  */
 export type ActivationFunction = (x: MLArray) => MLArray;
 
-/** Identity: `x`. */
+/**
+ * Identity: `x`.
+ * @example
+ * new DenseLayer(4, 1, linear); // the same as new DenseLayer(4, 1): no activation
+ */
 export const linear: ActivationFunction = (x) => x;
-/** `max(0, x)`; its gradient at 0 is 0 (the PyTorch and SmolML convention). */
+/**
+ * `max(0, x)`; its gradient at 0 is 0 (the PyTorch and SmolML convention).
+ * @example
+ * relu(MLArray.from([-1, 2])); // [0, 2]
+ */
 export const relu: ActivationFunction = (x) => x.relu();
-/** `x` for `x > 0`, `0.01 x` otherwise. For another slope write `(x) => x.leakyRelu(alpha)`. */
+/**
+ * `x` for `x > 0`, `0.01 x` otherwise. For another slope write `(x) => x.leakyRelu(alpha)`.
+ * @example
+ * leakyRelu(MLArray.from([-1, 2])); // [-0.01, 2]
+ */
 export const leakyRelu: ActivationFunction = (x) => x.leakyRelu(0.01);
-/** `x` for `x > 0`, `exp(x) - 1` otherwise (alpha = 1). */
+/**
+ * `x` for `x > 0`, `exp(x) - 1` otherwise (alpha = 1).
+ * @example
+ * elu(MLArray.from([-1, 2])); // [-0.632..., 2]
+ */
 export const elu: ActivationFunction = (x) => x.elu(1);
-/** `1 / (1 + exp(-x))`. */
+/**
+ * `1 / (1 + exp(-x))`.
+ * @example
+ * sigmoid(MLArray.from([0])); // [0.5]
+ */
 export const sigmoid: ActivationFunction = (x) => x.sigmoid();
-/** Hyperbolic tangent. */
+/**
+ * Hyperbolic tangent.
+ * @example
+ * tanh(MLArray.from([0, 1])); // [0, 0.761...]
+ */
 export const tanh: ActivationFunction = (x) => x.tanh();
-/** Softmax over the last axis (each row of a batch sums to 1); numerically stable. */
+/**
+ * Softmax over the last axis (each row of a batch sums to 1); numerically stable.
+ * @example
+ * softmax(MLArray.from([[1, 1], [0, 0]])); // [[0.5, 0.5], [0.5, 0.5]]
+ */
 export const softmax: ActivationFunction = (x) => x.softmax(-1);
 
 /**
@@ -40,7 +68,12 @@ export type ActivationName = keyof typeof activations;
 
 const names = Object.keys(activations) as ActivationName[];
 
-/** Whether `name` is the name of a built-in activation (own names only: never `'constructor'`). */
+/**
+ * Whether `name` is the name of a built-in activation (own names only: never `'constructor'`).
+ * @example
+ * isActivationName('relu'); // true
+ * isActivationName('constructor'); // false
+ */
 export function isActivationName(name: unknown): name is ActivationName {
   return ownEntry(activations, name) !== undefined;
 }
@@ -59,7 +92,12 @@ export function getActivation(name: string, op?: string): ActivationFunction {
   throw new ValueError(`${op === undefined ? '' : `${op}: `}unknown activation ${describeValue(name)}${hint}; valid names are: ${names.join(', ')}`);
 }
 
-/** The registry name of a built-in activation function, or undefined for any other function. */
+/**
+ * The registry name of a built-in activation function, or undefined for any other function.
+ * @example
+ * activationName(relu); // 'relu'
+ * activationName((x) => x.relu()); // undefined: not the built-in function itself
+ */
 export function activationName(fn: ActivationFunction): ActivationName | undefined {
   return names.find((n) => activations[n] === fn);
 }

@@ -185,6 +185,9 @@ export interface AccuracyOptions {
 /**
  * Class labels from labels, scores or one-hot rows: a 1-D array holds labels; rows of a 2-D
  * array with several columns give their argmax; a single column gives `value > threshold`.
+ * @example
+ * toLabels(MLArray.from([[0.1, 0.9], [0.8, 0.2]])); // Float64Array [1, 0]
+ * toLabels(MLArray.from([[0.7], [0.2]])); // Float64Array [1, 0]
  */
 export function toLabels(a: MLArray, threshold = 0.5): Float64Array {
   if (a.ndim === 1) return a.data;

@@ -11,7 +11,11 @@ interface Summarizable {
   readonly optimizer: Optimizer;
 }
 
-/** `520 B`, `3.2 KB`, `1.45 MB`. */
+/**
+ * `520 B`, `3.2 KB`, `1.45 MB`.
+ * @example
+ * formatBytes(3277); // '3.2 KB'
+ */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;

@@ -33,6 +33,12 @@ export interface History {
  * gradient, or parameters the update would make non-finite). The model is left exactly as it
  * was before the failing batch, so its weights are finite and it can be saved; `cause` holds
  * the optimizer's error when there is one.
+ * @example
+ * try {
+ *   net.train(X, y, { epochs: 10 });
+ * } catch (e) {
+ *   if (e instanceof TrainingError) console.log(e.epoch, e.batch); // where it stopped; the model is as it was before that batch
+ * }
  */
 export class TrainingError extends ValueError {
   override name = 'TrainingError';
@@ -273,7 +279,11 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
   return history;
 }
 
-/** `Epoch 10/100 - loss: 0.012345 - accuracy: 0.9800 - valLoss: ...` */
+/**
+ * `Epoch 10/100 - loss: 0.012345 - accuracy: 0.9800 - valLoss: ...`
+ * @example
+ * formatEpoch(9, 100, { loss: 0.0123456 }); // 'Epoch 10/100 - loss: 0.012346'
+ */
 export function formatEpoch(epoch: number, epochs: number, logs: EpochLogs): string {
   const parts = [`Epoch ${epoch + 1}/${epochs}`, `loss: ${logs.loss.toFixed(6)}`];
   if (logs.accuracy !== undefined) parts.push(`accuracy: ${logs.accuracy.toFixed(4)}`);
@@ -285,6 +295,11 @@ export function formatEpoch(epoch: number, epochs: number, logs: EpochLogs): str
 /**
  * Lets the event loop run (rendering, input, timers) between batches of `fit`. Browser-safe:
  * setImmediate where it exists, else a MessageChannel message, else a 0 ms timeout.
+ * @example
+ * for (const chunk of chunks) {
+ *   work(chunk);
+ *   await yieldToEventLoop(); // the page repaints between chunks
+ * }
  */
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => {

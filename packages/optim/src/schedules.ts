@@ -73,7 +73,12 @@ export function cosineDecay(initialLr: number, totalSteps: number, minLr = 0): S
   );
 }
 
-/** The description of a schedule made by stepDecay/exponentialDecay/cosineDecay, else undefined. */
+/**
+ * The description of a schedule made by stepDecay/exponentialDecay/cosineDecay, else undefined.
+ * @example
+ * scheduleToJSON(stepDecay(0.1, 10, 0.5)); // { type: 'stepDecay', initialLr: 0.1, dropEvery: 10, factor: 0.5 }
+ * scheduleToJSON((step) => 0.1); // undefined
+ */
 export function scheduleToJSON(schedule: Schedule): ScheduleJSON | undefined {
   const d = descriptions.get(schedule);
   return d === undefined ? undefined : { ...d };

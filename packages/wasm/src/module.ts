@@ -34,12 +34,20 @@ function decode(base64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** The embedded module's bytes (the build with an ordinary, unshared memory). */
+/**
+ * The embedded module's bytes (the build with an ordinary, unshared memory).
+ * @example
+ * const module = await WebAssembly.compile(wasmBytes()); // the kernels, for your own instantiation
+ */
 export function wasmBytes(): Uint8Array<ArrayBuffer> {
   return decode(KERNELS_WASM_BASE64);
 }
 
-/** Whether this runtime can run the kernels (WebAssembly with the SIMD proposal). */
+/**
+ * Whether this runtime can run the kernels (WebAssembly with the SIMD proposal).
+ * @example
+ * if (isWasmSimdSupported()) setBackend(await createWasmBackend());
+ */
 export function isWasmSimdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes());
 }

@@ -52,6 +52,17 @@ interface Export {
   typeOnly: boolean;
 }
 
+/** Whether `symbol`'s declaration (or, for a const, its statement) carries an `@example` tag. */
+function hasExample(symbol: ts.Symbol): boolean {
+  return (symbol.declarations ?? []).some((d) => {
+    const node = ts.isVariableDeclaration(d) ? d.parent.parent : d;
+    return ts.getJSDocTags(node).some((t) => t.tagName.text === 'example');
+  });
+}
+
+/** Public functions and classes (and consts holding functions) without an `@example`, as `package: name`. */
+let undocumented: string[] = [];
+
 /**
  * What each example sees: its own source file's exports (for an example of an internal helper),
  * then the packages' (the first module to export a name provides it), values and types apart
@@ -69,6 +80,16 @@ function exportsFor(): Map<string, Export>[] {
     });
   };
   const packages = ENTRIES.flatMap(([specifier, file]) => exportsOf(file, specifier));
+  undocumented = ENTRIES.filter(([specifier]) => !specifier.endsWith('/internal')).flatMap(([specifier, file]) => {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(join(repoRoot, file))!)!;
+    return checker.getExportsOfModule(module).flatMap((symbol) => {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      const callable =
+        target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class) ||
+        (target.flags & ts.SymbolFlags.Variable && checker.getTypeOfSymbol(target).getCallSignatures().length > 0);
+      return callable && !hasExample(target) ? [`${specifier}: ${symbol.name}`] : [];
+    });
+  });
   const own = new Map(ownFiles.map((f) => [f, exportsOf(f, relative(dir, join(repoRoot, f)).replace(/\.ts$/, '.js'))]));
   return examples.map((e) => {
     const scope = new Map<string, Export>();
@@ -77,15 +98,18 @@ function exportsFor(): Map<string, Export>[] {
   });
 }
 
-/** The names an example imports itself (the prelude leaves them out). */
-function ownImports(code: string): Set<string> {
+/** The names an example imports or declares itself at its top level (the prelude leaves them out). */
+function ownNames(code: string): Set<string> {
   const own = new Set<string>();
-  for (const m of code.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from/g)) {
-    for (const part of m[1]!.split(',')) {
-      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+/).pop()!.trim();
-      if (name) own.add(name);
+  const add = (list: string) => {
+    for (const part of list.split(',')) {
+      // `type X`, `X as Y`, `key: name`, `name = default`: the local name
+      const name = part.trim().replace(/^type\s+/, '').split(/\s+as\s+|:/).pop()!.split('=')[0]!.trim();
+      if (/^[A-Za-z_$][\w$]*$/.test(name)) own.add(name);
     }
-  }
+  };
+  for (const m of code.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from/g)) add(m[1]!);
+  for (const m of code.matchAll(/^(?:export\s+)?(?:const|let|var|(?:async\s+)?function\*?|class)\s+(?:([A-Za-z_$][\w$]*)|\{([^}]*)\})/gm)) add(m[1] ?? m[2]!);
   return own;
 }
 
@@ -97,7 +121,7 @@ let problems: string[][] = [];
 beforeAll(() => {
   const scopes = exportsFor();
   const preludes = examples.map(({ code }, i) => {
-    const own = ownImports(code);
+    const own = ownNames(code);
     const bySource = new Map<string, string[]>();
     for (const e of scopes[i]!.values()) {
       if (own.has(e.name)) continue;
@@ -142,7 +166,8 @@ beforeAll(() => {
   problems = check(program).map((ds, i) =>
     ds.map((d) => {
       const where = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-      return `${where ? `line ${where.line - headers[i]! + 1} of the example: ` : ''}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
+      const line = where === undefined ? '' : where.line < headers[i]! ? 'in the imports the test adds: ' : `line ${where.line - headers[i]! + 1} of the example: `;
+      return `${line}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
     }),
   );
 }, 120_000);
@@ -150,6 +175,9 @@ beforeAll(() => {
 describe('TSDoc @example blocks typecheck against the packages', () => {
   it('finds the examples', () => {
     expect(examples.length).toBeGreaterThan(50);
+  });
+  it('every public function and class has one (constants and types need none)', () => {
+    expect(undocumented).toEqual([]);
   });
   examples.forEach((e, i) => {
     it(`${e.file}:${e.line}`, () => {

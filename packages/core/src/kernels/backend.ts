@@ -37,12 +37,20 @@ export interface Backend {
   ): void;
 }
 
-/** The pure TypeScript backend: runs everywhere, no setup. */
+/**
+ * The pure TypeScript backend: runs everywhere, no setup.
+ * @example
+ * setBackend(jsBackend); // back to the pure TypeScript kernels
+ */
 export const jsBackend: Backend = { name: 'js', gemm: gemmJs };
 
 let current: Backend = jsBackend;
 
-/** The backend used by every MLArray operation from now on. */
+/**
+ * The backend used by every MLArray operation from now on.
+ * @example
+ * getBackend().name; // 'js' until setBackend chooses another
+ */
 export function getBackend(): Backend {
   return current;
 }

@@ -3,6 +3,9 @@
  * NaN and ±Infinity, and a single NaN poisons a sum. Four independent sums, so the loop is not
  * bound by the latency of one chain of additions (about 2.3x faster on large arrays). Cheap
  * enough to run on every gradient of every training step (optimizers and training loops do).
+ * @example
+ * allFinite(new Float64Array([1, -2.5])); // true
+ * allFinite([1, NaN]); // false
  */
 export function allFinite(d: ArrayLike<number>): boolean {
   let p0 = 0;

@@ -74,6 +74,8 @@ function resolveOptions(op: string, options: ToOnnxOptions | undefined): { dtype
 /**
  * A model spec as ONNX ModelProto bytes: one input `input` `(batch, ...inputShape)`, one output
  * `output`. The second half of `toOnnx`; useful on its own to export specs read by `readOnnx`.
+ * @example
+ * const bytes = writeOnnx(readOnnx(original)); // a model read, then written back
  */
 export function writeOnnx(model: ModelSpec, options?: ToOnnxOptions): Uint8Array {
   const specs = model.layers.map((spec, i) => ({ spec, layer: i, where: describeSpec(spec, i) }));
