@@ -1,21 +1,24 @@
 /**
  * `pnpm bench`: every workload on smolml, TF.js, brain.js (W1) and, when a Python with the
  * library is found, PyTorch and numpy/OpenBLAS (W4 and W5 anchors), each case in its own child
- * process, then a markdown table and JSON in benchmarks/results/ (latest.md, latest.json).
+ * process, then a markdown table and JSON in benchmarks/results/ (latest.md, latest.json) and the
+ * numbers of the root README's Speed section.
  */
 import { type ExecFileSyncOptionsWithStringEncoding, execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, endianness, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { head, loadMnist } from './data.js';
 import { renderMarkdown } from './markdown.js';
+import { renderReadmeSpeed, withSpeedSection } from './readme.js';
 import { summarize } from './report.js';
 import { CNN, type CaseResult, GEMM_N, GEMM_PER_REP, IMPLS, type Impl, RESULT_MARK, WORKLOADS, type Workload } from './workloads.js';
 
 const caseScript = fileURLToPath(new URL('./case.js', import.meta.url));
 const anchorScript = fileURLToPath(new URL('../python/anchors.py', import.meta.url));
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+const readmePath = fileURLToPath(new URL('../../README.md', import.meta.url));
 
 /**
  * `pnpm bench w2` runs only the workloads whose id contains "w2" (and writes nothing);
@@ -131,5 +134,7 @@ if (only.length === 0) {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify({ date, machine, seconds, skipped, summary, results }, null, 2)}\n`);
   writeFileSync(`${resultsDir}latest.md`, md);
+  // the README's Speed section shows this run too (test/readme.test.ts checks they agree)
+  writeFileSync(readmePath, withSpeedSection(readFileSync(readmePath, 'utf8'), renderReadmeSpeed(summary, { date, machine, seconds, skipped })));
 }
 process.stdout.write(md);
