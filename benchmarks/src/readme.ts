@@ -6,7 +6,7 @@
  */
 import { type Meta, fmt } from './markdown.js';
 import type { PairRow, Row, Summary } from './report.js';
-import { type Impl, WORKLOADS, type WorkloadId } from './workloads.js';
+import { CNN_EPOCH, type Impl, WORKLOADS, type WorkloadId } from './workloads.js';
 
 export const README_BEGIN = '<!-- bench:begin (written by `pnpm bench` from benchmarks/results/latest.json; edit benchmarks/src/readme.ts) -->';
 export const README_END = '<!-- bench:end -->';
@@ -19,7 +19,7 @@ export function renderReadmeSpeed(s: Summary, meta: Meta): string {
   const ratio = (a: Row | undefined, b: Row | undefined) => (a && b ? a.median / b.median : undefined);
   const value = (r: Row | undefined) => (r ? fmt(r.median) : '—');
   const pair = (id: string): PairRow | undefined => s.pairs.find((p) => p.id === id);
-  /** The faster of `impls`, with `(fit)`/`(loop)` when both TF.js paths ran. */
+  /** The faster of a TF.js backend's two paths, marked `(fit)` or `(loop)` when both ran. */
   const fastest = (m: Map<Impl, Row>, fit: Impl, loop: Impl): { row: Row | undefined; text: string } => {
     const [a, b] = [m.get(fit), m.get(loop)];
     const row = a && b ? (b.median > a.median ? b : a) : (a ?? b);
@@ -47,7 +47,9 @@ export function renderReadmeSpeed(s: Summary, meta: Meta): string {
     const acc = (r: Row | undefined) => (r?.extra.accuracy !== undefined ? fmt(r.extra.accuracy) : '—');
     if (own.some((r) => r?.extra.accuracy !== undefined)) out.push(`| ↳ | test accuracy | ${acc(own[0])} | ${acc(own[1])} | ${acc(cpu.row)} | ${acc(wasm.row)} | | |`);
   }
-  out.push('', 'W1 and W4 warm up for at least a second in every implementation before they are timed.', '`@smolml/wasm` options, same run:', '');
+  const warmed = WORKLOADS.filter((w) => w.warmup !== undefined);
+  out.push('', `${warmed.map((w) => w.id.split('-')[0]!.toUpperCase()).join(' and ')} warm up for at least ${Math.min(...warmed.map((w) => w.warmup!.seconds))} s in every ` +
+    'implementation before they are timed.', '`@smolml/wasm` options, same run:', '');
 
   out.push('| workload | 1 thread | 2 threads | float32 | float32, 2 threads |', '| --- | ---: | ---: | ---: | ---: |');
   for (const id of ['w2-mnist-mlp', 'w3-wide-mlp', 'w4-gemm'] as const) {
@@ -63,7 +65,7 @@ export function renderReadmeSpeed(s: Summary, meta: Meta): string {
     out.push(`| ${label} | ${fmt(one.median)}${accOf(one)} | ${with2(m.get('smolml-wasm-t2'))} | ${f32Text} | ${value(m.get('smolml-wasm-f32-t2'))} |`);
   }
   const epoch = rows('cnn-epoch');
-  if (epoch.size > 0) out.push(`| examples/mnist-cnn, seconds per epoch of 8,000 digits | ${value(epoch.get('smolml-wasm'))} | ${value(epoch.get('smolml-wasm-t2'))} | — | — |`);
+  if (epoch.size > 0) out.push(`| examples/mnist-cnn, seconds per epoch of ${CNN_EPOCH.train.toLocaleString('en-US')} digits | ${value(epoch.get('smolml-wasm'))} | ${value(epoch.get('smolml-wasm-t2'))} | — | — |`);
   out.push('');
 
   const phrases = [

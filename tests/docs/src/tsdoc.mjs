@@ -1,8 +1,8 @@
 // Finds the `@example` blocks of the TSDoc comments in packages/*/src (what editors show on hover
 // and the API reference prints), for test/tsdoc.test.ts, which typechecks each one against the
-// packages. A block is usually a fragment: lowercase names it uses without defining (`net`, `x`,
-// `loss`) stand for the reader's own values, while the packages' exports are in scope as if
-// imported.
+// packages. A block is usually a fragment: the packages' exports (and its own file's) are in scope
+// as if imported, and names it uses without defining (`net`, `X`, `loss`) stand for the reader's
+// own values.
 /* global process */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
