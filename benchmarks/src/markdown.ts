@@ -27,8 +27,13 @@ function warmupText(w: Warmup): string {
 const SMOLML_1T: Impl[] = ['smolml-js', 'smolml-wasm'];
 const TF_ALL: Impl[] = ['tfjs-cpu', 'tfjs-cpu-loop', 'tfjs-wasm', 'tfjs-wasm-loop'];
 
+/** One workload's rows of a Summary, by implementation. */
+export function rowsOf(s: Summary, w: WorkloadId): Map<Impl, Row> {
+  return new Map(s.rows.filter((r) => r.workload === w).map((r) => [r.impl, r]));
+}
+
 export function renderMarkdown(s: Summary, meta: Meta): string {
-  const byWorkload = (w: WorkloadId) => new Map(s.rows.filter((r) => r.workload === w).map((r) => [r.impl, r]));
+  const byWorkload = (w: WorkloadId) => rowsOf(s, w);
   const cell = (m: Map<Impl, Row>, i: Impl) => (m.get(i) ? fmt(m.get(i)!.median) : '—');
   const ratio = (a: Row | undefined, b: Row | undefined) => (a && b ? `${fmt(a.median / b.median)}x` : '—');
   const best = (m: Map<Impl, Row>, impls: Impl[]) =>

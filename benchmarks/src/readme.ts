@@ -4,7 +4,7 @@
  * checks that they are what results/latest.json gives, so the README never shows an older run
  * than the results it links to.
  */
-import { type Meta, fmt } from './markdown.js';
+import { type Meta, fmt, rowsOf } from './markdown.js';
 import type { PairRow, Row, Summary } from './report.js';
 import { CNN_EPOCH, type Impl, WORKLOADS, type WorkloadId } from './workloads.js';
 
@@ -15,7 +15,7 @@ const x = (v: number | undefined) => (v === undefined ? '—' : `${fmt(v)}x`);
 
 /** The generated lines of the README's Speed section (without the markers). */
 export function renderReadmeSpeed(s: Summary, meta: Meta): string {
-  const rows = (w: WorkloadId) => new Map(s.rows.filter((r) => r.workload === w).map((r) => [r.impl, r]));
+  const rows = (w: WorkloadId) => rowsOf(s, w);
   const ratio = (a: Row | undefined, b: Row | undefined) => (a && b ? a.median / b.median : undefined);
   const value = (r: Row | undefined) => (r ? fmt(r.median) : '—');
   const pair = (id: string): PairRow | undefined => s.pairs.find((p) => p.id === id);

@@ -60,42 +60,42 @@ function hasExample(symbol: ts.Symbol): boolean {
   });
 }
 
-/** Public functions and classes (and consts holding functions) without an `@example`, as `package: name`. */
-let undocumented: string[] = [];
-
 /**
  * What each example sees: its own source file's exports (for an example of an internal helper),
  * then the packages' (the first module to export a name provides it), values and types apart
- * (with verbatimModuleSyntax a type is imported with `type`).
+ * (with verbatimModuleSyntax a type is imported with `type`); and the public functions and
+ * classes (and consts holding functions) without an `@example`, as `package: name`.
  */
-function exportsFor(): Map<string, Export>[] {
+function exportsFor(): { scopes: Map<string, Export>[]; undocumented: string[] } {
   const ownFiles = [...new Set(examples.map((e) => e.file))];
   const program = ts.createProgram([...ENTRIES.map(([, file]) => join(repoRoot, file)), ...ownFiles.map((f) => join(repoRoot, f))], OPTIONS);
   const checker = program.getTypeChecker();
-  const exportsOf = (file: string, from: string): Export[] => {
+  /** A module's exports, each with the symbol it stands for (re-exports resolved). */
+  const exportsOf = (file: string): { symbol: ts.Symbol; target: ts.Symbol }[] => {
     const module = checker.getSymbolAtLocation(program.getSourceFile(join(repoRoot, file))!);
-    return (module ? checker.getExportsOfModule(module) : []).map((symbol) => {
-      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
-      return { name: symbol.name, from, typeOnly: (target.flags & ts.SymbolFlags.Value) === 0 };
-    });
+    return (module ? checker.getExportsOfModule(module) : []).map((symbol) => ({
+      symbol,
+      target: symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol,
+    }));
   };
-  const packages = ENTRIES.flatMap(([specifier, file]) => exportsOf(file, specifier));
-  undocumented = ENTRIES.filter(([specifier]) => !specifier.endsWith('/internal')).flatMap(([specifier, file]) => {
-    const module = checker.getSymbolAtLocation(program.getSourceFile(join(repoRoot, file))!)!;
-    return checker.getExportsOfModule(module).flatMap((symbol) => {
-      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+  const inScope = (file: string, from: string): Export[] =>
+    exportsOf(file).map(({ symbol, target }) => ({ name: symbol.name, from, typeOnly: (target.flags & ts.SymbolFlags.Value) === 0 }));
+  const packages = ENTRIES.flatMap(([specifier, file]) => inScope(file, specifier));
+  const undocumented = ENTRIES.filter(([specifier]) => !specifier.endsWith('/internal')).flatMap(([specifier, file]) =>
+    exportsOf(file).flatMap(({ symbol, target }) => {
       const callable =
         target.flags & (ts.SymbolFlags.Function | ts.SymbolFlags.Class) ||
         (target.flags & ts.SymbolFlags.Variable && checker.getTypeOfSymbol(target).getCallSignatures().length > 0);
       return callable && !hasExample(target) ? [`${specifier}: ${symbol.name}`] : [];
-    });
-  });
-  const own = new Map(ownFiles.map((f) => [f, exportsOf(f, relative(dir, join(repoRoot, f)).replace(/\.ts$/, '.js'))]));
-  return examples.map((e) => {
+    }),
+  );
+  const own = new Map(ownFiles.map((f) => [f, inScope(f, relative(dir, join(repoRoot, f)).replace(/\.ts$/, '.js'))]));
+  const scopes = examples.map((e) => {
     const scope = new Map<string, Export>();
     for (const x of [...own.get(e.file)!, ...packages]) if (!scope.has(x.name)) scope.set(x.name, x);
     return scope;
   });
+  return { scopes, undocumented };
 }
 
 /** The names an example imports or declares itself at its top level (the prelude leaves them out). */
@@ -115,11 +115,15 @@ function ownNames(code: string): Set<string> {
 
 const fileOf = (i: number) => join(dir, `example${String(i).padStart(3, '0')}.ts`);
 
-/** Diagnostics per example, after declaring the reader's own (lowercase, undefined) names. */
+/** Diagnostics per example, after declaring the reader's own (undefined) names. */
 let problems: string[][] = [];
+/** Public functions and classes without an `@example` (see exportsFor). */
+let undocumented: string[] = [];
 
 beforeAll(() => {
-  const scopes = exportsFor();
+  const found = exportsFor();
+  const scopes = found.scopes;
+  undocumented = found.undocumented;
   const preludes = examples.map(({ code }, i) => {
     const own = ownNames(code);
     const bySource = new Map<string, string[]>();
