@@ -34,14 +34,19 @@ export class AdaGrad extends BaseOptimizer<AdaGradOptions> {
     super(ADAGRAD_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, [sum]: Float64Array[], lr: number, _t: number, next: Float64Array, [sumNext]: Float64Array[]): void {
+  protected update(theta: Float64Array, g: Float64Array, [sum]: Float64Array[], lr: number, _t: number, next: Float64Array, [sumNext]: Float64Array[]): number {
     const G = sum!;
     const G2 = sumNext!;
     const eps = this.hp.eps;
+    let finite = 0; // see BaseOptimizer.update
     for (let i = 0; i < theta.length; i++) {
-      const Gi = G[i]! + g[i]! * g[i]!;
+      const gi = g[i]!;
+      const Gi = G[i]! + gi * gi;
       G2[i] = Gi;
-      next[i] = theta[i]! - (lr * g[i]!) / (Math.sqrt(Gi) + eps);
+      const ni = theta[i]! - (lr * gi) / (Math.sqrt(Gi) + eps);
+      next[i] = ni;
+      finite += gi * 0 + ni * 0;
     }
+    return finite;
   }
 }

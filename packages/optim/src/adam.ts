@@ -55,8 +55,8 @@ export class Adam extends BaseOptimizer<AdamOptions> {
     super(ADAM_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): void {
-    adamUpdate(theta, 1, g, buffers, lr, t, this.hp, next, nextBuffers);
+  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): number {
+    return adamUpdate(theta, 1, g, buffers, lr, t, this.hp, next, nextBuffers);
   }
 }
 
@@ -72,12 +72,12 @@ export class AdamW extends BaseOptimizer<AdamWOptions> {
     super(ADAMW_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): void {
-    adamUpdate(theta, 1 - lr * this.hp.weightDecay, g, buffers, lr, t, this.hp, next, nextBuffers);
+  protected update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): number {
+    return adamUpdate(theta, 1 - lr * this.hp.weightDecay, g, buffers, lr, t, this.hp, next, nextBuffers);
   }
 }
 
-/** next = theta * shrink - the Adam step (shrink 1 is plain Adam: x * 1 is exactly x). */
+/** next = theta * shrink - the Adam step (shrink 1 is plain Adam: x * 1 is exactly x); returns the finiteness check of BaseOptimizer.update. */
 function adamUpdate(
   theta: Float64Array,
   shrink: number,
@@ -88,19 +88,23 @@ function adamUpdate(
   { beta1: b1, beta2: b2, eps }: Hyperparams<AdamOptions>,
   next: Float64Array,
   [mNext, vNext]: Float64Array[],
-): void {
+): number {
   const M = m!;
   const V = v!;
   const M2 = mNext!;
   const V2 = vNext!;
   const bc1 = 1 - b1 ** t;
   const bc2 = 1 - b2 ** t;
+  let finite = 0; // see BaseOptimizer.update
   for (let i = 0; i < theta.length; i++) {
     const gi = g[i]!;
     const mi = b1 * M[i]! + (1 - b1) * gi;
     const vi = b2 * V[i]! + (1 - b2) * gi * gi;
     M2[i] = mi;
     V2[i] = vi;
-    next[i] = theta[i]! * shrink - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + eps);
+    const ni = theta[i]! * shrink - (lr * (mi / bc1)) / (Math.sqrt(vi / bc2) + eps);
+    next[i] = ni;
+    finite += gi * 0 + ni * 0;
   }
+  return finite;
 }

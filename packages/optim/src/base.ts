@@ -66,8 +66,13 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
    * state to `nextBuffers` (same order), leaving the inputs untouched so that a step can be
    * refused without undoing anything. `t` is this parameter's 1-based update number, `lr` the
    * learning rate of this update.
+   *
+   * Returns the step's finiteness check, made in the same pass: the sum over i of
+   * `g[i] * 0 + next[i] * 0`, which is 0 when every gradient and every updated value is finite
+   * and NaN otherwise (x * 0 is NaN exactly for NaN and ±Infinity). Checking there saves two
+   * more passes over every parameter (measured: a third of an SGD step on W3's 664k weights).
    */
-  protected abstract update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): void;
+  protected abstract update(theta: Float64Array, g: Float64Array, buffers: Float64Array[], lr: number, t: number, next: Float64Array, nextBuffers: Float64Array[]): number;
 
   /**
    * The hyperparameters other than lr (a copy).
@@ -111,7 +116,12 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
     this.#step(op, params, grads);
   }
 
-  /** The update of `step`, with the gradients from `.grad` (`given` null) or given. */
+  /**
+   * The update of `step`, with the gradients from `.grad` (`given` null) or given. Shapes and
+   * learning rates are checked first; each update's own pass then checks its gradient and its
+   * result (see `update`). Whatever fails, #refuse finds the same error, in the same order, as
+   * checking every gradient before any update would: a non-finite gradient anywhere comes first.
+   */
   #step(op: string, params: readonly MLArray[], given: readonly (Float64Array | null)[] | null): void {
     const lrs = this.#lrs;
     // First each parameter's registered state (or none) is looked up once, into the scratch that
@@ -122,14 +132,13 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
         const p = params[i]!;
         const g = given === null ? gradientOf(op, p, i) : given[i]!;
         if (g === null) continue;
-        const k = firstNonFinite(g);
-        if (k >= 0) throw new ValueError(`${op}: gradient of parameter ${i} (shape ${formatShape(p.shape)}) holds ${g[k]} at element ${k}; nothing was updated`);
         const s = this.#state.get(p);
         lrs[i] = this.#lrAt(op, i, s?.step ?? 0);
         states[i] = s;
       }
     } catch (e) {
       states.fill(undefined);
+      this.#refuse(op, params, given);
       throw e;
     }
     // Compute every update aside (a parameter's first state is not registered yet), check it...
@@ -143,15 +152,14 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
       s.spare ??= this.#buffers.map(() => new Float64Array(p.size));
       s.next ??= new Float64Array(p.size);
       pending[i] = s;
-      this.update(p.data, g, s.buffers, lrs[i]!, s.step + 1, s.next, s.spare);
+      if (this.update(p.data, g, s.buffers, lrs[i]!, s.step + 1, s.next, s.spare) === 0) continue;
+      pending.fill(undefined);
+      this.#refuse(op, params, given);
       const k = firstNonFinite(s.next);
-      if (k >= 0) {
-        pending.fill(undefined);
-        throw new ValueError(
-          `${op}: updating parameter ${i} (shape ${formatShape(p.shape)}) would set element ${k} to ${s.next[k]} (from ${p.data[k]}, lr ${lrs[i]}); ` +
-            'nothing was changed (parameters and optimizer state are as before this step). Lower the learning rate or check the scale of the gradients',
-        );
-      }
+      throw new ValueError(
+        `${op}: updating parameter ${i} (shape ${formatShape(p.shape)}) would set element ${k} to ${s.next[k]} (from ${p.data[k]}, lr ${lrs[i]}); ` +
+          'nothing was changed (parameters and optimizer state are as before this step). Lower the learning rate or check the scale of the gradients',
+      );
     }
     // ...then commit: one copy per parameter; the state buffers trade places with their spares.
     for (let i = 0; i < params.length; i++) {
@@ -165,6 +173,22 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
       s.spare = old;
       if (s.step++ === 0) this.#state.set(p, s);
       p.markModified();
+    }
+  }
+
+  /**
+   * A step was refused: throws the first error of checking every parameter in order (its
+   * gradient's shape, then its numbers, then its learning rate), the error a step reports first.
+   * Returns when those all pass, and the caller reports what it found (an update that is not finite).
+   */
+  #refuse(op: string, params: readonly MLArray[], given: readonly (Float64Array | null)[] | null): void {
+    for (let i = 0; i < params.length; i++) {
+      const p = params[i]!;
+      const g = given === null ? gradientOf(op, p, i) : given[i]!;
+      if (g === null) continue;
+      const k = firstNonFinite(g);
+      if (k >= 0) throw new ValueError(`${op}: gradient of parameter ${i} (shape ${formatShape(p.shape)}) holds ${g[k]} at element ${k}; nothing was updated`);
+      this.#lrAt(op, i, this.#state.get(p)?.step ?? 0);
     }
   }
 

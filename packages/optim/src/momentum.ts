@@ -38,22 +38,30 @@ export class SGDMomentum extends BaseOptimizer<SGDMomentumOptions> {
     super(SGD_MOMENTUM_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, [v]: Float64Array[], lr: number, _t: number, next: Float64Array, [vNext]: Float64Array[]): void {
+  protected update(theta: Float64Array, g: Float64Array, [v]: Float64Array[], lr: number, _t: number, next: Float64Array, [vNext]: Float64Array[]): number {
     const { momentum: mu, nesterov } = this.hp;
     const vel = v!;
     const vel2 = vNext!;
+    let finite = 0; // see BaseOptimizer.update
     if (nesterov) {
       for (let i = 0; i < theta.length; i++) {
-        const vi = mu * vel[i]! + lr * g[i]!;
+        const gi = g[i]!;
+        const vi = mu * vel[i]! + lr * gi;
         vel2[i] = vi;
-        next[i] = theta[i]! - (mu * vi + lr * g[i]!);
+        const ni = theta[i]! - (mu * vi + lr * gi);
+        next[i] = ni;
+        finite += gi * 0 + ni * 0;
       }
     } else {
       for (let i = 0; i < theta.length; i++) {
-        const vi = mu * vel[i]! + lr * g[i]!;
+        const gi = g[i]!;
+        const vi = mu * vel[i]! + lr * gi;
         vel2[i] = vi;
-        next[i] = theta[i]! - vi;
+        const ni = theta[i]! - vi;
+        next[i] = ni;
+        finite += gi * 0 + ni * 0;
       }
     }
+    return finite;
   }
 }

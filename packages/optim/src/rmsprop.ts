@@ -35,14 +35,19 @@ export class RMSProp extends BaseOptimizer<RMSPropOptions> {
     super(RMSPROP_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, [squareAvg]: Float64Array[], lr: number, _t: number, next: Float64Array, [squareAvgNext]: Float64Array[]): void {
+  protected update(theta: Float64Array, g: Float64Array, [squareAvg]: Float64Array[], lr: number, _t: number, next: Float64Array, [squareAvgNext]: Float64Array[]): number {
     const s = squareAvg!;
     const s2 = squareAvgNext!;
     const { alpha, eps } = this.hp;
+    let finite = 0; // see BaseOptimizer.update
     for (let i = 0; i < theta.length; i++) {
-      const si = alpha * s[i]! + (1 - alpha) * g[i]! * g[i]!;
+      const gi = g[i]!;
+      const si = alpha * s[i]! + (1 - alpha) * gi * gi;
       s2[i] = si;
-      next[i] = theta[i]! - (lr * g[i]!) / (Math.sqrt(si) + eps);
+      const ni = theta[i]! - (lr * gi) / (Math.sqrt(si) + eps);
+      next[i] = ni;
+      finite += gi * 0 + ni * 0;
     }
+    return finite;
   }
 }

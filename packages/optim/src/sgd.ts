@@ -33,12 +33,24 @@ export class SGD extends BaseOptimizer<SGDOptions> {
     super(SGD_SPEC, options);
   }
 
-  protected update(theta: Float64Array, g: Float64Array, _buffers: Float64Array[], lr: number, _t: number, next: Float64Array): void {
+  protected update(theta: Float64Array, g: Float64Array, _buffers: Float64Array[], lr: number, _t: number, next: Float64Array): number {
     const wd = this.hp.weightDecay;
+    let finite = 0; // see BaseOptimizer.update
     if (wd === 0) {
-      for (let i = 0; i < theta.length; i++) next[i] = theta[i]! - lr * g[i]!;
+      for (let i = 0; i < theta.length; i++) {
+        const gi = g[i]!;
+        const ni = theta[i]! - lr * gi;
+        next[i] = ni;
+        finite += gi * 0 + ni * 0;
+      }
     } else {
-      for (let i = 0; i < theta.length; i++) next[i] = theta[i]! - lr * (g[i]! + wd * theta[i]!);
+      for (let i = 0; i < theta.length; i++) {
+        const gi = g[i]!;
+        const ni = theta[i]! - lr * (gi + wd * theta[i]!);
+        next[i] = ni;
+        finite += gi * 0 + ni * 0;
+      }
     }
+    return finite;
   }
 }

@@ -172,3 +172,84 @@ describe('state that overflows while the parameters stay finite', () => {
     }
   });
 });
+
+/**
+ * Each update checks its gradient and its result in its own pass (BaseOptimizer.update), yet a
+ * step must report what checking every gradient first would: the first non-finite gradient of
+ * any parameter, then the first parameter whose update is not finite. The reference here steps
+ * each parameter alone, on a copy, with a fresh optimizer (each parameter's update depends only
+ * on its own numbers and state).
+ */
+describe('which error a refused step reports', () => {
+  const makers: [string, (lr: number) => SerializableOptimizer][] = [
+    ['SGD', (lr) => new SGD({ lr })],
+    ['SGD weight decay', (lr) => new SGD({ lr, weightDecay: 0.5 })],
+    ['SGDMomentum', (lr) => new SGDMomentum({ lr, momentum: 0.9 })],
+    ['SGDMomentum nesterov', (lr) => new SGDMomentum({ lr, momentum: 0.9, nesterov: true })],
+    ['AdaGrad', (lr) => new AdaGrad({ lr })],
+    ['RMSProp', (lr) => new RMSProp({ lr })],
+    ['Adam', (lr) => new Adam({ lr })],
+    ['AdamW', (lr) => new AdamW({ lr, weightDecay: 0.5 })],
+  ];
+  const value = fc.constantFrom(0.5, -2, 3, 1e308, -1e308);
+  const gradient = fc.oneof({ weight: 6, arbitrary: fc.constantFrom(1, -1, 0.25, -3) }, { weight: 1, arbitrary: fc.constantFrom(Number.NaN, Infinity, -Infinity) });
+  const problem = fc.array(fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(fc.array(value, { minLength: n, maxLength: n }), fc.array(gradient, { minLength: n, maxLength: n }))), { minLength: 1, maxLength: 4 });
+
+  it.each(makers)('%s: the same error as checking every gradient first, and nothing changed', (_name, make) => {
+    fc.assert(
+      fc.property(problem, fc.constantFrom(0.01, 1e308), (entries, lr) => {
+        const params = entries.map(([values]) => param(values));
+        entries.forEach(([, g], i) => (params[i]!.grad = MLArray.from(g)));
+        const opt = make(lr);
+        const type = opt.type;
+        // the reference: the first non-finite gradient, else the first update that fails alone
+        let expected: string | null = null;
+        const alone: MLArray[] = [];
+        for (let i = 0; i < params.length && expected === null; i++) {
+          const g = params[i]!.grad!.data;
+          const k = g.findIndex((x) => !Number.isFinite(x));
+          if (k >= 0) expected = `${type}.step: gradient of parameter ${i} (shape (${g.length},)) holds ${g[k]} at element ${k}; nothing was updated`;
+        }
+        for (let i = 0; i < params.length && expected === null; i++) {
+          const copy = param(Array.from(params[i]!.data));
+          copy.grad = params[i]!.grad!.clone();
+          try {
+            make(lr).step([copy]);
+            alone.push(copy);
+          } catch (e) {
+            expected = (e as Error).message.replace('updating parameter 0', `updating parameter ${i}`);
+          }
+        }
+        const before = bits(params);
+        if (expected === null) {
+          opt.step(params);
+          expect(bits(params)).toEqual(bits(alone));
+        } else {
+          expect(() => opt.step(params)).toThrow(expected);
+          expect(bits(params)).toEqual(before);
+          expect(opt.toJSON(params).state.every((s) => s === null)).toBe(true);
+        }
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+  });
+
+  it('checks parameter by parameter: its gradient, then its learning rate', () => {
+    const lr = (step: number) => (step === 0 ? 0.1 : Number.NaN); // NaN from each parameter's second update on
+    const w = param([1, 2]);
+    const opt = new SGD({ lr });
+    w.grad = MLArray.from([0.5, 1]);
+    opt.step([w]); // w's next update gets lr NaN
+    const fine = param([3]);
+    fine.grad = MLArray.from([1]);
+    const nan = param([4]);
+    nan.grad = MLArray.from([Number.NaN]);
+    const before = bits([w, fine, nan]);
+    expect(() => opt.step([w, nan])).toThrow('SGD.step: the schedule gave lr = NaN for parameter 0 at step 1');
+    expect(() => opt.step([nan, w])).toThrow('SGD.step: gradient of parameter 0 (shape (1,)) holds NaN at element 0; nothing was updated');
+    expect(() => opt.step([fine, w, nan])).toThrow('SGD.step: the schedule gave lr = NaN for parameter 1 at step 1');
+    w.grad = MLArray.from([0.5, Number.NaN]);
+    expect(() => opt.step([fine, w])).toThrow('SGD.step: gradient of parameter 1 (shape (2,)) holds NaN at element 1; nothing was updated');
+    expect(bits([w, fine, nan])).toEqual(before);
+  });
+});
