@@ -120,8 +120,9 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
   /**
    * The update of `step`, with the gradients from `.grad` (`given` null) or given. Shapes and
    * learning rates are checked first; each update's own pass then checks its gradient and its
-   * result (see `update`). Whatever fails, #refuse finds the same error, in the same order, as
-   * checking every gradient before any update would: a non-finite gradient anywhere comes first.
+   * result (see `update`). Whatever fails, #refuse reports the error that checking everything
+   * before any update would: parameter by parameter, its gradient, then its learning rate; only
+   * when all of those pass, the first update that is not finite.
    */
   #step(op: string, params: readonly MLArray[], given: readonly (Float64Array | null)[] | null): void {
     const lrs = this.#lrs;
