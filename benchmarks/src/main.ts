@@ -13,7 +13,7 @@ import { head, loadMnist } from './data.js';
 import { renderMarkdown } from './markdown.js';
 import { renderReadmeSpeed, withSpeedSection } from './readme.js';
 import { summarize } from './report.js';
-import { CNN, type CaseResult, GEMM_N, GEMM_PER_REP, IMPLS, type Impl, RESULT_MARK, WORKLOADS, type Workload } from './workloads.js';
+import { CNN, type CaseResult, GEMM_N, GEMM_PER_REP, IMPLS, type Impl, RESULT_MARK, WORKLOADS, type Workload, nodeArgs } from './workloads.js';
 
 const caseScript = fileURLToPath(new URL('./case.js', import.meta.url));
 const anchorScript = fileURLToPath(new URL('../python/anchors.py', import.meta.url));
@@ -86,7 +86,7 @@ async function runCase(w: Workload, impl: Impl): Promise<CaseResult> {
     return parse(execFileSync(PYTHON[spec.module!], args, { ...options, env }), `${w.id} ${impl}`);
   }
   const env = w.id === 'pairs' ? { ...process.env, SMOLML_BENCH_PAIR_TORCH: hasModule('torch') ? PYTHON.torch : '' } : process.env;
-  return parse(execFileSync(process.execPath, ['--expose-gc', caseScript, w.id, impl], { ...options, env }), `${w.id} ${impl}`);
+  return parse(execFileSync(process.execPath, [...nodeArgs(impl), caseScript, w.id, impl], { ...options, env }), `${w.id} ${impl}`);
 }
 
 const started = performance.now();

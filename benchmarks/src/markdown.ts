@@ -68,15 +68,15 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
   lines.push('');
 
   lines.push('## smolml wasm: threads and float32 (same run)', '');
-  lines.push('| workload | metric | 1 thread | 2 threads | 2 threads / 1 | float32 | float32 / float64 | float32, 2 threads | W2 test accuracy float64 / float32 |');
-  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  lines.push('| workload | metric | 1 thread | 2 threads | 2 threads / 1 | float32 | float32 / float64 | float32, 2 threads | fma | fma / float64 | W2 test accuracy float64 / float32 |');
+  lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const w of WORKLOADS) {
     const m = byWorkload(w.id);
     if (!m.get('smolml-wasm') || w.id === 'cnn-epoch') continue;
     const acc = (i: Impl) => (m.get(i)?.extra.accuracy !== undefined ? fmt(m.get(i)!.extra.accuracy!) : '—');
     lines.push(`| ${w.title} | ${m.get('smolml-wasm')!.unit} | ${cell(m, 'smolml-wasm')} | ${cell(m, 'smolml-wasm-t2')} | ` +
       `${ratio(m.get('smolml-wasm-t2'), m.get('smolml-wasm'))} | ${cell(m, 'smolml-wasm-f32')} | ${ratio(m.get('smolml-wasm-f32'), m.get('smolml-wasm'))} | ` +
-      `${cell(m, 'smolml-wasm-f32-t2')} | ${w.id === 'w2-mnist-mlp' ? `${acc('smolml-wasm')} / ${acc('smolml-wasm-f32')}` : ''} |`);
+      `${cell(m, 'smolml-wasm-f32-t2')} | ${cell(m, 'smolml-wasm-fma')} | ${ratio(m.get('smolml-wasm-fma'), m.get('smolml-wasm'))} | ${w.id === 'w2-mnist-mlp' ? `${acc('smolml-wasm')} / ${acc('smolml-wasm-f32')}` : ''} |`);
   }
   lines.push('');
 

@@ -8,7 +8,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { GEMM_N, GEMM_PER_REP, IMPLS, type Impl, PAIRS, type PairResult, type PairSpec, RESULT_MARK, type Rep, WORKLOADS, type Warmup } from './workloads.js';
+import { GEMM_N, GEMM_PER_REP, IMPLS, type Impl, PAIRS, type PairResult, type PairSpec, RESULT_MARK, type Rep, WORKLOADS, type Warmup, nodeArgs } from './workloads.js';
 
 const caseScript = fileURLToPath(new URL('./case.js', import.meta.url));
 const anchorScript = fileURLToPath(new URL('../python/anchors.py', import.meta.url));
@@ -45,7 +45,7 @@ function side(workload: PairSpec['workload'], impl: Impl, torchPython: string | 
   if (IMPLS[impl].family === 'python') {
     return startSide(`anchors.py serve ${impl}`, torchPython!, [anchorScript, 'serve', workload, impl, String(GEMM_N), String(GEMM_PER_REP)]);
   }
-  return startSide(`case.js serve ${workload} ${impl}`, process.execPath, ['--expose-gc', caseScript, 'serve', workload, impl]);
+  return startSide(`case.js serve ${workload} ${impl}`, process.execPath, [...nodeArgs(impl), caseScript, 'serve', workload, impl]);
 }
 
 /** Rounds of a then b (b then a in odd rounds): the warm-up rule, then `spec.rounds` timed ones. */

@@ -51,7 +51,7 @@ export function renderReadmeSpeed(s: Summary, meta: Meta): string {
   out.push('', `${warmed.map((w) => w.id.split('-')[0]!.toUpperCase()).join(' and ')} warm up for at least ${Math.min(...warmed.map((w) => w.warmup!.seconds))} s in every ` +
     'implementation before they are timed.', '`@smolml/wasm` options, same run:', '');
 
-  out.push('| workload | 1 thread | 2 threads | float32 | float32, 2 threads |', '| --- | ---: | ---: | ---: | ---: |');
+  out.push('| workload | 1 thread | 2 threads | float32 | float32, 2 threads | fma: true |', '| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const id of ['w2-mnist-mlp', 'w3-wide-mlp', 'w4-gemm'] as const) {
     const m = rows(id);
     const one = m.get('smolml-wasm');
@@ -62,10 +62,10 @@ export function renderReadmeSpeed(s: Summary, meta: Meta): string {
     const tf = m.get('tfjs-wasm');
     const f32Text = !f32 ? '—' : id === 'w2-mnist-mlp' ? `${fmt(f32.median)}${accOf(f32)}` : id === 'w4-gemm' && tf ? `${fmt(f32.median)} (TF.js wasm float32: ${fmt(tf.median)})` : with2(f32);
     const label = `${id.split('-')[0]!.toUpperCase()} ${one.unit}${id === 'w2-mnist-mlp' ? ' (test accuracy)' : ''}`;
-    out.push(`| ${label} | ${fmt(one.median)}${accOf(one)} | ${with2(m.get('smolml-wasm-t2'))} | ${f32Text} | ${value(m.get('smolml-wasm-f32-t2'))} |`);
+    out.push(`| ${label} | ${fmt(one.median)}${accOf(one)} | ${with2(m.get('smolml-wasm-t2'))} | ${f32Text} | ${value(m.get('smolml-wasm-f32-t2'))} | ${with2(m.get('smolml-wasm-fma'))} |`);
   }
   const epoch = rows('cnn-epoch');
-  if (epoch.size > 0) out.push(`| examples/mnist-cnn, seconds per epoch of ${CNN_EPOCH.train.toLocaleString('en-US')} digits | ${value(epoch.get('smolml-wasm'))} | ${value(epoch.get('smolml-wasm-t2'))} | — | — |`);
+  if (epoch.size > 0) out.push(`| examples/mnist-cnn, seconds per epoch of ${CNN_EPOCH.train.toLocaleString('en-US')} digits | ${value(epoch.get('smolml-wasm'))} | ${value(epoch.get('smolml-wasm-t2'))} | — | — | — |`);
   out.push('');
 
   const phrases = [
@@ -74,6 +74,7 @@ export function renderReadmeSpeed(s: Summary, meta: Meta): string {
       `2 threads / 1 thread ${['w2', 'w3', 'w4'].filter((w) => pair(`${w}-threads`)).map((w) => `${x(pair(`${w}-threads`)!.median)} on ${w.toUpperCase()}`).join(', ')}`,
     pair('w4-tfjs-f32') && `wasm float32 / TF.js wasm float32 on W4 ${x(pair('w4-tfjs-f32')!.median)}`,
     pair('w4-pytorch') && `wasm float64 / PyTorch float64 on W4 ${x(pair('w4-pytorch')!.median)}`,
+    pair('w4-pytorch-fma') && `wasm float64 with fma / PyTorch float64 on W4 ${x(pair('w4-pytorch-fma')!.median)}`,
   ].filter((p): p is string => typeof p === 'string');
   if (phrases.length > 0) out.push(`Interleaved ratios (median of the rounds), same run: ${phrases.join('; ')}.`, '');
 

@@ -170,6 +170,9 @@ function targets(rows: Row[], memory: MemoryRow[], pairs: PairRow[]): Target[] {
   check(14, '§3 W2 test accuracy, float32 vs float64 (absolute difference, points)', acc32 !== undefined && acc64 !== undefined ? Math.abs(acc32 - acc64) * 100 : undefined, '<=', 0.5, 'points');
   check(14, '§4 W4 smolml wasm float64 GFLOP/s, 1 thread', get('w4-gemm', 'smolml-wasm')?.median, '>=', 20, 'GFLOP/s');
   check(14, ...pairOr('w4-pytorch', '§4 W4 smolml wasm float64 / PyTorch float64, 1 thread', ratio('w4-gemm', 'smolml-wasm', 'pytorch')), '>=', 0.45, 'x');
+  // the same two floors with the opt-in fused multiply-adds (float64, not the TypeScript kernels' bits)
+  check(14, '§4 W4 smolml wasm float64 with fma: true, GFLOP/s, 1 thread', get('w4-gemm', 'smolml-wasm-fma')?.median, '>=', 20, 'GFLOP/s');
+  check(14, ...pairOr('w4-pytorch-fma', '§4 W4 smolml wasm float64 with fma: true / PyTorch float64, 1 thread', ratio('w4-gemm', 'smolml-wasm-fma', 'pytorch')), '>=', 0.45, 'x');
   for (const p of pairs) {
     if (p.identical !== undefined) check(14, `§2 ${p.id}: 2 threads computed the same loss as 1 thread, bit for bit, in every round (1 = yes)`, p.identical ? 1 : 0, '>=', 1, '');
   }

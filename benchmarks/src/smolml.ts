@@ -20,8 +20,11 @@ function xorData(): [MLArray, MLArray] {
 
 export async function smolmlBench(workload: WorkloadId, impl: ImplSpec): Promise<Bench> {
   let wasm: WasmBackend | undefined;
-  if (impl.backend === 'wasm') setBackend((wasm = await createWasmBackend({ threads: impl.threads, precision: impl.precision })));
+  if (impl.backend === 'wasm') setBackend((wasm = await createWasmBackend({ threads: impl.threads, precision: impl.precision, fma: impl.fma === true })));
+  // a case named fma that fell back would report the separate multiply-add kernels under its name
+  if (impl.fma && !wasm?.fma) throw new Error(`smolml bench: ${impl.label} needs fused multiply-adds: ${wasm?.fmaNote ?? 'not the wasm backend'}`);
   const info: Record<string, string | number> = { backend: getBackend().name, dtype: wasm?.precision ?? 'float64', threads: wasm?.threads ?? 1 };
+  if (wasm?.fma) info.fma = 'fused multiply-adds (relaxed SIMD)';
   if (wasm?.threadsNote) info.note = wasm.threadsNote;
   return { ...(await smolmlWorkload(workload, info)), dispose: () => wasm?.dispose() };
 }

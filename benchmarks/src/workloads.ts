@@ -2,7 +2,7 @@
 
 /** One implementation under test; see IMPLS for what each runs. */
 export type Impl =
-  | 'smolml-js' | 'smolml-wasm' | 'smolml-wasm-t2' | 'smolml-wasm-f32' | 'smolml-wasm-f32-t2'
+  | 'smolml-js' | 'smolml-wasm' | 'smolml-wasm-t2' | 'smolml-wasm-f32' | 'smolml-wasm-f32-t2' | 'smolml-wasm-fma'
   | 'tfjs-cpu' | 'tfjs-wasm' | 'tfjs-cpu-loop' | 'tfjs-wasm-loop'
   | 'brainjs' | 'pytorch' | 'pytorch-f32' | 'numpy';
 export type WorkloadId = 'w1-xor' | 'w2-mnist-mlp' | 'w3-wide-mlp' | 'w4-gemm' | 'w5-cnn' | 'cnn-epoch' | 'memory' | 'pairs';
@@ -16,6 +16,8 @@ export interface ImplSpec {
   backend?: 'js' | 'wasm' | 'cpu';
   /** TF.js: hand-written loop (optimizer.minimize on tf ops) instead of model.fit */
   loop?: boolean;
+  /** smolml wasm: `fma: true` (fused multiply-adds; the case process gets relaxed SIMD, see nodeArgs) */
+  fma?: boolean;
   /** python: the module the interpreter must have (see python/anchors.py) */
   module?: 'torch' | 'numpy';
 }
@@ -26,6 +28,7 @@ export const IMPLS: Record<Impl, ImplSpec> = {
   'smolml-wasm-t2': { label: 'smolml wasm, 2 threads', family: 'smolml', precision: 'float64', threads: 2, backend: 'wasm' },
   'smolml-wasm-f32': { label: 'smolml wasm float32', family: 'smolml', precision: 'float32', threads: 1, backend: 'wasm' },
   'smolml-wasm-f32-t2': { label: 'smolml wasm float32, 2 threads', family: 'smolml', precision: 'float32', threads: 2, backend: 'wasm' },
+  'smolml-wasm-fma': { label: 'smolml wasm fma', family: 'smolml', precision: 'float64', threads: 1, backend: 'wasm', fma: true },
   'tfjs-cpu': { label: 'TF.js cpu', family: 'tfjs', precision: 'float32', threads: 1, backend: 'cpu' },
   'tfjs-wasm': { label: 'TF.js wasm', family: 'tfjs', precision: 'float32', threads: 1, backend: 'wasm' },
   'tfjs-cpu-loop': { label: 'TF.js cpu, loop', family: 'tfjs', precision: 'float32', threads: 1, backend: 'cpu', loop: true },
@@ -35,6 +38,16 @@ export const IMPLS: Record<Impl, ImplSpec> = {
   'pytorch-f32': { label: 'PyTorch float32, 1 thread', family: 'python', precision: 'float32', threads: 1, module: 'torch' },
   numpy: { label: 'OpenBLAS (numpy), 1 thread', family: 'python', precision: 'float64', threads: 1, module: 'numpy' },
 };
+
+/**
+ * Node's arguments for a case process of `impl`: relaxed SIMD for the fma cases. Node 20 (V8
+ * 11.3) keeps it behind a flag; V8 11.4 shipped it, so later Node versions need none.
+ */
+export function nodeArgs(impl: Impl): string[] {
+  const v8 = process.versions.v8.split('.').map(Number);
+  const flagged = v8[0]! < 11 || (v8[0] === 11 && v8[1]! < 4);
+  return ['--expose-gc', ...(IMPLS[impl].fma && flagged ? ['--experimental-wasm-relaxed-simd'] : [])];
+}
 
 export interface Workload {
   id: WorkloadId;
@@ -108,8 +121,8 @@ const WASM_VARIANTS: Impl[] = ['smolml-wasm', 'smolml-wasm-t2', 'smolml-wasm-f32
 export const WORKLOADS: Workload[] = [
   { id: 'w1-xor', title: 'W1 xor 2-16-1, AdaGrad, full batch, 1000 epochs', metric: 'epochs/s', impls: ['smolml-js', ...TF, ...TF_LOOP, 'brainjs'], reps: 15, warmup: XOR_WARMUP },
   { id: 'w2-mnist-mlp', title: 'W2 mnist-mlp 784-128-10, Adam, batch 64, 1 epoch of 8,000', metric: 'samples/s', impls: ['smolml-js', ...WASM_VARIANTS, ...TF, ...TF_LOOP], reps: 7 },
-  { id: 'w3-wide-mlp', title: 'W3 wide-mlp 784-512-512-10, SGD, batch 256, 20 steps', metric: 'samples/s', impls: ['smolml-js', ...WASM_VARIANTS, ...TF], reps: 5 },
-  { id: 'w4-gemm', title: 'W4 gemm 512 x 512 @ 512 x 512', metric: 'GFLOP/s', impls: ['smolml-js', ...WASM_VARIANTS, 'smolml-wasm-f32-t2', ...TF, 'pytorch', 'pytorch-f32', 'numpy'], reps: 10, warmup: GEMM_WARMUP },
+  { id: 'w3-wide-mlp', title: 'W3 wide-mlp 784-512-512-10, SGD, batch 256, 20 steps', metric: 'samples/s', impls: ['smolml-js', ...WASM_VARIANTS, 'smolml-wasm-fma', ...TF], reps: 5 },
+  { id: 'w4-gemm', title: 'W4 gemm 512 x 512 @ 512 x 512', metric: 'GFLOP/s', impls: ['smolml-js', ...WASM_VARIANTS, 'smolml-wasm-f32-t2', 'smolml-wasm-fma', ...TF, 'pytorch', 'pytorch-f32', 'numpy'], reps: 10, warmup: GEMM_WARMUP },
   { id: 'w5-cnn', title: 'W5 cnn conv8-pool-conv16-pool-dense10, Adam, batch 64, 1 epoch of 4,096', metric: 'samples/s', impls: ['smolml-js', 'smolml-wasm', ...TF, 'pytorch', 'pytorch-f32'], reps: 3 },
   { id: 'cnn-epoch', title: 'examples/mnist-cnn: one epoch of 8,000 digits on @smolml/wasm', metric: 's/epoch', impls: ['smolml-wasm', 'smolml-wasm-t2'], reps: 1 },
   { id: 'memory', title: `Memory: heap after ${MEMORY_STEPS.late} vs ${MEMORY_STEPS.early} W1 steps`, metric: 'MB growth', impls: ['smolml-js', 'tfjs-cpu'], reps: 1 },
@@ -140,7 +153,7 @@ export interface CaseResult {
  * minutes apart.
  */
 export interface PairSpec {
-  id: 'w1-brainjs' | 'w2-threads' | 'w3-threads' | 'w4-threads' | 'w4-pytorch' | 'w4-tfjs-f32';
+  id: 'w1-brainjs' | 'w2-threads' | 'w3-threads' | 'w4-threads' | 'w4-pytorch' | 'w4-pytorch-fma' | 'w4-tfjs-f32';
   workload: 'w1-xor' | 'w2-mnist-mlp' | 'w3-wide-mlp' | 'w4-gemm';
   /** numerator and denominator (their labels in IMPLS) */
   a: Impl;
@@ -163,6 +176,7 @@ export const PAIRS: PairSpec[] = [
   { id: 'w4-threads', workload: 'w4-gemm', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 41 },
   { id: 'w4-tfjs-f32', workload: 'w4-gemm', a: 'smolml-wasm-f32', b: 'tfjs-wasm', rounds: 41 },
   { id: 'w4-pytorch', workload: 'w4-gemm', a: 'smolml-wasm', b: 'pytorch', rounds: 41 },
+  { id: 'w4-pytorch-fma', workload: 'w4-gemm', a: 'smolml-wasm-fma', b: 'pytorch', rounds: 41 },
 ];
 
 export interface PairResult {

@@ -5,6 +5,9 @@
 //            and sums rounded separately (WebAssembly has no implicit fused multiply-add);
 //   T = f32: f32x4 vectors, a 4 x 8 tile: operands are rounded to f32 while packing, each
 //            KC-long block is summed in f32 registers, then added to C in f64.
+// Built with relaxed SIMD (`--enable relaxed-simd`, the kernels-fma modules), the tile's
+// multiply-adds are fused (relaxed_madd: one rounding per step of p where the CPU has FMA), in
+// the same order: faster and at least as accurate, but no longer the TypeScript kernels' bits.
 // A, B and C are float64 in memory either way. Register tile, MC and NC only change which
 // elements are computed together, never how, so results do not depend on the threads either.
 //
@@ -167,7 +170,7 @@ function block<T>(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc
 }
 
 // C[0..4, 0..NR] += sum_p a_p b_p^T. Each p: two vectors of B, four splats of A, 8 multiplies
-// and 8 adds into eight accumulators; 12 of the vector registers. (A 5 x 4 or 6 x 4 tile would
+// and 8 adds (or 8 fused multiply-adds) into eight accumulators; 12 of the vector registers. (A 5 x 4 or 6 x 4 tile would
 // need fewer instructions per multiply-add, but V8 then keeps accumulators on the stack:
 // measured 30% slower.) The loop is left rolled (V8 unrolls it once itself): a hand-unrolled
 // body makes V8 hoist every load to the top and spill.
@@ -183,17 +186,17 @@ function tile<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, fresh: bool)
     const bl = v128.load(pb);
     const bh = v128.load(pb, 16);
     let av = v128.load(pa);
-    c0l = v128.add<T>(c0l, v128.mul<T>(av, bl));
-    c0h = v128.add<T>(c0h, v128.mul<T>(av, bh));
+    c0l = madd<T>(c0l, av, bl);
+    c0h = madd<T>(c0h, av, bh);
     av = v128.load(pa, 16);
-    c1l = v128.add<T>(c1l, v128.mul<T>(av, bl));
-    c1h = v128.add<T>(c1h, v128.mul<T>(av, bh));
+    c1l = madd<T>(c1l, av, bl);
+    c1h = madd<T>(c1h, av, bh);
     av = v128.load(pa, 32);
-    c2l = v128.add<T>(c2l, v128.mul<T>(av, bl));
-    c2h = v128.add<T>(c2h, v128.mul<T>(av, bh));
+    c2l = madd<T>(c2l, av, bl);
+    c2h = madd<T>(c2h, av, bh);
     av = v128.load(pa, 48);
-    c3l = v128.add<T>(c3l, v128.mul<T>(av, bl));
-    c3h = v128.add<T>(c3h, v128.mul<T>(av, bh));
+    c3l = madd<T>(c3l, av, bl);
+    c3h = madd<T>(c3h, av, bh);
     pa += 64;
     pb += 32;
   }
@@ -205,6 +208,14 @@ function tile<T>(kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, fresh: bool)
   addRow<T>(c, c2l, c2h, fresh);
   c += row;
   addRow<T>(c, c3l, c3h, fresh);
+}
+
+// acc + a * b: rounded twice (a product, then a sum) in the ordinary build; fused into one
+// multiply-add in the relaxed-SIMD build. ASC_FEATURE_RELAXED_SIMD is a compile-time constant.
+// @ts-ignore: decorator
+@inline
+function madd<T>(acc: v128, a: v128, b: v128): v128 {
+  return ASC_FEATURE_RELAXED_SIMD ? v128.relaxed_madd<T>(a, b, acc) : v128.add<T>(acc, v128.mul<T>(a, b));
 }
 
 // One row of the tile into C (f64): C += [lo, hi], or C = 0 + [lo, hi] when `fresh` (C not yet

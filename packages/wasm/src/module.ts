@@ -3,7 +3,7 @@
  * memory laid out for the backend: [static data][one scratch region per thread][operands].
  */
 import { UnsupportedError } from '@smolml/core';
-import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated.js';
+import { KERNELS_FMA_SHARED_WASM_BASE64, KERNELS_FMA_WASM_BASE64, KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated.js';
 
 /** Precision of the products: float64 (bit-identical to the TypeScript kernels) or float32 (faster, ~1e-6 relative error). */
 export type Precision = 'float64' | 'float32';
@@ -52,24 +52,40 @@ export function isWasmSimdSupported(): boolean {
   return typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes());
 }
 
-let plain: Promise<WebAssembly.Module> | undefined;
-let shared: Promise<WebAssembly.Module> | undefined;
+/**
+ * Why this runtime cannot run the fused multiply-add kernels (relaxed SIMD), or undefined when
+ * it can.
+ */
+export function relaxedSimdSupport(): string | undefined {
+  if (typeof WebAssembly === 'object' && WebAssembly.validate(decode(KERNELS_FMA_WASM_BASE64))) return undefined;
+  return 'this runtime does not enable WebAssembly relaxed SIMD (Node 20 needs the flag --experimental-wasm-relaxed-simd; it is on by default from Node 22 and in Chrome 114 and Firefox 146; Safari does not have it)';
+}
 
-/** The kernels on an ordinary memory, compiled once per process. */
-export function plainModule(): Promise<WebAssembly.Module> {
+/** Compiled modules, once per process: [ordinary, shared memory] x [separate, fused multiply-adds]. */
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
+
+function compileOnce(key: string, base64: string): Promise<WebAssembly.Module> {
+  let module = compiled.get(key);
+  if (!module) compiled.set(key, (module = WebAssembly.compile(decode(base64))));
+  return module;
+}
+
+/**
+ * The kernels on an ordinary memory, compiled once per process; `fma` picks the build with fused
+ * multiply-adds (check relaxedSimdSupport() first).
+ */
+export function plainModule(fma = false): Promise<WebAssembly.Module> {
   if (!isWasmSimdSupported()) {
     return Promise.reject(
       new UnsupportedError('createWasmBackend: this runtime does not support WebAssembly SIMD (fixed-width SIMD shipped in Node 16.4, Chrome 91, Firefox 89, Safari 16.4); keep the default js backend (check isWasmSimdSupported() first)'),
     );
   }
-  plain ??= WebAssembly.compile(wasmBytes());
-  return plain;
+  return fma ? compileOnce('fma', KERNELS_FMA_WASM_BASE64) : compileOnce('plain', KERNELS_WASM_BASE64);
 }
 
 /** The kernels on a shared memory (needs WebAssembly threads), compiled once, only when threads are asked for. */
-export function sharedModule(): Promise<WebAssembly.Module> {
-  shared ??= WebAssembly.compile(decode(KERNELS_SHARED_WASM_BASE64));
-  return shared;
+export function sharedModule(fma = false): Promise<WebAssembly.Module> {
+  return fma ? compileOnce('fma-shared', KERNELS_FMA_SHARED_WASM_BASE64) : compileOnce('shared', KERNELS_SHARED_WASM_BASE64);
 }
 
 const PAGE = 65536;

@@ -26,9 +26,15 @@ interface PageResult {
   note: string | null;
   sameBits: boolean;
   float32Error: number;
+  /** `fma: true` on 2 threads (Chromium has relaxed SIMD): what it reports, and C(0, 0) of a product that is -2^-60 only when fused */
+  fma: boolean;
+  fmaNote: string | null;
+  fmaThreads: number;
+  cancellation: number;
 }
 
-// The page's test: a 2-thread backend against the TypeScript kernels, then float32 on 2 threads.
+// The page's test: a 2-thread backend against the TypeScript kernels, then float32 on 2 threads,
+// then fused multiply-adds on 2 threads.
 const ENTRY = `
 import { jsBackend } from '@smolml/core';
 import { createWasmBackend } from './src/index.ts';
@@ -49,7 +55,13 @@ globalThis.runWasmTest = async () => {
   f32.dispose();
   let float32Error = 0;
   for (let i = 0; i < m * n; i++) float32Error = Math.max(float32Error, Math.abs(single[i] - want[i]));
-  return { isolated: globalThis.crossOriginIsolated === true, threads, note: threadsNote ?? null,
+  const fused = await createWasmBackend({ threads: 2, fma: true, minWork: 0 });
+  const s = 16, fa = new Float64Array(s * s), fb = new Float64Array(s * s), fc = new Float64Array(s * s);
+  fa[0] = 1; fb[0] = -1; fa[1] = 1 + 2 ** -30; fb[s] = 1 - 2 ** -30;
+  fused.gemm(false, false, s, s, s, fa, fb, fc, false);
+  const fmaResult = { fma: fused.fma, fmaNote: fused.fmaNote ?? null, fmaThreads: fused.threads, cancellation: fc[0] };
+  fused.dispose();
+  return { ...fmaResult, isolated: globalThis.crossOriginIsolated === true, threads, note: threadsNote ?? null,
     sameBits: got.every((v, i) => Object.is(v, want[i])), float32Error };
 };
 `;
@@ -113,6 +125,9 @@ describe.skipIf(!runE2E)('@smolml/wasm in headless Chromium', () => {
     expect(result.sameBits).toBe(true);
     expect(result.float32Error).toBeGreaterThan(0);
     expect(result.float32Error).toBeLessThan(1e-3);
+    // Chromium has shipped relaxed SIMD since 114: the fused kernels run on the workers too
+    expect([result.fma, result.fmaNote, result.fmaThreads]).toEqual([true, null, Math.min(2, cores)]);
+    expect(result.cancellation).toBe(-(2 ** -60));
   }, 90_000);
 
   it('a page that is not cross-origin isolated uses one thread and says why', async () => {

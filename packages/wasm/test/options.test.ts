@@ -7,7 +7,7 @@ describe('createWasmBackend options', () => {
   it('null and undefined mean defaults', async () => {
     for (const o of [undefined, null, {}]) {
       const b = await createWasmBackend(o);
-      expect([b.name, b.threads, b.precision, b.threadsNote]).toEqual(['wasm-simd', 1, 'float64', undefined]);
+      expect([b.name, b.threads, b.precision, b.threadsNote, b.fma, b.fmaNote]).toEqual(['wasm-simd', 1, 'float64', undefined, false, undefined]);
     }
   });
 
@@ -21,6 +21,9 @@ describe('createWasmBackend options', () => {
     [{ threads: 65 }, /threads must be at most 64, got 65/],
     [{ minWork: -1 }, /minWork/],
     [{ minWork: Number.NaN }, /minWork/],
+    [{ fma: 'yes' }, /fma must be true or false, got "yes" \(string\)/],
+    [{ fma: 1 }, /fma must be true or false, got 1/],
+    [{ fmad: true }, /unknown option 'fmad'; did you mean 'fma'\?/],
   ])('%j throws a ValueError', async (options, message) => {
     const error = await createWasmBackend(options as never).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValueError);
