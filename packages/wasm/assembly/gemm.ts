@@ -170,9 +170,9 @@ function block<T>(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc
 }
 
 // C[0..4, 0..NR] += sum_p a_p b_p^T. Each p: two vectors of B, four splats of A, 8 multiplies
-// and 8 adds (or 8 fused multiply-adds) into eight accumulators; 12 of the vector registers. (A 5 x 4 or 6 x 4 tile would
-// need fewer instructions per multiply-add, but V8 then keeps accumulators on the stack:
-// measured 30% slower.) The loop is left rolled (V8 unrolls it once itself): a hand-unrolled
+// and 8 adds (8 fused multiply-adds in the relaxed-SIMD build) into eight accumulators; 12 of
+// the vector registers. (A 5 x 4 or 6 x 4 tile would need fewer instructions per multiply-add,
+// but V8 then keeps accumulators on the stack: measured 30% slower, and about 2.3x slower fused.) The loop is left rolled (V8 unrolls it once itself): a hand-unrolled
 // body makes V8 hoist every load to the top and spill.
 // @ts-ignore: decorator
 @inline
