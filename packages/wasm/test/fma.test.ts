@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { jsBackend } from '@smolml/core';
 import { createWasmBackend } from '../src/index.js';
 import { relaxedSimdSupport } from '../src/module.js';
-import { filled, firstDifference, product } from './helpers.js';
+import { COMBOS, expectSameBits, filled, firstDifference, product } from './helpers.js';
 
 const flagged = process.execArgv.includes('--experimental-wasm-relaxed-simd');
 const runtimeHasIt = relaxedSimdSupport() === undefined;
@@ -29,14 +29,8 @@ afterAll(() => {
   for (const b of [one, two, three, one32, two32, plain]) b.dispose();
 });
 
-const COMBOS: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
 // split between threads (>= 2^18 multiply-adds), odd, crossing KC = 256, MC = 32 and NC = 512
 const SHAPES: [number, number, number][] = [[64, 64, 64], [131, 67, 300], [257, 5, 517], [5, 517, 129], [300, 299, 301], [129, 128, 513]];
-
-function expectSameBits(actual: Float64Array, expected: Float64Array, what: string): void {
-  const i = firstDifference(actual, expected);
-  if (i !== -1) expect.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
-}
 
 /**
  * A 16 x 16 x 16 product whose C(0, 0) is 1 * -1 + (1 + 2^-30)(1 - 2^-30) + 0 + ...: exactly

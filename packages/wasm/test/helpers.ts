@@ -1,5 +1,9 @@
 /** Operands and comparisons shared by the wasm tests. */
+import { expect } from 'vitest';
 import type { Backend } from '@smolml/core';
+
+/** Every combination of [transA, transB]. */
+export const COMBOS: readonly [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
 
 /** Deterministic numbers in [-1, 1) (xorshift32), independent of the library's RNG. */
 export function filled(length: number, seed: number): Float64Array {
@@ -30,4 +34,10 @@ export function firstDifference(x: Float64Array, y: Float64Array): number {
   if (x.length !== y.length) return 0;
   for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return i;
   return -1;
+}
+
+/** Fails with the first element whose bits differ, naming `what`. */
+export function expectSameBits(actual: Float64Array, expected: Float64Array, what: string): void {
+  const i = firstDifference(actual, expected);
+  if (i !== -1) expect.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
 }

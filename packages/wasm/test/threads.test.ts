@@ -11,7 +11,7 @@ import { type WasmBackend, createWasmBackend } from '../src/index.js';
 import { createWasmBackendWith } from '../src/backend.js';
 import { Balance, partition } from '../src/split.js';
 import { KIND } from '../src/worker.js';
-import { firstDifference, product } from './helpers.js';
+import { COMBOS, expectSameBits, firstDifference, product } from './helpers.js';
 
 const one = await createWasmBackend({ minWork: 0 });
 const two = await createWasmBackend({ minWork: 0, threads: 2 });
@@ -22,17 +22,11 @@ afterAll(() => {
   for (const b of [one, two, three, one32, two32]) b.dispose();
 });
 
-const COMBOS: [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
 // large enough to be split between threads (>= 2^18 multiply-adds), odd, and crossing
 // KC = 256 (k), MC = 32 (m) and NC = 512 (n)
 const SHAPES: [number, number, number][] = [
   [64, 64, 64], [67, 131, 33], [131, 67, 300], [257, 5, 517], [5, 517, 129], [33, 1030, 17], [300, 299, 301], [129, 128, 513],
 ];
-
-function expectSameBits(actual: Float64Array, expected: Float64Array, what: string): void {
-  const i = firstDifference(actual, expected);
-  if (i !== -1) expect.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
-}
 
 describe('createWasmBackend({ threads })', () => {
   it('reports the threads it really uses', () => {
