@@ -67,7 +67,7 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
   }
   lines.push('');
 
-  lines.push('## smolml wasm: threads and float32 (same run)', '');
+  lines.push('## smolml wasm: threads, float32 and fma (same run)', '');
   lines.push('| workload | metric | 1 thread | 2 threads | 2 threads / 1 | float32 | float32 / float64 | float32, 2 threads | fma | fma / float64 | W2 test accuracy float64 / float32 |');
   lines.push('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
   for (const w of WORKLOADS) {
