@@ -1,5 +1,5 @@
 /** Renders a Summary as benchmarks/results/latest.md: headline tables, ratios, targets, every case. */
-import type { Row, Summary, Target } from './report.js';
+import { type Row, type Summary, type Target, TWO_CORES } from './report.js';
 import { BRAIN_VERSION } from './brainjs.js';
 import { CNN_EPOCH, GEMM_PER_REP, IMPLS, type Impl, MNIST_BATCH, PAIRS, WORKLOADS, type WorkloadId, type Warmup, XOR_WARMUP } from './workloads.js';
 
@@ -86,12 +86,21 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
       'in separate processes, moves with it. Here each side is prepared once in its own serving process, and each round asks both for a repetition ' +
       '(W1: a block of 10), in alternating order; each round gives one ratio, and the floors of issue 14 use the median of these. ' +
       'The W2 and W3 thread pairs train the same seeded model on both sides, so their losses must match bit for bit.', '');
-    lines.push('| workload | a / b | rounds | median | min | max | same loss, bit for bit |', '| --- | --- | ---: | ---: | ---: | ---: | --- |');
+    if (s.pairs.some((p) => p.host)) {
+      lines.push('Two threads can only be as fast as the machine lets two processes be. After each round of a thread pair, two ' +
+        'one-thread W4 processes run a repetition at once and one runs it alone: "machine" is the sum of their speeds at once over ' +
+        'the speed alone, about 2 when each process has a core, about 1 when the two virtual CPUs share one physical core. ' +
+        `The last column is the pair's median over the rounds in which the machine gave at least ${fmt(TWO_CORES)}x.`, '');
+    }
+    lines.push('| workload | a / b | rounds | median | min | max | same loss, bit for bit | machine (median) | median where machine ≥ ' +
+      `${fmt(TWO_CORES)}x (rounds) |`, '| --- | --- | ---: | ---: | ---: | ---: | --- | ---: | ---: |');
     for (const p of s.pairs) {
       const spec = PAIRS.find((x) => x.id === p.id)!;
       const title = WORKLOADS.find((w) => w.id === spec.workload)!.title;
       const same = p.identical === undefined ? '' : p.identical ? 'yes' : '**no**';
-      lines.push(`| ${title} | ${IMPLS[spec.a].label} / ${IMPLS[spec.b].label} | ${p.ratios.length} | ${fmt(p.median)}x | ${fmt(p.min)}x | ${fmt(p.max)}x | ${same} |`);
+      const h = p.host;
+      const host = !h ? ' | ' : `${fmt(h.median)}x | ${h.twoCoreMedian === undefined ? '—' : `${fmt(h.twoCoreMedian)}x`} (${h.twoCoreRounds})`;
+      lines.push(`| ${title} | ${IMPLS[spec.a].label} / ${IMPLS[spec.b].label} | ${p.ratios.length} | ${fmt(p.median)}x | ${fmt(p.min)}x | ${fmt(p.max)}x | ${same} | ${host} |`);
     }
     lines.push('');
   }

@@ -48,8 +48,41 @@ function side(workload: PairSpec['workload'], impl: Impl, torchPython: string | 
   return startSide(`case.js serve ${workload} ${impl}`, process.execPath, [...nodeArgs(impl), caseScript, 'serve', workload, impl]);
 }
 
+/**
+ * Two one-thread W4 processes: `scaling()` runs a repetition on one alone and on both at once
+ * (in alternating order) and returns the sum of their speeds at once over the speed alone.
+ */
+interface Probe {
+  scaling(round: number): Promise<number>;
+  close(): void;
+}
+
+async function startProbe(): Promise<Probe> {
+  const [p, q] = await Promise.all([side('w4-gemm', 'smolml-wasm', undefined), side('w4-gemm', 'smolml-wasm', undefined)]);
+  const alone = async () => (await p.rep()).seconds;
+  const together = async () => (await Promise.all([p.rep(), q.rep()])).map((r) => r.seconds);
+  return {
+    async scaling(round) {
+      let solo: number;
+      let both: number[];
+      if (round % 2 === 0) {
+        solo = await alone();
+        both = await together();
+      } else {
+        both = await together();
+        solo = await alone();
+      }
+      return both.reduce((sum, s) => sum + solo / s, 0);
+    },
+    close() {
+      p.close();
+      q.close();
+    },
+  };
+}
+
 /** Rounds of a then b (b then a in odd rounds): the warm-up rule, then `spec.rounds` timed ones. */
-async function measure(spec: PairSpec, a: Side, b: Side, warmup: Warmup | undefined): Promise<PairResult> {
+async function measure(spec: PairSpec, a: Side, b: Side, warmup: Warmup | undefined, probe?: Probe): Promise<PairResult> {
   let identical = spec.sameLoss ? true : undefined;
   /** `repsPerRound` repetitions of one side: their seconds, and the last one's loss */
   const block = async (side: Side): Promise<{ seconds: number; loss: number | undefined }> => {
@@ -83,8 +116,12 @@ async function measure(spec: PairSpec, a: Side, b: Side, warmup: Warmup | undefi
     if (!warmup || s >= warmup.maxSeconds || (s >= warmup.seconds && warmupRounds >= warmup.reps)) break;
   }
   const ratios: number[] = [];
-  for (let r = 0; r < spec.rounds; r++) ratios.push(await round(r));
-  return { id: spec.id, ratios, warmupRounds, ...(identical !== undefined ? { identical } : {}) };
+  const machine: number[] = [];
+  for (let r = 0; r < spec.rounds; r++) {
+    ratios.push(await round(r));
+    if (probe) machine.push(await probe.scaling(r));
+  }
+  return { id: spec.id, ratios, warmupRounds, ...(identical !== undefined ? { identical } : {}), ...(probe ? { machine } : {}) };
 }
 
 /**
@@ -98,15 +135,19 @@ export async function pairedRatios(torchPython: string | undefined): Promise<Pai
   for (const spec of PAIRS) {
     if (only && !only.includes(spec.id)) continue;
     if (IMPLS[spec.b].family === 'python' && torchPython === undefined) continue;
-    const [a, b] = await Promise.all([side(spec.workload, spec.a, torchPython), side(spec.workload, spec.b, torchPython)]);
+    const [a, b, probe] = await Promise.all([
+      side(spec.workload, spec.a, torchPython), side(spec.workload, spec.b, torchPython), spec.probe ? startProbe() : undefined,
+    ]);
     try {
       // the workload's warm-up rule (W1, W4), else one round
-      const r = await measure(spec, a, b, WORKLOADS.find((w) => w.id === spec.workload)!.warmup);
-      process.stderr.write(`${spec.id} ${r.ratios.map((x) => x.toFixed(2)).join(' ')}; `);
+      const r = await measure(spec, a, b, WORKLOADS.find((w) => w.id === spec.workload)!.warmup, probe);
+      const machine = r.machine ? ` (machine ${r.machine.map((x) => x.toFixed(2)).join(' ')})` : '';
+      process.stderr.write(`${spec.id} ${r.ratios.map((x) => x.toFixed(2)).join(' ')}${machine}; `);
       out.push(r);
     } finally {
       a.close();
       b.close();
+      probe?.close();
     }
   }
   return out;

@@ -25,6 +25,12 @@ export function renderReadmeSpeed(s: Summary, meta: Meta): string {
     const row = a && b ? (b.median > a.median ? b : a) : (a ?? b);
     return { row, text: row ? `${fmt(row.median)}${a && b ? (row === b ? ' (loop)' : ' (fit)') : ''}` : '—' };
   };
+  /** "1.59x on W3", and what the machine gave in those rounds when the pair measured it */
+  const threads = (w: string, p: PairRow) => {
+    const h = p.host;
+    const host = !h ? '' : ` (the machine itself ${x(h.median)}${h.twoCoreMedian === undefined ? '' : `; ${x(h.twoCoreMedian)} in the ${h.twoCoreRounds} round${h.twoCoreRounds === 1 ? '' : 's'} it gave two cores`})`;
+    return `${x(p.median)} on ${w.toUpperCase()}${host}`;
+  };
   const runs = Number(meta.machine.runs ?? 1);
   const out: string[] = [];
   out.push(`Latest run (${meta.date.slice(0, 10)}, ${meta.machine.cores} cores, ${runs === 1 ? 'one round' : `${runs} rounds pooled`}; medians; higher is better;`,
@@ -71,7 +77,7 @@ export function renderReadmeSpeed(s: Summary, meta: Meta): string {
   const phrases = [
     pair('w1-brainjs') && `smolml js / brain.js on W1 ${x(pair('w1-brainjs')!.median)}`,
     ['w2', 'w3', 'w4'].some((w) => pair(`${w}-threads`)) &&
-      `2 threads / 1 thread ${['w2', 'w3', 'w4'].filter((w) => pair(`${w}-threads`)).map((w) => `${x(pair(`${w}-threads`)!.median)} on ${w.toUpperCase()}`).join(', ')}`,
+      `2 threads / 1 thread ${['w2', 'w3', 'w4'].filter((w) => pair(`${w}-threads`)).map((w) => threads(w, pair(`${w}-threads`)!)).join(', ')}`,
     pair('w4-tfjs-f32') && `wasm float32 / TF.js wasm float32 on W4 ${x(pair('w4-tfjs-f32')!.median)}`,
     pair('w4-pytorch') && `wasm float64 / PyTorch float64 on W4 ${x(pair('w4-pytorch')!.median)}`,
     pair('w4-pytorch-fma') && `wasm float64 with fma / PyTorch float64 on W4 ${x(pair('w4-pytorch-fma')!.median)}`,

@@ -45,6 +45,30 @@ export interface PairRow extends PairResult {
   median: number;
   min: number;
   max: number;
+  /** pairs with `probe`: the machine's two-process scaling over the same rounds (see machineSummary) */
+  host?: HostSummary;
+}
+
+/** Rounds whose machine scaling (PairResult.machine) was at least this count as "two cores". */
+export const TWO_CORES = 1.8;
+
+export interface HostSummary {
+  /** median of the machine's two-process scaling over the pair's rounds */
+  median: number;
+  /** how many rounds had the machine scaling at least TWO_CORES */
+  twoCoreRounds: number;
+  /** the median of the pair's ratio over those rounds (undefined when there were none) */
+  twoCoreMedian: number | undefined;
+}
+
+/**
+ * What the machine gave during a pair's rounds: the median of its scaling, and the pair's median
+ * over the rounds in which it had two cores' worth (ratios[i] and machine[i] are one round).
+ */
+export function hostSummary(ratios: readonly number[], machine: readonly number[]): HostSummary {
+  if (machine.length !== ratios.length) throw new Error(`hostSummary: ${ratios.length} ratios but ${machine.length} machine scalings`);
+  const two = ratios.filter((_, i) => machine[i]! >= TWO_CORES);
+  return { median: median([...machine]), twoCoreRounds: two.length, twoCoreMedian: two.length > 0 ? median(two) : undefined };
 }
 
 export interface Summary {
@@ -84,7 +108,10 @@ export function summarize(results: CaseResult[]): Summary {
   const pairs: PairRow[] = [];
   for (const r of results) {
     if (r.pairs) {
-      for (const p of r.pairs) pairs.push({ ...p, median: median(p.ratios), min: Math.min(...p.ratios), max: Math.max(...p.ratios) });
+      for (const p of r.pairs) {
+        const host = p.machine ? { host: hostSummary(p.ratios, p.machine) } : {};
+        pairs.push({ ...p, median: median(p.ratios), min: Math.min(...p.ratios), max: Math.max(...p.ratios), ...host });
+      }
       continue;
     }
     if (r.memory) {

@@ -167,13 +167,18 @@ export interface PairSpec {
   repsPerRound?: number;
   /** both sides train the same seeded model on smolml, so their final losses must be the same bits */
   sameLoss?: boolean;
+  /**
+   * Thread pairs: each round also measures what two cores give this machine right then (see
+   * PairResult.machine), so a low ratio can be told apart from a machine that had one core's worth.
+   */
+  probe?: boolean;
 }
 
 export const PAIRS: PairSpec[] = [
   { id: 'w1-brainjs', workload: 'w1-xor', a: 'smolml-js', b: 'brainjs', rounds: 41, repsPerRound: 10 },
-  { id: 'w2-threads', workload: 'w2-mnist-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 25, sameLoss: true },
-  { id: 'w3-threads', workload: 'w3-wide-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 25, sameLoss: true },
-  { id: 'w4-threads', workload: 'w4-gemm', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 41 },
+  { id: 'w2-threads', workload: 'w2-mnist-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 25, sameLoss: true, probe: true },
+  { id: 'w3-threads', workload: 'w3-wide-mlp', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 25, sameLoss: true, probe: true },
+  { id: 'w4-threads', workload: 'w4-gemm', a: 'smolml-wasm-t2', b: 'smolml-wasm', rounds: 41, probe: true },
   { id: 'w4-tfjs-f32', workload: 'w4-gemm', a: 'smolml-wasm-f32', b: 'tfjs-wasm', rounds: 41 },
   { id: 'w4-pytorch', workload: 'w4-gemm', a: 'smolml-wasm', b: 'pytorch', rounds: 41 },
   { id: 'w4-pytorch-fma', workload: 'w4-gemm', a: 'smolml-wasm-fma', b: 'pytorch', rounds: 41 },
@@ -185,6 +190,14 @@ export interface PairResult {
   ratios: number[];
   /** pairs with `sameLoss`: both sides' final losses were the same bits in every round */
   identical?: boolean;
+  /**
+   * Pairs with `probe`, one number per timed round: how many cores' worth of work this machine
+   * gave two processes at once, right after that round's ratio. Two one-thread W4 processes run a
+   * repetition together, and one runs it alone: the sum of their speeds at once over the speed
+   * alone, about 2 when each process has a core of its own, about 1 when both share one (the
+   * virtual CPUs of this VM are sometimes placed on one physical core's two hyperthreads).
+   */
+  machine?: number[];
   /** warm-up rounds run before the timed ones */
   warmupRounds: number;
 }
