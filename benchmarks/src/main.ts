@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { head, loadMnist } from './data.js';
 import { renderMarkdown } from './markdown.js';
 import { renderReadmeSpeed, withSpeedSection } from './readme.js';
-import { summarize } from './report.js';
+import { pooledPair, summarize } from './report.js';
 import { CNN, type CaseResult, GEMM_N, GEMM_PER_REP, IMPLS, type Impl, RESULT_MARK, WORKLOADS, type Workload, nodeArgs } from './workloads.js';
 
 const caseScript = fileURLToPath(new URL('./case.js', import.meta.url));
@@ -110,9 +110,9 @@ for (let round = 1; round <= runs; round++) {
       if (same?.pairs && r.pairs) {
         // pooled like repetitions: each pair's rounds from every run
         for (const p of r.pairs) {
-          const q = same.pairs.find((x) => x.id === p.id);
-          if (!q) same.pairs.push(p);
-          else Object.assign(q, { ratios: [...q.ratios, ...p.ratios], warmupRounds: q.warmupRounds + p.warmupRounds, ...(p.identical === false ? { identical: false } : {}) });
+          const q = same.pairs.findIndex((x) => x.id === p.id);
+          if (q < 0) same.pairs.push(p);
+          else same.pairs[q] = pooledPair(same.pairs[q]!, p);
         }
       } else if (same) same.reps = [...(same.reps ?? []), ...(r.reps ?? [])];
       else results.push(r);

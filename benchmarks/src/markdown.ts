@@ -88,8 +88,9 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
       'The W2 and W3 thread pairs train the same seeded model on both sides, so their losses must match bit for bit.', '');
     if (s.pairs.some((p) => p.host)) {
       lines.push('Two threads can only be as fast as the machine lets two processes be. After each round of a thread pair, two ' +
-        'one-thread W4 processes run a repetition at once and one runs it alone: "machine" is the sum of their speeds at once over ' +
-        'the speed alone, about 2 when each process has a core, about 1 when the two virtual CPUs share one physical core. ' +
+        'one-thread W4 processes run a repetition at once, and each runs one alone (one before, one after): "machine" is the sum of ' +
+        'their speeds at once over the mean speed alone, about 2 when each process has a core, about 1 when the two virtual CPUs share one physical core ' +
+        '(one round\'s number is a gauge: it exceeds 2 when the machine\'s speed changed between the repetitions). ' +
         `The last column is the pair's median over the rounds in which the machine gave at least ${fmt(TWO_CORES)}x.`, '');
     }
     lines.push('| workload | a / b | rounds | median | min | max | same loss, bit for bit | machine (median) | median where machine ≥ ' +

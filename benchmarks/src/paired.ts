@@ -49,8 +49,9 @@ function side(workload: PairSpec['workload'], impl: Impl, torchPython: string | 
 }
 
 /**
- * Two one-thread W4 processes: `scaling()` runs a repetition on one alone and on both at once
- * (in alternating order) and returns the sum of their speeds at once over the speed alone.
+ * Two one-thread W4 processes: `scaling()` runs a repetition on each alone, one before and one
+ * after a repetition on both at once, and returns the sum of their speeds at once over the mean
+ * speed alone (taking the time alone on both sides of the pair cancels a drift of the machine).
  */
 interface Probe {
   scaling(round: number): Promise<number>;
@@ -59,19 +60,14 @@ interface Probe {
 
 async function startProbe(): Promise<Probe> {
   const [p, q] = await Promise.all([side('w4-gemm', 'smolml-wasm', undefined), side('w4-gemm', 'smolml-wasm', undefined)]);
-  const alone = async () => (await p.rep()).seconds;
   const together = async () => (await Promise.all([p.rep(), q.rep()])).map((r) => r.seconds);
   return {
     async scaling(round) {
-      let solo: number;
-      let both: number[];
-      if (round % 2 === 0) {
-        solo = await alone();
-        both = await together();
-      } else {
-        both = await together();
-        solo = await alone();
-      }
+      const [first, second] = round % 2 === 0 ? [p, q] : [q, p];
+      const before = (await first.rep()).seconds;
+      const both = await together();
+      const after = (await second.rep()).seconds;
+      const solo = (before + after) / 2;
       return both.reduce((sum, s) => sum + solo / s, 0);
     },
     close() {

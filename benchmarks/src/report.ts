@@ -49,6 +49,13 @@ export interface PairRow extends PairResult {
   host?: HostSummary;
 }
 
+/** One pair measured in two runs of the bench, as one: the rounds of both (ratios and machine scalings in the same order). */
+export function pooledPair(first: PairResult, second: PairResult): PairResult {
+  const machine = first.machine && second.machine ? { machine: [...first.machine, ...second.machine] } : {};
+  const identical = first.identical === undefined ? {} : { identical: first.identical && second.identical !== false };
+  return { id: first.id, ratios: [...first.ratios, ...second.ratios], warmupRounds: first.warmupRounds + second.warmupRounds, ...identical, ...machine };
+}
+
 /** Rounds whose machine scaling (PairResult.machine) was at least this count as "two cores". */
 export const TWO_CORES = 1.8;
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../src/markdown.js';
 import { renderReadmeSpeed } from '../src/readme.js';
-import { TWO_CORES, hostSummary, summarize } from '../src/report.js';
+import { TWO_CORES, hostSummary, pooledPair, summarize } from '../src/report.js';
 import type { CaseResult } from '../src/workloads.js';
 
 const meta = { date: '2026-12-01T10:00:00.000Z', machine: { cores: 2, runs: 1 }, seconds: 1, skipped: [] };
@@ -20,6 +20,21 @@ describe('hostSummary', () => {
 
   it('refuses rounds that do not line up', () => {
     expect(() => hostSummary([1, 2, 3], [2, 2])).toThrow(/3 ratios but 2 machine scalings/);
+  });
+});
+
+describe('pooledPair (pnpm bench --runs=2)', () => {
+  it('keeps each round of both runs, ratios and machine scalings in the same order', () => {
+    const first = { id: 'w3-threads' as const, ratios: [1.5, 1.6], machine: [1.9, 1.95], identical: true, warmupRounds: 1 };
+    const second = { id: 'w3-threads' as const, ratios: [1.2], machine: [1.1], identical: false, warmupRounds: 2 };
+    const pooled = pooledPair(first, second);
+    expect(pooled).toEqual({ id: 'w3-threads', ratios: [1.5, 1.6, 1.2], machine: [1.9, 1.95, 1.1], identical: false, warmupRounds: 3 });
+    expect(hostSummary(pooled.ratios, pooled.machine!)).toEqual({ median: 1.9, twoCoreRounds: 2, twoCoreMedian: 1.55 });
+  });
+
+  it('pairs without a machine probe or a loss check stay without them', () => {
+    expect(pooledPair({ id: 'w1-brainjs', ratios: [0.8], warmupRounds: 1 }, { id: 'w1-brainjs', ratios: [0.9], warmupRounds: 1 }))
+      .toEqual({ id: 'w1-brainjs', ratios: [0.8, 0.9], warmupRounds: 2 });
   });
 });
 
