@@ -45,7 +45,7 @@ export interface PairRow extends PairResult {
   median: number;
   min: number;
   max: number;
-  /** pairs with `probe`: the machine's two-process scaling over the same rounds (see machineSummary) */
+  /** pairs with `probe`: the machine's two-process scaling over the same rounds (see hostSummary) */
   host?: HostSummary;
 }
 

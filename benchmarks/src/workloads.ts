@@ -194,8 +194,10 @@ export interface PairResult {
    * Pairs with `probe`, one number per timed round: how many cores' worth of work this machine
    * gave two processes at once, right after that round's ratio. Two one-thread W4 processes run a
    * repetition together, and each runs one alone (one before, one after): the sum of their speeds
-   * at once over the mean speed alone, about 2 when each process has a core of its own, about 1 when both share one (the
-   * virtual CPUs of this VM are sometimes placed on one physical core's two hyperthreads).
+   * at once over the mean speed alone: about 2 when each process has a core of its own, about 1
+   * when both share one (this VM's two virtual CPUs sometimes behave as one physical core's two
+   * hyperthreads). One round's number is a gauge: it exceeds 2 when the machine's speed changed
+   * between the repetitions.
    */
   machine?: number[];
   /** warm-up rounds run before the timed ones */
