@@ -10,6 +10,7 @@ import { cpus, endianness, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { head, loadMnist } from './data.js';
+import { type HistoryEntry, acrossRuns, appendHistory, codeHash, historyEntry, readHistory } from './history.js';
 import { renderMarkdown } from './markdown.js';
 import { renderReadmeSpeed, withSpeedSection } from './readme.js';
 import { pooledPair, summarize } from './report.js';
@@ -19,6 +20,8 @@ const caseScript = fileURLToPath(new URL('./case.js', import.meta.url));
 const anchorScript = fileURLToPath(new URL('../python/anchors.py', import.meta.url));
 const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
 const readmePath = fileURLToPath(new URL('../../README.md', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const historyPath = `${resultsDir}history.jsonl`;
 
 /**
  * `pnpm bench w2` runs only the workloads whose id contains "w2" (and writes nothing);
@@ -89,6 +92,17 @@ async function runCase(w: Workload, impl: Impl): Promise<CaseResult> {
   return parse(execFileSync(process.execPath, [...nodeArgs(impl), caseScript, w.id, impl], { ...options, env }), `${w.id} ${impl}`);
 }
 
+/** The commit checked out (null without git), and the hash of the library sources measured: both taken before the run. */
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+const commit = gitCommit();
+const code = codeHash(repoRoot);
+
 const started = performance.now();
 const loadBefore = loadavg();
 const results: CaseResult[] = [];
@@ -128,12 +142,22 @@ const machine = {
 };
 const summary = summarize(results);
 const date = new Date().toISOString();
-const md = renderMarkdown(summary, { date, machine, seconds, skipped });
+// full runs only: this run's floors next to those of the runs before it (results/history.jsonl)
+let entry: HistoryEntry | undefined;
+let across: Parameters<typeof renderMarkdown>[1]['across'];
+if (only.length === 0) {
+  const history = readHistory(historyPath);
+  entry = historyEntry(summary.targets, { date, commit, code, runs });
+  const rows = acrossRuns(history, entry, 14);
+  across = { rows, code, runsOnCode: history.filter((e) => e.code === code).length + 1, runs: history.length + 1, since: history[0]?.date ?? date };
+}
+const md = renderMarkdown(summary, { date, machine, seconds, skipped, across });
 if (only.length === 0) {
   // a filtered run only prints: latest.* always describe a full run
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify({ date, machine, seconds, skipped, summary, results }, null, 2)}\n`);
   writeFileSync(`${resultsDir}latest.md`, md);
+  appendHistory(historyPath, entry!);
   // the README's Speed section shows this run too (test/readme.test.ts checks they agree)
   writeFileSync(readmePath, withSpeedSection(readFileSync(readmePath, 'utf8'), renderReadmeSpeed(summary, { date, machine, seconds, skipped })));
 }
