@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { type Target, median } from './report.js';
+import { type Target, median, meets } from './report.js';
 
 /** One target of one run, under a name that does not change from run to run (see `targetKey`). */
 export interface HistoryTarget {
@@ -167,8 +167,6 @@ export function acrossRuns(history: readonly HistoryEntry[], current: HistoryEnt
       const valuesOf = (entries: readonly HistoryEntry[]) =>
         entries.flatMap((e) => e.targets.filter((x) => x.key === t.key && Number.isFinite(x.value)).map((x) => x.value));
       const sameCode = valuesOf(runs.filter((e) => e.code === current.code));
-      const m = median(sameCode);
-      const met = t.cmp === '>=' ? m >= t.goal : t.cmp === '<=' ? m <= t.goal : m < t.goal;
-      return { issue: t.issue, key: t.key, goal: t.goal, cmp: t.cmp, unit: t.unit, value: t.value, sameCode, all: valuesOf(runs), met };
+      return { issue: t.issue, key: t.key, goal: t.goal, cmp: t.cmp, unit: t.unit, value: t.value, sameCode, all: valuesOf(runs), met: meets(median(sameCode), t.cmp, t.goal) };
     });
 }

@@ -92,7 +92,7 @@ async function runCase(w: Workload, impl: Impl): Promise<CaseResult> {
   return parse(execFileSync(process.execPath, [...nodeArgs(impl), caseScript, w.id, impl], { ...options, env }), `${w.id} ${impl}`);
 }
 
-/** The commit checked out (null without git), and the hash of the library sources measured: both taken before the run. */
+/** The commit checked out (null without git). */
 function gitCommit(): string | null {
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -100,8 +100,8 @@ function gitCommit(): string | null {
     return null;
   }
 }
-const commit = gitCommit();
-const code = codeHash(repoRoot);
+/** What a full run measured, taken before it starts (an edit during the run does not change it); filtered runs keep no history. */
+const provenance = only.length === 0 ? { commit: gitCommit(), code: codeHash(repoRoot) } : undefined;
 
 const started = performance.now();
 const loadBefore = loadavg();
@@ -145,11 +145,11 @@ const date = new Date().toISOString();
 // full runs only: this run's floors next to those of the runs before it (results/history.jsonl)
 let entry: HistoryEntry | undefined;
 let across: Parameters<typeof renderMarkdown>[1]['across'];
-if (only.length === 0) {
+if (provenance) {
   const history = readHistory(historyPath);
-  entry = historyEntry(summary.targets, { date, commit, code, runs });
-  const rows = acrossRuns(history, entry, 14);
-  across = { rows, code, runsOnCode: history.filter((e) => e.code === code).length + 1, runs: history.length + 1, since: history[0]?.date ?? date };
+  entry = historyEntry(summary.targets, { date, ...provenance, runs });
+  const { code } = provenance;
+  across = { rows: acrossRuns(history, entry, 14), code, runsOnCode: history.filter((e) => e.code === code).length + 1, runs: history.length + 1, since: history[0]?.date ?? date };
 }
 const md = renderMarkdown(summary, { date, machine, seconds, skipped, across });
 if (only.length === 0) {
@@ -157,7 +157,7 @@ if (only.length === 0) {
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(`${resultsDir}latest.json`, `${JSON.stringify({ date, machine, seconds, skipped, summary, results }, null, 2)}\n`);
   writeFileSync(`${resultsDir}latest.md`, md);
-  appendHistory(historyPath, entry!);
+  if (entry) appendHistory(historyPath, entry);
   // the README's Speed section shows this run too (test/readme.test.ts checks they agree)
   writeFileSync(readmePath, withSpeedSection(readFileSync(readmePath, 'utf8'), renderReadmeSpeed(summary, { date, machine, seconds, skipped })));
 }

@@ -21,6 +21,11 @@ export function fmt(x: number): string {
   return a >= 1000 ? Math.round(x).toLocaleString('en-US') : a >= 10 ? x.toFixed(1) : a >= 1 ? x.toFixed(2) : x.toFixed(3);
 }
 
+/** What follows a target's number: `x` for a ratio, ` GFLOP/s` and the like, or nothing. */
+function unitSuffix(unit: string): string {
+  return unit === 'x' ? 'x' : unit ? ` ${unit}` : '';
+}
+
 /** `untimed repetitions for at least 1 s and 20 repetitions, at most 3 s` */
 function warmupText(w: Warmup): string {
   return `untimed repetitions for at least ${w.seconds} s and ${w.reps} repetitions, at most ${w.maxSeconds} s`;
@@ -162,7 +167,7 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
     if (rows.length === 0) return;
     lines.push(title, '', '| target | measured | goal | met |', '| --- | ---: | ---: | :---: |');
     for (const t of rows) {
-      const unit = t.unit === 'x' ? 'x' : t.unit ? ` ${t.unit}` : '';
+      const unit = unitSuffix(t.unit);
       lines.push(`| ${t.name} | ${fmt(t.value)}${unit} | ${t.cmp} ${fmt(t.goal)}${unit} | ${t.met ? 'yes' : '**no**'} |`);
     }
     lines.push('');
@@ -210,7 +215,7 @@ export function acrossTable(a: NonNullable<Meta['across']>): string[] {
     '| --- | ---: | --- | ---: | :---: | ---: |',
   ];
   for (const r of a.rows) {
-    const unit = r.unit === 'x' ? 'x' : r.unit ? ` ${r.unit}` : '';
+    const unit = unitSuffix(r.unit);
     lines.push(`| ${r.key} | ${r.cmp} ${fmt(r.goal)}${unit} | ${r.sameCode.map(fmt).join(', ')} | ${fmt(median(r.sameCode))}${unit} | ` +
       `${r.met ? 'yes' : '**no**'} | ${fmt(median(r.all))}${unit} (${r.all.length}) |`);
   }

@@ -28,6 +28,11 @@ export interface MemoryRow {
   info: CaseResult['info'];
 }
 
+/** Whether `value cmp goal` holds. */
+export function meets(value: number, cmp: Target['cmp'], goal: number): boolean {
+  return cmp === '>=' ? value >= goal : cmp === '<=' ? value <= goal : value < goal;
+}
+
 /** A goal checked on this run: met when `value cmp goal`. */
 export interface Target {
   /** which issue set it: 6 (first round), 11 (the W5 CNN) or 14 (this round's floors) */
@@ -154,8 +159,7 @@ function targets(rows: Row[], memory: MemoryRow[], pairs: PairRow[]): Target[] {
   const out: Target[] = [];
   const check = (issue: 6 | 11 | 14, name: string, value: number | undefined, cmp: Target['cmp'], goal: number, unit: string) => {
     if (value === undefined || !Number.isFinite(value)) return;
-    const met = cmp === '>=' ? value >= goal : cmp === '<=' ? value <= goal : value < goal;
-    out.push({ issue, name, value, goal, unit, cmp, met });
+    out.push({ issue, name, value, goal, unit, cmp, met: meets(value, cmp, goal) });
   };
   const ratio = (w: WorkloadId, a: Impl, b: Impl) => {
     const x = get(w, a);
