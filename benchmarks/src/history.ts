@@ -170,3 +170,27 @@ export function acrossRuns(history: readonly HistoryEntry[], current: HistoryEnt
       return { issue: t.issue, key: t.key, goal: t.goal, cmp: t.cmp, unit: t.unit, value: t.value, sameCode, all: valuesOf(runs), met: meets(median(sameCode), t.cmp, t.goal) };
     });
 }
+
+/** A target table over the runs of the history, and what it was taken over (latest.md's "across full runs" section). */
+export interface AcrossSummary {
+  rows: AcrossRuns[];
+  /** the library code of this run */
+  code: string;
+  /** runs on that code, this one included */
+  runsOnCode: number;
+  /** every run, this one included */
+  runs: number;
+  /** the date of the oldest run */
+  since: string;
+}
+
+/** `acrossRuns` of `current` (a run not yet in `history`), with the counts the section states. */
+export function acrossSummary(history: readonly HistoryEntry[], current: HistoryEntry, issue: number): AcrossSummary {
+  return {
+    rows: acrossRuns(history, current, issue),
+    code: current.code,
+    runsOnCode: history.filter((e) => e.code === current.code).length + 1,
+    runs: history.length + 1,
+    since: history[0]?.date ?? current.date,
+  };
+}

@@ -10,7 +10,7 @@ import { cpus, endianness, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { head, loadMnist } from './data.js';
-import { type HistoryEntry, acrossRuns, appendHistory, codeHash, historyEntry, readHistory } from './history.js';
+import { type AcrossSummary, type HistoryEntry, acrossSummary, appendHistory, codeHash, historyEntry, readHistory } from './history.js';
 import { renderMarkdown } from './markdown.js';
 import { renderReadmeSpeed, withSpeedSection } from './readme.js';
 import { pooledPair, summarize } from './report.js';
@@ -144,12 +144,10 @@ const summary = summarize(results);
 const date = new Date().toISOString();
 // full runs only: this run's floors next to those of the runs before it (results/history.jsonl)
 let entry: HistoryEntry | undefined;
-let across: Parameters<typeof renderMarkdown>[1]['across'];
+let across: AcrossSummary | undefined;
 if (provenance) {
-  const history = readHistory(historyPath);
   entry = historyEntry(summary.targets, { date, ...provenance, runs });
-  const { code } = provenance;
-  across = { rows: acrossRuns(history, entry, 14), code, runsOnCode: history.filter((e) => e.code === code).length + 1, runs: history.length + 1, since: history[0]?.date ?? date };
+  across = acrossSummary(readHistory(historyPath), entry, 14);
 }
 const md = renderMarkdown(summary, { date, machine, seconds, skipped, across });
 if (only.length === 0) {

@@ -1,7 +1,7 @@
 /** Renders a Summary as benchmarks/results/latest.md: headline tables, ratios, targets, every case. */
 import { type Row, type Summary, type Target, TWO_CORES, median } from './report.js';
 import { BRAIN_VERSION } from './brainjs.js';
-import type { AcrossRuns } from './history.js';
+import type { AcrossSummary } from './history.js';
 import { CNN_EPOCH, GEMM_PER_REP, IMPLS, type Impl, MNIST_BATCH, PAIRS, WORKLOADS, type WorkloadId, type Warmup, XOR_WARMUP } from './workloads.js';
 
 export interface Meta {
@@ -11,7 +11,7 @@ export interface Meta {
   /** anchors left out, and why */
   skipped: string[];
   /** issue 14's floors over the full runs recorded in results/history.jsonl, this one included (full runs only) */
-  across?: { rows: AcrossRuns[]; code: string; runsOnCode: number; runs: number; since: string } | undefined;
+  across?: AcrossSummary | undefined;
 }
 
 export function fmt(x: number): string {
@@ -202,7 +202,7 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
 }
 
 /** The section of issue 14's floors over repeated full runs (results/history.jsonl). */
-export function acrossTable(a: NonNullable<Meta['across']>): string[] {
+export function acrossTable(a: AcrossSummary): string[] {
   const lines = [
     '## Floors of issue 14 across full runs',
     '',

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type HistoryEntry, acrossRuns, appendHistory, codeHash, hashOfSources, historyEntry, isLibrarySource, readHistory, targetKey } from '../src/history.js';
+import { type HistoryEntry, acrossRuns, acrossSummary, appendHistory, codeHash, hashOfSources, historyEntry, isLibrarySource, readHistory, targetKey } from '../src/history.js';
 import { acrossTable, renderMarkdown } from '../src/markdown.js';
 import { summarize } from '../src/report.js';
 import type { Target } from '../src/report.js';
@@ -130,14 +130,21 @@ describe('acrossRuns', () => {
 
 describe('the across-runs section of latest.md', () => {
   const meta = { date: '2026-12-01T10:00:00.000Z', machine: { cores: 2, runs: 2 }, seconds: 1, skipped: [] };
-  const rows = acrossRuns([entry('c0ffee', 1.5), entry('c0ffee', 1.7)], entry('c0ffee', 1.55), 14);
-  const across = { rows, code: 'c0ffee', runsOnCode: 3, runs: 5, since: '2026-11-30T14:17:00.000Z' };
+  const across = acrossSummary(
+    [entry('d00d', 1.2, '2026-11-30T14:17:00.000Z'), entry('c0ffee', 1.5), entry('d00d', 1.3), entry('c0ffee', 1.7)],
+    entry('c0ffee', 1.55),
+    14,
+  );
+
+  it('counts the runs on this code and in all, this one included, from the oldest date', () => {
+    expect(across).toMatchObject({ code: 'c0ffee', runsOnCode: 3, runs: 5, since: '2026-11-30T14:17:00.000Z' });
+  });
 
   it('lists the runs on this code, their median and the verdict', () => {
     const text = acrossTable(across).join('\n');
     expect(text).toContain('## Floors of issue 14 across full runs');
     expect(text).toContain('(5 since 2026-11-30, this one included); 3 of them measured this library code (`c0ffee`');
-    expect(text).toContain(`| ${W3} | >= 1.60x | 1.50, 1.70, 1.55 | 1.55x | **no** | 1.55x (3) |`);
+    expect(text).toContain(`| ${W3} | >= 1.60x | 1.50, 1.70, 1.55 | 1.55x | **no** | 1.50x (5) |`);
   });
 
   it('is part of latest.md after a full run only', () => {
