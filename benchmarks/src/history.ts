@@ -126,12 +126,24 @@ export function readHistory(path: string): HistoryEntry[] {
     .split('\n')
     .filter((line) => line.trim() !== '')
     .map((line, i) => {
+      let entry: unknown;
       try {
-        return JSON.parse(line) as HistoryEntry;
+        entry = JSON.parse(line);
       } catch (error) {
         throw new Error(`${path}: line ${i + 1} is not JSON (${String(error)})`);
       }
+      if (!isHistoryEntry(entry)) {
+        throw new Error(`${path}: line ${i + 1} is not a run's entry (it needs a date, a code, and targets each with a key and a number)`);
+      }
+      return entry;
     });
+}
+
+function isHistoryEntry(x: unknown): x is HistoryEntry {
+  if (typeof x !== 'object' || x === null) return false;
+  const e = x as Partial<HistoryEntry>;
+  return typeof e.date === 'string' && typeof e.code === 'string' && Array.isArray(e.targets) &&
+    e.targets.every((t: unknown) => typeof t === 'object' && t !== null && typeof (t as HistoryTarget).key === 'string' && typeof (t as HistoryTarget).value === 'number');
 }
 
 export function appendHistory(path: string, entry: HistoryEntry): void {

@@ -106,6 +106,14 @@ describe('history.jsonl', () => {
     writeFileSync(path, `${JSON.stringify(entry('aaa', 1.5))}\n{oops\n`);
     expect(() => readHistory(path)).toThrow(/line 2 is not JSON/);
   });
+
+  it('names a line that is JSON but not a run', () => {
+    const path = join(tempDir(), 'history.jsonl');
+    for (const bad of ['{}', '[]', 'null', '{"date":"d","code":"c","targets":[{"key":"k"}]}']) {
+      writeFileSync(path, `${JSON.stringify(entry('aaa', 1.5))}\n${bad}\n`);
+      expect(() => readHistory(path)).toThrow(/line 2 is not a run's entry/);
+    }
+  });
 });
 
 describe('acrossRuns', () => {
