@@ -5,7 +5,8 @@
  *
  * Each gemm call copies A and B (and C when accumulating) into the module's linear memory,
  * runs the kernel and copies C back. The copies are O(n^2) against O(n^3) arithmetic, so tiny
- * products stay on the pure TypeScript kernels, where they are cheaper. With threads, the
+ * products stay on the pure TypeScript kernels, where they are cheaper. Operands that are arrays
+ * of `allocate()` (views of the shared memory, arena.ts) are used where they are, uncopied. With threads, the
  * memory is shared with worker threads and each thread computes a block of rows (or columns)
  * of C with the full sum over k: partitioning the output, never the reduction, keeps every
  * number identical to the one-thread result.
@@ -14,6 +15,7 @@ import { type Backend, ValueError, jsBackend } from '@smolml/core';
 import { checkInteger, checkNumber, checkOptions, describeValue, didYouMean, nonNegative } from '@smolml/core/internal';
 import { platform } from '#platform';
 import { type Kernels, type Precision, memoryFor, plainModule, relaxedSimdSupport, sharedModule } from './module.js';
+import { Arena } from './arena.js';
 import { type GemmJob, type Pool, startPool } from './pool.js';
 import { Balance, partition } from './split.js';
 import { KIND } from './worker.js';
@@ -73,6 +75,14 @@ export interface WasmBackend extends Backend {
   readonly fmaNote: string | undefined;
   /** Terminates the worker threads (if any); the backend keeps working on one thread. */
   dispose(): void;
+  /**
+   * A zero-filled array in the threads' shared WebAssembly memory, which products read and write
+   * in place instead of copying it in and out (core's compiled training step allocates its buffers
+   * here). An ordinary array when the memory is not shared (one thread), for arrays under 4 KiB,
+   * or when memory is full. Its memory is reused once the array is garbage-collected: keep the
+   * array itself, not only a `subarray` of it, while using it.
+   */
+  allocate(length: number): Float64Array;
 }
 
 /** Limits a test can lower (not part of the public options). */
@@ -94,6 +104,10 @@ const PAGE = 65536;
 const MAX_PAGES = 65536;
 
 const align64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
+/** Whether `length` doubles at byte `x` and `yLength` doubles at byte `y` (-1: not in memory) overlap. */
+const overlaps = (x: number, length: number, y: number, yLength: number) => y >= 0 && x < y + yLength * 8 && y < x + length * 8;
+/** allocate() makes smaller arrays ordinary ones: products that small run on the TypeScript kernels anyway. */
+const MIN_ALLOCATE_BYTES = 4096;
 
 /**
  * Compiles the kernels and returns a Backend to pass to core's `setBackend`.
@@ -219,6 +233,26 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
     }
   }
 
+  // Linear memory above the scratch: the staging area for operands that live in JavaScript
+  // arrays, and the arrays allocate() hands out, which products read and write in place.
+  const arena = new Arena(wasm.operands, reserve);
+  let stage = { at: -1, bytes: 0 };
+  /** The start of a staging area of at least `bytes` bytes, or -1 when memory cannot hold it. */
+  function staging(bytes: number): number {
+    if (bytes <= stage.bytes) return stage.at;
+    if (stage.at >= 0) arena.release(stage.at, stage.bytes);
+    const range = arena.allocate(bytes);
+    stage = range === null ? { at: -1, bytes: 0 } : { at: range.at, bytes };
+    return stage.at;
+  }
+  // Only shared memory keeps its arrays when it grows (an ordinary one detaches them).
+  const shared = typeof SharedArrayBuffer !== 'undefined' && wasm.memory.buffer instanceof SharedArrayBuffer;
+  /** The buffers of this memory (a new one after each growth) that allocate() made arrays on. */
+  const ours = new WeakSet<ArrayBufferLike>();
+  const registry = new FinalizationRegistry<{ at: number; bytes: number }>(({ at, bytes }) => arena.release(at, bytes));
+  /** Where `x` starts in linear memory when it is one of allocate()'s arrays, else -1. */
+  const placed = (x: Float64Array): number => (ours.has(x.buffer) ? x.byteOffset : -1);
+
   const backend: WasmBackend = {
     name: 'wasm-simd',
     precision,
@@ -232,6 +266,19 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       pool?.dispose();
       pool = undefined;
     },
+    allocate(length) {
+      checkInteger('allocate', 'length', length, 0);
+      if (!shared || length * 8 < MIN_ALLOCATE_BYTES) return new Float64Array(length);
+      const bytes = length * 8;
+      const range = arena.allocate(bytes);
+      if (range === null) return new Float64Array(length); // memory is full: an ordinary array, copied as before
+      const heap = wasm.memory.buffer;
+      ours.add(heap);
+      const array = new Float64Array(heap, range.at, length);
+      if (!range.fresh) array.fill(0); // a range used before holds old numbers
+      registry.register(array, { at: range.at, bytes });
+      return array;
+    },
     gemm(transA, transB, m, n, k, a, b, c, accumulate) {
       const work = m * n * k;
       // Everything core's gemmJs runs with its simple loops stays there, so float64 results
@@ -241,15 +288,30 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
         jsBackend.gemm(transA, transB, m, n, k, a, b, c, accumulate);
         return;
       }
-      // Layout: [scratch per thread][A][B][C], sizes in float arithmetic (no 32-bit overflow).
-      const aPtr = wasm.operands;
-      const bPtr = aPtr + align64(m * k * 8);
-      const cPtr = bPtr + align64(k * n * 8);
-      if (!reserve(cPtr + m * n * 8)) {
+      // Operands made by allocate() are read (and C written) where they are; the others are
+      // copied into the staging area: [A][B][C], each only when it is not in memory already.
+      const aLen = m * k;
+      const bLen = k * n;
+      const cLen = m * n;
+      const aAt = placed(a);
+      const bAt = placed(b);
+      const cPlaced = placed(c);
+      // C is written while A and B are read: a C overlapping either is computed apart, and copied
+      // out only once every thread is done reading them.
+      const cOverlaps = cPlaced >= 0 && (overlaps(cPlaced, cLen, aAt, aLen) || overlaps(cPlaced, cLen, bAt, bLen));
+      const cAt = cOverlaps ? -1 : cPlaced;
+      const aBytes = aAt < 0 ? align64(aLen * 8) : 0;
+      const bBytes = bAt < 0 ? align64(bLen * 8) : 0;
+      const cBytes = cAt < 0 ? align64(cLen * 8) : 0;
+      const base = aBytes + bBytes + cBytes > 0 ? staging(aBytes + bBytes + cBytes) : 0;
+      if (base < 0) {
         // Too large for WebAssembly memory: the TypeScript kernels handle any size.
         jsBackend.gemm(transA, transB, m, n, k, a, b, c, accumulate);
         return;
       }
+      const aPtr = aAt >= 0 ? aAt : base;
+      const bPtr = bAt >= 0 ? bAt : base + aBytes;
+      const cPtr = cAt >= 0 ? cAt : base + aBytes + bBytes;
       const job: GemmJob = {
         kind, transA, transB, m, n, k, a: aPtr, lda: transA ? m : k, b: bPtr, ldb: transB ? k : n, c: cPtr, ldc: n, scratch: wasm.scratch(0), accumulate,
       };
@@ -258,20 +320,20 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       // With row blocks, this thread's rows of A and C are the leading ones: the workers' inputs
       // are copied in first, so they start while this thread copies its own rows of A, and this
       // thread's rows of C go out while they finish.
-      const ownRows = parts.length > 1 && own.m < m ? own.m : 0;
+      const ownRows = parts.length > 1 && own.m < m && !cOverlaps ? own.m : 0; // a C overlapping A or B goes out at the end
       const heap = wasm.memory.buffer;
-      const aIn = new Float64Array(heap, aPtr, m * k);
-      new Float64Array(heap, bPtr, k * n).set(b.subarray(0, k * n));
-      const cView = new Float64Array(heap, cPtr, m * n);
-      if (accumulate) cView.set(c.subarray(0, m * n)); // otherwise the kernel overwrites C
-      const aEarly = ownRows > 0 && !transA ? ownRows * k : 0; // A is stored by rows: the workers' rows follow ours
-      aIn.set(a.subarray(aEarly, m * k), aEarly);
+      if (bAt < 0) new Float64Array(heap, bPtr, bLen).set(b.subarray(0, bLen));
+      const cView = cAt < 0 ? new Float64Array(heap, cPtr, cLen) : null;
+      if (cView !== null && accumulate) cView.set(c.subarray(0, cLen)); // otherwise the kernel overwrites C
+      const aIn = aAt < 0 ? new Float64Array(heap, aPtr, aLen) : null;
+      const aEarly = aIn !== null && ownRows > 0 && !transA ? ownRows * k : 0; // A is stored by rows: the workers' rows follow ours
+      aIn?.set(a.subarray(aEarly, aLen), aEarly);
       const posted = parts.map((part, t) => t > 0 && pool!.post(t - 1, { ...part, scratch: wasm.scratch(t) }));
-      if (aEarly > 0) aIn.set(a.subarray(0, aEarly));
+      if (aEarly > 0) aIn!.set(a.subarray(0, aEarly));
       const started = performance.now();
       run(own);
       const ownMicros = (performance.now() - started) * 1000;
-      if (ownRows > 0) c.set(cView.subarray(0, ownRows * n));
+      if (cView !== null && ownRows > 0) c.set(cView.subarray(0, ownRows * n));
       // a part no worker took (or has started yet) runs here, in this thread's scratch
       const here = (part: GemmJob) => run({ ...part, scratch: wasm.scratch(0) });
       let workersRanAll = parts.length > 1;
@@ -286,7 +348,7 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       if (workersRanAll) {
         balance.observe({ elements: own.m * own.n, micros: ownMicros }, parts.slice(1).map((p, t) => ({ elements: p.m * p.n, micros: pool!.micros(t) })));
       }
-      c.set(cView.subarray(ownRows * n), ownRows * n);
+      if (cView !== null) c.set(cView.subarray(ownRows * n), ownRows * n);
     },
   };
   return backend;

@@ -19,6 +19,13 @@ export interface Backend {
   /** Releases what the backend holds (e.g. worker threads); optional. */
   dispose?(): void;
   /**
+   * A zero-filled array of `length` numbers that this backend's `gemm` reads and writes where it
+   * is, without copying it (e.g. a view of `@smolml/wasm`'s shared WebAssembly memory); optional.
+   * Core's compiled training step allocates its buffers with it. The memory is reused once the
+   * array is garbage-collected: keep the array itself, not only a `subarray` of it, while using it.
+   */
+  allocate?(length: number): Float64Array;
+  /**
    * General matrix multiply on row-major float64 matrices:
    * `C (m x n) = op(A) @ op(B)` (+ C when `accumulate`), where op(A) is `m x k`
    * (A is stored `k x m` when `transA`) and op(B) is `k x n` (stored `n x k` when `transB`).

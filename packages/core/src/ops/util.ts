@@ -100,7 +100,7 @@ export function sumTo(g: Float64Array, gShape: Shape, target: Shape): Float64Arr
 }
 
 /** -g, into `out` (a fresh buffer unless given). */
-export function negate(g: Float64Array, out = new Float64Array(g.length)): Float64Array {
+export function negate(g: Float64Array, out: Float64Array = new Float64Array(g.length)): Float64Array {
   for (let i = 0; i < g.length; i++) out[i] = -g[i]!;
   return out;
 }

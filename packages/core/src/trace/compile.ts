@@ -21,7 +21,8 @@
  */
 import { type Differentiable, addInto, graphOrder } from '../autodiff.js';
 import type { Tensor } from '../ops/types.js';
-import { type OpReplay, replayOf } from './replay.js';
+import { getBackend } from '../kernels/backend.js';
+import { type Alloc, type OpReplay, replayOf } from './replay.js';
 import type { TracedOp } from './tape.js';
 
 /** What to compile: a trace, its result and its leaves. */
@@ -79,10 +80,14 @@ interface Visit {
  */
 export function compileStep(spec: StepSpec): CompiledStep | NotCompiled {
   const { ops, loss, inputs, params, outputs = [] } = spec;
+  // The step's buffers come from the backend where it has memory of its own (e.g. @smolml/wasm's
+  // shared memory, which its products then read and write without copies).
+  const backend = getBackend();
+  const alloc: Alloc = (length) => backend.allocate?.(length) ?? new Float64Array(length);
   const slots = new Map<Differentiable, Tensor>();
   for (const x of inputs) {
     if (x.requiresGrad || slots.has(x)) return { reason: 'an input requires a gradient or is given twice' };
-    slots.set(x, { data: new Float64Array(x.data.length), shape: [...x.shape] });
+    slots.set(x, { data: alloc(x.data.length), shape: [...x.shape] });
   }
   for (const p of params) {
     if (!p.requiresGrad || p.node !== null || slots.has(p)) return { reason: 'a parameter is not a distinct leaf that requires a gradient' };
@@ -104,10 +109,10 @@ export function compileStep(spec: StepSpec): CompiledStep | NotCompiled {
       ins.push(t);
     }
     if (slots.has(op.out)) return { reason: `the result of '${op.prim}' is also a leaf of the step` };
-    const out: Tensor = { data: new Float64Array(op.out.data.length), shape: op.out.shape };
+    const out: Tensor = { data: alloc(op.out.data.length), shape: op.out.shape };
     slots.set(op.out, out);
     const needs = op.out.node?.needs ?? op.inputs.map(() => false);
-    replays.set(op.out, replayOf(op.prim, ins, out, op.params, needs));
+    replays.set(op.out, replayOf(op.prim, ins, out, op.params, needs, alloc));
   }
   const lossSlot = replays.has(loss) ? slots.get(loss)! : undefined;
   if (lossSlot === undefined || lossSlot.data.length !== 1 || !loss.requiresGrad) {
@@ -144,7 +149,7 @@ export function compileStep(spec: StepSpec): CompiledStep | NotCompiled {
     visits.push({ id: i, param: -1, replay, inputs: inputIds, needs: node.needs });
   }
   // Only an array reached more than once needs a sum buffer (autodiff's "owned" pending).
-  const totals = order.map((arr, i) => (contributions[i]! > 1 ? new Float64Array(arr.data.length) : null));
+  const totals = order.map((arr, i) => (contributions[i]! > 1 ? alloc(arr.data.length) : null));
   return runner({
     inputs: inputs.map((x) => slots.get(x)!.data),
     outputs: outputBuffers,

@@ -35,12 +35,15 @@ export interface OpReplay {
   backward(g: Float64Array): readonly (Float64Array | null)[];
 }
 
+/** Makes a zero-filled buffer of the step's (compile.ts: the backend's `allocate`, or a plain array). */
+export type Alloc = (length: number) => Float64Array;
+
 /**
  * Prepares a primitive for fixed shapes and params: `ins` and `out` are buffers that keep their
- * identity for the life of the step (their numbers change from call to call). Returns null to
- * be replayed through the rule instead.
+ * identity for the life of the step (their numbers change from call to call); the buffers it
+ * keeps come from `alloc`. Returns null to be replayed through the rule instead.
  */
-type Plan<P> = (ins: readonly Tensor[], out: Tensor, params: P, needs: readonly boolean[]) => OpReplay | null;
+type Plan<P> = (ins: readonly Tensor[], out: Tensor, params: P, needs: readonly boolean[], alloc: Alloc) => OpReplay | null;
 
 /** Any primitive, through its rule: the rule allocates its results, forward's is copied into `out`. */
 function viaRule<P>(rule: Rule<P>, ins: readonly Tensor[], out: Tensor, params: P, needs: readonly boolean[]): OpReplay {
@@ -52,9 +55,9 @@ function viaRule<P>(rule: Rule<P>, ins: readonly Tensor[], out: Tensor, params: 
 }
 
 /** `reduceKeep(x, shape, axes, sumAxis)` for a fixed shape, into kept buffers (the last one `last` when given). */
-function sumPlan(shape: Shape, axes: readonly number[], last?: Float64Array): (x: Float64Array) => Float64Array {
-  const steps = reduceSplits(shape, axes).map(([outer, n, inner]) => ({ outer, n, inner, out: new Float64Array(outer * inner) as Float64Array }));
-  if (last !== undefined && steps.length > 0) steps[steps.length - 1]!.out = last;
+function sumPlan(shape: Shape, axes: readonly number[], alloc: Alloc, last?: Float64Array): (x: Float64Array) => Float64Array {
+  const splits = reduceSplits(shape, axes);
+  const steps = splits.map(([outer, n, inner], i) => ({ outer, n, inner, out: last !== undefined && i === splits.length - 1 ? last : alloc(outer * inner) }));
   return (x) => {
     let data = x;
     for (const s of steps) {
@@ -66,9 +69,9 @@ function sumPlan(shape: Shape, axes: readonly number[], last?: Float64Array): (x
 }
 
 /** `sumTo(g, gShape, target)` (ops/util.ts) for fixed shapes: g itself, or the same sums. */
-function sumToPlan(gShape: Shape, target: Shape): (g: Float64Array) => Float64Array {
+function sumToPlan(gShape: Shape, target: Shape, alloc: Alloc): (g: Float64Array) => Float64Array {
   const axes = broadcastAxes(gShape, target);
-  return axes === null ? (g) => g : sumPlan(gShape, axes);
+  return axes === null ? (g) => g : sumPlan(gShape, axes, alloc);
 }
 
 /**
@@ -107,19 +110,19 @@ function trailing(shape: Shape, outShape: Shape): boolean {
  * back to the input's shape.
  */
 function binary(code: BinaryCode): Plan<NoParams> {
-  return (ins, out, _params, needs) => {
+  return (ins, out, _params, needs, alloc) => {
     const [a, b] = ins as [Tensor, Tensor];
     const grads: (Float64Array | null)[] = [null, null];
     const parts = ins.map((x, i) => {
       if (!needs[i]) return null;
       const other = ins[1 - i]!;
-      const buf = code === 'add' || (code === 'sub' && i === 0) ? null : new Float64Array(out.data.length);
+      const buf = code === 'add' || (code === 'sub' && i === 0) ? null : alloc(out.data.length);
       const times = binaryLoop('mul', out.shape, other.shape, out.shape);
       const derivative =
         buf === null ? (g: Float64Array) => g
         : code === 'sub' ? (g: Float64Array) => negate(g, buf)
         : (g: Float64Array) => (times(g, other.data, buf), buf);
-      const back = sumToPlan(out.shape, x.shape);
+      const back = sumToPlan(out.shape, x.shape, alloc);
       return (g: Float64Array) => back(derivative(g));
     });
     const loop = binaryLoop(code, a.shape, b.shape, out.shape);
@@ -136,8 +139,8 @@ function binary(code: BinaryCode): Plan<NoParams> {
 /** A unary op: the rule's own two loops, into a kept gradient buffer. */
 function unary<P>(rule: UnaryRule<P>): Plan<P> {
   const { forward, backward } = rule.loops;
-  return ([x], out, params) => {
-    const gx = new Float64Array(out.data.length); // zero once, like the rule's fresh buffer
+  return ([x], out, params, _needs, alloc) => {
+    const gx = alloc(out.data.length); // zero once, like the rule's fresh buffer
     const grads = [gx];
     return {
       forward: () => forward(x!.data, out.data, params),
@@ -151,9 +154,9 @@ function unary<P>(rule: UnaryRule<P>): Plan<P> {
 
 function softmaxFamily(mode: SoftmaxMode): Plan<PrimitiveParams['softmax']> {
   const vjp = mode === 'softmax' ? softmaxVjp : logSoftmaxVjp;
-  return ([x], out, { axis }) => {
+  return ([x], out, { axis }, _needs, alloc) => {
     const [outer, n, inner] = axisSplit(x!.shape, axis);
-    const gx = new Float64Array(out.data.length);
+    const gx = alloc(out.data.length);
     const grads = [gx];
     return {
       forward: () => softmaxAxis(x!.data, outer, n, inner, out.data, mode),
@@ -165,10 +168,10 @@ function softmaxFamily(mode: SoftmaxMode): Plan<PrimitiveParams['softmax']> {
   };
 }
 
-const sum: Plan<PrimitiveParams['sum']> = ([x], out, { axes }) => {
-  const reduce = axes.length === 0 ? null : sumPlan(x!.shape, axes, out.data);
+const sum: Plan<PrimitiveParams['sum']> = ([x], out, { axes }, _needs, alloc) => {
+  const reduce = axes.length === 0 ? null : sumPlan(x!.shape, axes, alloc, out.data);
   const kept = reducedShape(x!.shape, axes, true);
-  const gx = new Float64Array(x!.data.length);
+  const gx = alloc(x!.data.length);
   const grads = [gx];
   return {
     forward: () => (reduce === null ? out.data.set(x!.data) : reduce(x!.data)),
@@ -180,13 +183,13 @@ const sum: Plan<PrimitiveParams['sum']> = ([x], out, { axes }) => {
 };
 
 /** 2-d B (every dense layer): one gemm forward, dA = G Bᵀ and dB = Aᵀ G backward, as the rule. Batched products go through the rule. */
-const matmul: Plan<NoParams> = ([a, b], out, _params, needs) => {
+const matmul: Plan<NoParams> = ([a, b], out, _params, needs, alloc) => {
   if (b!.shape.length !== 2) return null;
   const k = a!.shape[a!.shape.length - 1]!;
   const n = b!.shape[1]!;
   const rows = sizeOf(a!.shape.slice(0, -1));
-  const ga = needs[0] ? new Float64Array(a!.data.length) : null;
-  const gb = needs[1] ? new Float64Array(b!.data.length) : null;
+  const ga = needs[0] ? alloc(a!.data.length) : null;
+  const gb = needs[1] ? alloc(b!.data.length) : null;
   const grads = [ga, gb];
   return {
     forward: () => getBackend().gemm(false, false, rows, n, k, a!.data, b!.data, out.data, false),
@@ -215,8 +218,8 @@ const reshape: Plan<PrimitiveParams['reshape']> = ([x], out) => {
  * allocating them fresh every step costs more than computing them). Their backward passes add
  * into the gradient buffers, which are therefore zeroed first.
  */
-const conv2d: Plan<PrimitiveParams['conv2d']> = (ins, out, params, needs) => {
-  const grads = ins.map((x, i) => (needs[i] ? new Float64Array(x.data.length) : null));
+const conv2d: Plan<PrimitiveParams['conv2d']> = (ins, out, params, needs, alloc) => {
+  const grads = ins.map((x, i) => (needs[i] ? alloc(x.data.length) : null));
   return {
     forward: () => conv2dForward(ins, params, out.data),
     backward(g) {
@@ -228,9 +231,9 @@ const conv2d: Plan<PrimitiveParams['conv2d']> = (ins, out, params, needs) => {
 };
 
 /** maxPool2d keeps its windows' argmax from forward (the rule finds them again in backward): y = x[idx], dx[idx] += g. */
-const maxPool2d: Plan<PrimitiveParams['maxPool2d']> = ([x], out, params) => {
+const maxPool2d: Plan<PrimitiveParams['maxPool2d']> = ([x], out, params, _needs, alloc) => {
   const idx = new Int32Array(out.data.length);
-  const gx = new Float64Array(x!.data.length);
+  const gx = alloc(x!.data.length);
   const grads = [gx];
   return {
     forward() {
@@ -273,7 +276,7 @@ const PLANS: { readonly [P in Primitive]?: Plan<PrimitiveParams[P]> } = {
 };
 
 /** The replay of `out = prim(ins; params)` for these buffers: its plan above, else its rule. */
-export function replayOf<P extends Primitive>(prim: P, ins: readonly Tensor[], out: Tensor, params: PrimitiveParams[P], needs: readonly boolean[]): OpReplay {
+export function replayOf<P extends Primitive>(prim: P, ins: readonly Tensor[], out: Tensor, params: PrimitiveParams[P], needs: readonly boolean[], alloc: Alloc): OpReplay {
   const plan = PLANS[prim] as Plan<PrimitiveParams[P]> | undefined;
-  return plan?.(ins, out, params, needs) ?? viaRule(RULES[prim] as Rule<PrimitiveParams[P]>, ins, out, params, needs);
+  return plan?.(ins, out, params, needs, alloc) ?? viaRule(RULES[prim] as Rule<PrimitiveParams[P]>, ins, out, params, needs);
 }

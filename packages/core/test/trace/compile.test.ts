@@ -4,7 +4,7 @@
  * replay.ts, or its rule), broadcasting, arrays reused several times, and the cases it refuses.
  */
 import { describe, expect, it } from 'vitest';
-import { MLArray, createRng, noGrad } from '../../src/index.js';
+import { type Backend, MLArray, createRng, getBackend, jsBackend, noGrad, setBackend } from '../../src/index.js';
 import { type CompiledStep, compileStep, trace } from '../../src/internal.js';
 
 const rng = createRng(11);
@@ -123,6 +123,45 @@ describe('compileStep replays bit for bit', () => {
     step.forward();
     expectSame(step.outputs[0]!, noGrad(() => x2.matmul(w).sigmoid()).data, 'pred');
   });
+});
+
+describe("compileStep takes its buffers from the backend's allocate", () => {
+  /** jsBackend plus an allocate that hands out views of one ArrayBuffer (as a backend with memory of its own does), remembered. */
+  function spyBackend(): Backend & { made: Set<Float64Array> } {
+    const made = new Set<Float64Array>();
+    const memory = new ArrayBuffer(1 << 20);
+    let top = 0;
+    return {
+      name: 'allocate-spy',
+      gemm: jsBackend.gemm,
+      made,
+      allocate(length: number) {
+        const x = new Float64Array(memory, top, length);
+        top += length * 8;
+        made.add(x);
+        return x;
+      },
+    };
+  }
+
+  for (const [name, c] of Object.entries(CASES)) {
+    it(name, () => {
+      const spy = spyBackend();
+      const before = getBackend();
+      setBackend(spy);
+      try {
+        const step = check(c.fn, c.x, c.params, c.lo, c.hi);
+        expect(spy.made.has(step.inputs[0]!), 'input buffer').toBe(true);
+        step.forward();
+        // (a primitive replayed through its rule, such as a batched matmul, allocates its own results)
+        if (!name.includes('through the rule')) {
+          for (const [i, g] of step.backward().entries()) if (g !== null) expect(spy.made.has(g), `gradient ${i}`).toBe(true);
+        }
+      } finally {
+        setBackend(before);
+      }
+    });
+  }
 });
 
 describe('compileStep refuses what it cannot replay', () => {
