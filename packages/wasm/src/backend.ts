@@ -78,7 +78,7 @@ export interface WasmBackend extends Backend {
   /**
    * A zero-filled array in the threads' shared WebAssembly memory, which products read and write
    * in place instead of copying it in and out (core's compiled training step allocates its buffers
-   * here). An ordinary array when the memory is not shared (one thread), for arrays under 4 KiB,
+   * here, and `@smolml/nn`'s layers their weights). An ordinary array when the memory is not shared (one thread), for arrays under 4 KiB,
    * or when memory is full. Its memory is reused once the array is garbage-collected: keep the
    * array itself, not only a `subarray` of it, while using it.
    */

@@ -21,7 +21,8 @@ export interface Backend {
   /**
    * A zero-filled array of `length` numbers that this backend's `gemm` reads and writes where it
    * is, without copying it (e.g. a view of `@smolml/wasm`'s shared WebAssembly memory); optional.
-   * Core's compiled training step allocates its buffers with it. The memory is reused once the
+   * Core's compiled training step allocates its buffers with it, and `@smolml/nn`'s layers their
+   * weights (when the backend is set before they are built). The memory is reused once the
    * array is garbage-collected: keep the array itself, not only a `subarray` of it, while using it.
    */
   allocate?(length: number): Float64Array;
