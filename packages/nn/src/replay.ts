@@ -69,6 +69,10 @@ class Replay {
   backward(): readonly (Float64Array | null)[] {
     return this.step.backward();
   }
+
+  dispose(): void {
+    this.step.dispose();
+  }
 }
 
 /** Rows `order[start..end)` (or start..end) of `src` into `dst`: take()'s copies, without the array. */
@@ -137,7 +141,8 @@ function replayableParts(net: Trainable): Parts | null {
 
 /**
  * The replayed steps of one training run (one `train` or `fit` call): at most one compiled step
- * per batch size (a full batch and a smaller last one). Dropped with the run, buffers and all.
+ * per batch size (a full batch and a smaller last one). Disposed when the run ends, which gives
+ * the steps' buffers back to the backend (e.g. @smolml/wasm's shared memory) at once.
  */
 export class Replayer {
   private readonly steps = new Map<number, Replay | null>();
@@ -188,5 +193,11 @@ export class Replayer {
   /** The optimizer's atomic step on the compiled step's gradients. */
   update(grads: readonly (Float64Array | null)[]): void {
     this.parts.optimizer.stepWithGradients(this.params, grads);
+  }
+
+  /** Gives every compiled step's buffers back to the backend; the replayer is not used after. */
+  dispose(): void {
+    for (const r of this.steps.values()) r?.dispose();
+    this.steps.clear();
   }
 }

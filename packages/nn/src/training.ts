@@ -214,67 +214,74 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
   if (valClasses) history.valAccuracy = [];
   let step = 0;
 
-  for (let epoch = 0; epoch < o.epochs; epoch++) {
-    const order = rng !== null ? rng.permutation(n) : null;
-    let lossSum = 0;
-    let hits = 0;
-    for (let b = 0; b < batches; b++) {
-      throwIfAborted(o.signal);
-      const start = b * batchSize;
-      const end = Math.min(start + batchSize, n);
-      const replay = replayer?.ready(end - start) ?? null;
-      let pred: MLArray;
-      let yb: MLArray;
-      let value: number;
-      buffers.save();
-      if (replay !== null) {
-        // The eager branch below, replayed into the compiled step's buffers (replay.ts): same numbers, same checks.
-        ({ pred, yb } = replay.load(x, y, order, start, end));
-        value = checkLoss(op, replay.forward(), epoch, b, step, buffers.restore);
-        const grads = replay.backward();
-        applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore, replayer, grads);
-      } else {
-        let xb = x;
-        yb = y;
-        if (order !== null || batches > 1) {
-          const idx = order !== null ? order.subarray(start, end) : Int32Array.from({ length: end - start }, (_, i) => start + i);
-          xb = x.take(idx);
-          yb = y.take(idx);
+  // However the run ends (done, an error, an abort, the generator closed early), the compiled
+  // steps' buffers go back to the backend at once (if the generator is dropped unfinished and
+  // unclosed, they go back when garbage-collected).
+  try {
+    for (let epoch = 0; epoch < o.epochs; epoch++) {
+      const order = rng !== null ? rng.permutation(n) : null;
+      let lossSum = 0;
+      let hits = 0;
+      for (let b = 0; b < batches; b++) {
+        throwIfAborted(o.signal);
+        const start = b * batchSize;
+        const end = Math.min(start + batchSize, n);
+        const replay = replayer?.ready(end - start) ?? null;
+        let pred: MLArray;
+        let yb: MLArray;
+        let value: number;
+        buffers.save();
+        if (replay !== null) {
+          // The eager branch below, replayed into the compiled step's buffers (replay.ts): same numbers, same checks.
+          ({ pred, yb } = replay.load(x, y, order, start, end));
+          value = checkLoss(op, replay.forward(), epoch, b, step, buffers.restore);
+          const grads = replay.backward();
+          applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore, replayer, grads);
+        } else {
+          let xb = x;
+          yb = y;
+          if (order !== null || batches > 1) {
+            const idx = order !== null ? order.subarray(start, end) : Int32Array.from({ length: end - start }, (_, i) => start + i);
+            xb = x.take(idx);
+            yb = y.take(idx);
+          }
+          const batchY = yb;
+          const run = () => {
+            const p = net.forward(xb, TRAINING);
+            return { pred: p, loss: net.lossFunction(p, batchY) };
+          };
+          let loss: MLArray;
+          ({ pred, loss } = replayer !== null ? replayer.record(end - start, xb, yb, run) : run());
+          if (loss.size !== 1) {
+            throw new ShapeError(`${op}: the loss function must return one number, got shape ${formatShape(loss.shape)}`);
+          }
+          value = checkLoss(op, loss.data[0]!, epoch, b, step, buffers.restore);
+          loss.backward();
+          applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore, null, null);
+          net.zeroGrad();
         }
-        const batchY = yb;
-        const run = () => {
-          const p = net.forward(xb, TRAINING);
-          return { pred: p, loss: net.lossFunction(p, batchY) };
-        };
-        let loss: MLArray;
-        ({ pred, loss } = replayer !== null ? replayer.record(end - start, xb, yb, run) : run());
-        if (loss.size !== 1) {
-          throw new ShapeError(`${op}: the loss function must return one number, got shape ${formatShape(loss.shape)}`);
-        }
-        value = checkLoss(op, loss.data[0]!, epoch, b, step, buffers.restore);
-        loss.backward();
-        applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore, null, null);
-        net.zeroGrad();
+        lossSum += value * (end - start);
+        if (classes) hits += countHits(pred, yb, net.threshold);
+        o.onBatchEnd?.(step, { loss: value, epoch, batch: b, size: end - start });
+        step++;
+        yield;
       }
-      lossSum += value * (end - start);
-      if (classes) hits += countHits(pred, yb, net.threshold);
-      o.onBatchEnd?.(step, { loss: value, epoch, batch: b, size: end - start });
-      step++;
-      yield;
+      const logs: EpochLogs = { loss: lossSum / n };
+      history.loss.push(logs.loss);
+      if (classes) history.accuracy!.push((logs.accuracy = hits / n));
+      if (val !== null) {
+        const [vx, vy] = val;
+        const vp = net.predict(vx);
+        history.valLoss!.push((logs.valLoss = noGrad(() => net.lossFunction(vp, vy)).item()));
+        if (valClasses) history.valAccuracy!.push((logs.valAccuracy = countHits(vp, vy, net.threshold) / vy.shape[0]!));
+      }
+      if (o.verbose && (epoch === 0 || (epoch + 1) % o.printEvery === 0 || epoch === o.epochs - 1)) {
+        o.log(formatEpoch(epoch, o.epochs, logs));
+      }
+      o.onEpochEnd?.(epoch, logs);
     }
-    const logs: EpochLogs = { loss: lossSum / n };
-    history.loss.push(logs.loss);
-    if (classes) history.accuracy!.push((logs.accuracy = hits / n));
-    if (val !== null) {
-      const [vx, vy] = val;
-      const vp = net.predict(vx);
-      history.valLoss!.push((logs.valLoss = noGrad(() => net.lossFunction(vp, vy)).item()));
-      if (valClasses) history.valAccuracy!.push((logs.valAccuracy = countHits(vp, vy, net.threshold) / vy.shape[0]!));
-    }
-    if (o.verbose && (epoch === 0 || (epoch + 1) % o.printEvery === 0 || epoch === o.epochs - 1)) {
-      o.log(formatEpoch(epoch, o.epochs, logs));
-    }
-    o.onEpochEnd?.(epoch, logs);
+  } finally {
+    replayer?.dispose();
   }
   return history;
 }

@@ -78,11 +78,13 @@ export interface WasmBackend extends Backend {
   /**
    * A zero-filled array in the threads' shared WebAssembly memory, which products read and write
    * in place instead of copying it in and out (core's compiled training step allocates its buffers
-   * here, and `@smolml/nn`'s layers their weights). An ordinary array when the memory is not shared (one thread), for arrays under 4 KiB,
-   * or when memory is full. Its memory is reused once the array is garbage-collected: keep the
-   * array itself, not only a `subarray` of it, while using it.
+   * here). An ordinary array when the memory is not shared (one thread), for arrays under 4 KiB,
+   * or when memory is full. Its memory is reused once the array is given back with `release`, or
+   * garbage-collected: keep the array itself, not only a `subarray` of it, while using it.
    */
   allocate(length: number): Float64Array;
+  /** Gives an array of `allocate` back at once (it must not be used afterwards); ignores any other array. */
+  release(array: Float64Array): void;
 }
 
 /** Limits a test can lower (not part of the public options). */
@@ -104,6 +106,11 @@ const PAGE = 65536;
 const MAX_PAGES = 65536;
 
 const align64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
+/** A range of linear memory handed out by allocate(). */
+interface Range {
+  at: number;
+  bytes: number;
+}
 /** Whether `length` doubles at byte `x` and `yLength` doubles at byte `y` (-1: not in memory) overlap. */
 const overlaps = (x: number, length: number, y: number, yLength: number) => y >= 0 && x < y + yLength * 8 && y < x + length * 8;
 /** allocate() makes smaller arrays ordinary ones: products that small run on the TypeScript kernels anyway. */
@@ -249,7 +256,9 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
   const shared = typeof SharedArrayBuffer !== 'undefined' && wasm.memory.buffer instanceof SharedArrayBuffer;
   /** The buffers of this memory (a new one after each growth) that allocate() made arrays on. */
   const ours = new WeakSet<ArrayBufferLike>();
-  const registry = new FinalizationRegistry<{ at: number; bytes: number }>(({ at, bytes }) => arena.release(at, bytes));
+  const registry = new FinalizationRegistry<Range>(({ at, bytes }) => arena.release(at, bytes));
+  /** The range of each array allocate() made and nobody released yet (also its registry token). */
+  const ranges = new WeakMap<Float64Array, Range>();
   /** Where `x` starts in linear memory when it is one of allocate()'s arrays, else -1. */
   const placed = (x: Float64Array): number => (ours.has(x.buffer) ? x.byteOffset : -1);
 
@@ -276,8 +285,17 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       ours.add(heap);
       const array = new Float64Array(heap, range.at, length);
       if (!range.fresh) array.fill(0); // a range used before holds old numbers
-      registry.register(array, { at: range.at, bytes });
+      const held: Range = { at: range.at, bytes };
+      registry.register(array, held, held);
+      ranges.set(array, held);
       return array;
+    },
+    release(array) {
+      const held = ranges.get(array);
+      if (held === undefined) return; // not ours, or released already
+      ranges.delete(array);
+      registry.unregister(held);
+      arena.release(held.at, held.bytes);
     },
     gemm(transA, transB, m, n, k, a, b, c, accumulate) {
       const work = m * n * k;

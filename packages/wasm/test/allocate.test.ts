@@ -2,8 +2,8 @@
  * allocate(): arrays in the threads' shared memory, which products read and write where they
  * are. Whatever mix of operands lives there, every product gives the TypeScript kernels' bits;
  * a C that overlaps A or B still gets the result of copying them first; memory of arrays that
- * were garbage-collected is reused, zeroed; and where the memory is not shared or is full, the
- * arrays are ordinary ones.
+ * were released or garbage-collected is reused, zeroed; and where the memory is not shared or is
+ * full, the arrays are ordinary ones.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { ValueError, jsBackend } from '@smolml/core';
@@ -93,6 +93,52 @@ describe('WasmBackend.allocate', () => {
       two.gemm(false, false, m, n, k, place(a, true), bIn, c, false);
       expectSameBits(c.slice(), ref, `C overlapping the end of B (run ${run})`);
     }
+  });
+
+  it.runIf(threaded)('release() hands the memory out again at once, zeroed; other arrays and second releases are ignored', () => {
+    const x = two.allocate(1 << 17);
+    x.fill(3);
+    two.release(x);
+    two.release(x); // ignored: released already
+    two.release(new Float64Array(1 << 17)); // ignored: not one of allocate()'s
+    two.release(two.allocate(100)); // ignored: an ordinary array (under 4 KiB)
+    const y = two.allocate(1 << 17);
+    expect(y.byteOffset).toBe(x.byteOffset);
+    expect(y.every((v) => v === 0)).toBe(true);
+    const z = two.allocate(1 << 17);
+    expect(z.byteOffset).not.toBe(y.byteOffset); // y is still in use
+    two.release(y);
+    two.release(z);
+  });
+
+  it.runIf(threaded)('a synchronous loop that releases what it allocates stays in shared memory', async () => {
+    // 6 MiB hold only a few 1 MiB arrays: without release, allocate would fall back to ordinary
+    // arrays (finalizers cannot run while this loop holds the thread)
+    const small = await createWasmBackendWith({ threads: 2 }, { maxMemoryBytes: 6 << 20 });
+    try {
+      for (let i = 0; i < 200; i++) {
+        const x = small.allocate(1 << 17);
+        expect(inShared(x), `array ${i} in shared memory`).toBe(true);
+        small.release(x);
+      }
+    } finally {
+      small.dispose();
+    }
+  });
+
+  it.runIf(threaded && typeof globalThis.gc === 'function')('an array released and then collected is not freed twice', async () => {
+    let x: Float64Array | null = two.allocate(1 << 17);
+    const at = x.byteOffset;
+    two.release(x);
+    x = null;
+    globalThis.gc!();
+    await new Promise((resolve) => setTimeout(resolve, 10)); // a finalizer would run now (and find the range free)
+    const y = two.allocate(1 << 17);
+    const z = two.allocate(1 << 17);
+    expect(y.byteOffset).toBe(at);
+    expect(z.byteOffset).not.toBe(at);
+    two.release(y);
+    two.release(z);
   });
 
   it.runIf(threaded && typeof globalThis.gc === 'function')('reuses the memory of collected arrays, zeroed again', async () => {

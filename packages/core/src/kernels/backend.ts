@@ -21,11 +21,16 @@ export interface Backend {
   /**
    * A zero-filled array of `length` numbers that this backend's `gemm` reads and writes where it
    * is, without copying it (e.g. a view of `@smolml/wasm`'s shared WebAssembly memory); optional.
-   * Core's compiled training step allocates its buffers with it, and `@smolml/nn`'s layers their
-   * weights (when the backend is set before they are built). The memory is reused once the
-   * array is garbage-collected: keep the array itself, not only a `subarray` of it, while using it.
+   * Core's compiled training step allocates its buffers with it. The memory is reused once the
+   * array is given back with `release`, or garbage-collected: keep the array itself, not only a
+   * `subarray` of it, while using it.
    */
   allocate?(length: number): Float64Array;
+  /**
+   * Gives an array of `allocate` back at once, for the backend to reuse its memory; the array
+   * must not be used afterwards. Anything else (and a second release) is ignored. Optional.
+   */
+  release?(array: Float64Array): void;
   /**
    * General matrix multiply on row-major float64 matrices:
    * `C (m x n) = op(A) @ op(B)` (+ C when `accumulate`), where op(A) is `m x k`

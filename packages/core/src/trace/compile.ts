@@ -39,7 +39,7 @@ export interface StepSpec {
   readonly outputs?: readonly Differentiable[];
 }
 
-/** A step compiled by `compileStep`. It owns its buffers; dropping it releases them. */
+/** A step compiled by `compileStep`. It owns its buffers: `dispose()` gives them back, as dropping it does. */
 export interface CompiledStep {
   /** One buffer per `StepSpec.inputs`, in that order: copy the call's numbers in before `forward()`. */
   readonly inputs: readonly Float64Array[];
@@ -53,6 +53,12 @@ export interface CompiledStep {
    * next call.
    */
   backward(): readonly (Float64Array | null)[];
+  /**
+   * Gives the buffers taken from the backend's `allocate` back to it now (its `release`), rather
+   * than when they are garbage-collected. The step, its inputs, outputs and gradients must not be
+   * used afterwards.
+   */
+  dispose(): void;
 }
 
 /** Why a trace cannot be compiled (the caller then keeps running its code eagerly). */
@@ -79,11 +85,28 @@ interface Visit {
  * if (!('reason' in step)) { step.inputs[0].set(nextX.data); step.forward(); step.backward(); }
  */
 export function compileStep(spec: StepSpec): CompiledStep | NotCompiled {
-  const { ops, loss, inputs, params, outputs = [] } = spec;
   // The step's buffers come from the backend where it has memory of its own (e.g. @smolml/wasm's
   // shared memory, which its products then read and write without copies).
   const backend = getBackend();
-  const alloc: Alloc = (length) => backend.allocate?.(length) ?? new Float64Array(length);
+  const allocated: Float64Array[] = [];
+  const alloc: Alloc = (length) => {
+    if (backend.allocate === undefined) return new Float64Array(length);
+    const buffer = backend.allocate(length);
+    allocated.push(buffer);
+    return buffer;
+  };
+  /** Gives the backend its buffers back: when the step is disposed, or at once if it is not compiled. */
+  const release = () => {
+    for (const buffer of allocated.splice(0)) backend.release?.(buffer);
+  };
+  const step = compileWith(spec, alloc, release);
+  if ('reason' in step) release();
+  return step;
+}
+
+/** compileStep, with the step's buffers from `alloc` (given back by `release`). */
+function compileWith(spec: StepSpec, alloc: Alloc, release: () => void): CompiledStep | NotCompiled {
+  const { ops, loss, inputs, params, outputs = [] } = spec;
   const slots = new Map<Differentiable, Tensor>();
   for (const x of inputs) {
     if (x.requiresGrad || slots.has(x)) return { reason: 'an input requires a gradient or is given twice' };
@@ -151,6 +174,7 @@ export function compileStep(spec: StepSpec): CompiledStep | NotCompiled {
   // Only an array reached more than once needs a sum buffer (autodiff's "owned" pending).
   const totals = order.map((arr, i) => (contributions[i]! > 1 ? alloc(arr.data.length) : null));
   return runner({
+    release,
     inputs: inputs.map((x) => slots.get(x)!.data),
     outputs: outputBuffers,
     loss: lossSlot.data,
@@ -164,6 +188,8 @@ export function compileStep(spec: StepSpec): CompiledStep | NotCompiled {
 
 /** What a compiled step runs: plain buffers and replays, no MLArray (the traced arrays are not kept alive). */
 interface Program {
+  /** Gives the backend the buffers it allocated back. */
+  release: () => void;
   inputs: Float64Array[];
   outputs: Float64Array[];
   loss: Float64Array;
@@ -175,7 +201,7 @@ interface Program {
   params: number;
 }
 
-function runner({ inputs, outputs, loss, forwards, visits, totals, rootId, params }: Program): CompiledStep {
+function runner({ release, inputs, outputs, loss, forwards, visits, totals, rootId, params }: Program): CompiledStep {
   const pending: (Float64Array | null)[] = new Array<Float64Array | null>(totals.length).fill(null);
   const owned: boolean[] = new Array<boolean>(totals.length).fill(false);
   const grads: (Float64Array | null)[] = new Array<Float64Array | null>(params).fill(null);
@@ -224,5 +250,6 @@ function runner({ inputs, outputs, loss, forwards, visits, totals, rootId, param
       }
       return grads;
     },
+    dispose: release,
   };
 }

@@ -127,22 +127,55 @@ describe('compileStep replays bit for bit', () => {
 
 describe("compileStep takes its buffers from the backend's allocate", () => {
   /** jsBackend plus an allocate that hands out views of one ArrayBuffer (as a backend with memory of its own does), remembered. */
-  function spyBackend(): Backend & { made: Set<Float64Array> } {
+  function spyBackend(): Backend & { made: Set<Float64Array>; released: Float64Array[] } {
     const made = new Set<Float64Array>();
+    const released: Float64Array[] = [];
     const memory = new ArrayBuffer(1 << 20);
     let top = 0;
     return {
       name: 'allocate-spy',
       gemm: jsBackend.gemm,
       made,
+      released,
       allocate(length: number) {
         const x = new Float64Array(memory, top, length);
         top += length * 8;
         made.add(x);
         return x;
       },
+      release(x: Float64Array) {
+        released.push(x);
+      },
     };
   }
+
+  it('dispose() gives every buffer back once; a trace that does not compile gives them back at once', () => {
+    const spy = spyBackend();
+    const before = getBackend();
+    setBackend(spy);
+    try {
+      const c = CASES['dense layer: matmul, bias row, relu, mse']!;
+      const step = check(c.fn, c.x, c.params);
+      expect(spy.released).toHaveLength(0);
+      step.dispose();
+      expect(new Set(spy.released)).toEqual(spy.made);
+      expect(spy.released).toHaveLength(spy.made.size);
+      step.dispose(); // a second dispose gives nothing back twice
+      expect(spy.released).toHaveLength(spy.made.size);
+
+      // refused after its buffers were made: the output asked for is not part of the trace
+      const made = spy.made.size;
+      const w = random([3, 4], true);
+      const x = random([2, 3]);
+      const { result, ops } = trace(() => x.matmul(w).sum());
+      const refused = compileStep({ ops, loss: result, inputs: [x], params: [w], outputs: [random([2])] });
+      expect('reason' in refused).toBe(true);
+      expect(spy.made.size).toBeGreaterThan(made);
+      expect(new Set(spy.released)).toEqual(spy.made);
+    } finally {
+      setBackend(before);
+    }
+  });
 
   for (const [name, c] of Object.entries(CASES)) {
     it(name, () => {

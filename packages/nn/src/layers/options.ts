@@ -2,7 +2,7 @@
  * Constructor arguments shared by the layers with weights: the random source (`rng` or `seed`)
  * and the weight initializer, checked once here with the same messages for every layer.
  */
-import { MLArray, ShapeError, ValueError, createRng, formatShape, getBackend, type Initializer, type Rng, type Shape } from '@smolml/core';
+import { MLArray, ShapeError, ValueError, createRng, formatShape, type Initializer, type Rng, type Shape } from '@smolml/core';
 import { checkNumber, describeValue, real } from '@smolml/core/internal';
 
 /** Whether `v` looks like an Initializer (has `initialize(shape, rng?)`). */
@@ -31,9 +31,7 @@ export function resolveRng(op: string, rng: unknown, seed: unknown): Rng | undef
 
 /**
  * Fresh trainable weights of `shape` from `init` (checked to be an initializer returning that
- * shape). The numbers are copied into a new leaf, whatever array the initializer returned: an
- * array of the backend's `allocate` when it has one (e.g. `@smolml/wasm` on threads, whose
- * products then read the weights in its shared memory instead of copying them each time).
+ * shape). The numbers are copied into a new leaf, whatever array the initializer returned.
  */
 export function initialWeights(op: string, init: unknown, shape: Shape, rng: Rng | undefined, example: string): MLArray {
   if (!isInitializer(init)) {
@@ -44,7 +42,5 @@ export function initialWeights(op: string, init: unknown, shape: Shape, rng: Rng
     const got = w instanceof MLArray ? formatShape(w.shape) : describeValue(w);
     throw new ShapeError(`${op}: the initializer returned ${got}, expected an MLArray of shape ${formatShape(shape)}`);
   }
-  const data = getBackend().allocate?.(w.size) ?? new Float64Array(w.size);
-  data.set(w.data);
-  return new MLArray(data, shape, true);
+  return new MLArray(w.data.slice(), shape, true);
 }
