@@ -5,11 +5,11 @@
  *
  * Each gemm call copies A and B (and C when accumulating) into the module's linear memory,
  * runs the kernel and copies C back. The copies are O(n^2) against O(n^3) arithmetic, so tiny
- * products stay on the pure TypeScript kernels, where they are cheaper. Operands that are arrays
- * of `allocate()` (views of the shared memory, arena.ts) are used where they are, uncopied. With threads, the
- * memory is shared with worker threads and each thread computes a block of rows (or columns)
- * of C with the full sum over k: partitioning the output, never the reduction, keeps every
- * number identical to the one-thread result.
+ * products stay on the pure TypeScript kernels, where they are cheaper. Operands that are
+ * arrays of `allocate()` (views of the shared memory, placed by arena.ts) are used where they
+ * are, uncopied. With threads, the memory is shared with worker threads and each thread
+ * computes a block of rows (or columns) of C with the full sum over k: partitioning the
+ * output, never the reduction, keeps every number identical to the one-thread result.
  */
 import { type Backend, ValueError, jsBackend } from '@smolml/core';
 import { checkInteger, checkNumber, checkOptions, describeValue, didYouMean, nonNegative } from '@smolml/core/internal';
