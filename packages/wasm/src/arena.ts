@@ -13,6 +13,12 @@ import { ValueError } from '@smolml/core';
 /** Ranges start and end on cache lines. */
 export const ALIGN = 64;
 
+/** `bytes` rounded up to a multiple of ALIGN (a cache line). */
+export const align64 = (bytes: number): number => Math.ceil(bytes / ALIGN) * ALIGN;
+
+/** The size of the range that holds `bytes`: whole cache lines, at least one. */
+const rangeSize = (bytes: number): number => Math.max(ALIGN, align64(bytes));
+
 /** A free range [at, at + bytes). */
 interface Free {
   at: number;
@@ -30,7 +36,7 @@ export class Arena {
    * @param grow makes memory at least `end` bytes long; false when it cannot (the allocation fails)
    */
   constructor(base: number, private readonly grow: (end: number) => boolean) {
-    this.top = Math.ceil(base / ALIGN) * ALIGN;
+    this.top = align64(base);
   }
 
   /**
@@ -38,7 +44,7 @@ export class Arena {
    * memory grew, so still all zeros); null when memory cannot grow that far.
    */
   allocate(bytes: number): { at: number; fresh: boolean } | null {
-    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    const size = rangeSize(bytes);
     for (let i = 0; i < this.free.length; i++) {
       const f = this.free[i]!;
       if (f.bytes < size) continue;
@@ -62,13 +68,14 @@ export class Arena {
 
   /** Gives back the range `allocate(bytes)` returned at `at`. */
   release(at: number, bytes: number): void {
-    const size = Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+    const size = rangeSize(bytes);
     let i = 0;
     while (i < this.free.length && this.free[i]!.at < at) i++;
     const before = this.free[i - 1];
     const after = this.free[i];
-    if (before !== undefined && before.at + before.bytes > at) throw new ValueError(`Arena.release: the range at byte ${at} is already free (released twice)`);
-    if (after !== undefined && at + size > after.at) throw new ValueError(`Arena.release: the range at byte ${at} is already free (released twice)`);
+    if ((before !== undefined && before.at + before.bytes > at) || (after !== undefined && at + size > after.at)) {
+      throw new ValueError(`Arena.release: the range at byte ${at} is already free (released twice)`);
+    }
     if (before !== undefined && before.at + before.bytes === at) {
       before.bytes += size;
       if (after !== undefined && before.at + before.bytes === after.at) {

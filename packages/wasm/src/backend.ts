@@ -15,7 +15,7 @@ import { type Backend, ValueError, jsBackend } from '@smolml/core';
 import { checkInteger, checkNumber, checkOptions, describeValue, didYouMean, nonNegative } from '@smolml/core/internal';
 import { platform } from '#platform';
 import { type Kernels, type Precision, memoryFor, plainModule, relaxedSimdSupport, sharedModule } from './module.js';
-import { Arena } from './arena.js';
+import { Arena, align64 } from './arena.js';
 import { type GemmJob, type Pool, startPool } from './pool.js';
 import { Balance, partition } from './split.js';
 import { KIND } from './worker.js';
@@ -105,7 +105,6 @@ const JS_SMALL = 8 * 8 * 8;
 const PAGE = 65536;
 const MAX_PAGES = 65536;
 
-const align64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
 /** A range of linear memory handed out by allocate(). */
 interface Range {
   at: number;

@@ -4,6 +4,7 @@
  */
 import { UnsupportedError } from '@smolml/core';
 import { KERNELS_FMA_SHARED_WASM_BASE64, KERNELS_FMA_WASM_BASE64, KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './kernels.generated.js';
+import { align64 } from './arena.js';
 
 /** Precision of the products: float64 (bit-identical to the TypeScript kernels) or float32 (faster, ~1e-6 relative error). */
 export type Precision = 'float64' | 'float32';
@@ -89,7 +90,6 @@ export function sharedModule(fma = false): Promise<WebAssembly.Module> {
 }
 
 const PAGE = 65536;
-const align64 = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
 /**
  * Instantiates `module` on a new memory with room for `threads` scratch regions: an ordinary
