@@ -5,6 +5,7 @@
  * `train` calls, where garbage-collection callbacks cannot run.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { type RecordingAllocator, recordingAllocator } from '@smolml/test-utils';
 import { type Backend, MLArray, createRng, getBackend, jsBackend, setBackend } from '@smolml/core';
 import { mseLoss } from '@smolml/losses';
 import { SGD } from '@smolml/optim';
@@ -12,25 +13,7 @@ import { DenseLayer } from '../src/layers/dense.js';
 import { NeuralNetwork } from '../src/network.js';
 
 /** jsBackend plus an allocate and a release that record the arrays they see. */
-function spyBackend(): Backend & { made: Set<Float64Array>; released: Float64Array[] } {
-  const made = new Set<Float64Array>();
-  const released: Float64Array[] = [];
-  return {
-    name: 'allocate-spy',
-    gemm: jsBackend.gemm,
-    made,
-    released,
-    allocate(length: number) {
-      const x = new Float64Array(length);
-      made.add(x);
-      return x;
-    },
-    release(x: Float64Array) {
-      expect(made.has(x), 'released an array of allocate').toBe(true);
-      released.push(x);
-    },
-  };
-}
+const spyBackend = (): Backend & RecordingAllocator => ({ name: 'allocate-spy', gemm: jsBackend.gemm, ...recordingAllocator() });
 
 const before = getBackend();
 afterEach(() => setBackend(before));

@@ -4,6 +4,7 @@
  * replay.ts, or its rule), broadcasting, arrays reused several times, and the cases it refuses.
  */
 import { describe, expect, it } from 'vitest';
+import { type RecordingAllocator, recordingAllocator } from '@smolml/test-utils';
 import { type Backend, MLArray, createRng, getBackend, jsBackend, noGrad, setBackend } from '../../src/index.js';
 import { type CompiledStep, compileStep, trace } from '../../src/internal.js';
 
@@ -127,27 +128,7 @@ describe('compileStep replays bit for bit', () => {
 
 describe("compileStep takes its buffers from the backend's allocate", () => {
   /** jsBackend plus an allocate that hands out views of one ArrayBuffer (as a backend with memory of its own does), remembered. */
-  function spyBackend(): Backend & { made: Set<Float64Array>; released: Float64Array[] } {
-    const made = new Set<Float64Array>();
-    const released: Float64Array[] = [];
-    const memory = new ArrayBuffer(1 << 20);
-    let top = 0;
-    return {
-      name: 'allocate-spy',
-      gemm: jsBackend.gemm,
-      made,
-      released,
-      allocate(length: number) {
-        const x = new Float64Array(memory, top, length);
-        top += length * 8;
-        made.add(x);
-        return x;
-      },
-      release(x: Float64Array) {
-        released.push(x);
-      },
-    };
-  }
+  const spyBackend = (): Backend & RecordingAllocator => ({ name: 'allocate-spy', gemm: jsBackend.gemm, ...recordingAllocator({ memoryBytes: 1 << 20 }) });
 
   it('dispose() gives every buffer back once; a trace that does not compile gives them back at once', () => {
     const spy = spyBackend();
