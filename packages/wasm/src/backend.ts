@@ -19,6 +19,7 @@ import { Arena, align64 } from './arena.js';
 import { type GemmJob, type Pool, startPool } from './pool.js';
 import { Balance, partition } from './split.js';
 import { KIND } from './worker.js';
+import { overlaps, stepKernels } from './step-kernels.js';
 
 /**
  * Options of createWasmBackend; every one is optional (`null` or `{}` mean the defaults).
@@ -110,8 +111,6 @@ interface Range {
   at: number;
   bytes: number;
 }
-/** Whether `length` doubles at byte `x` and `yLength` doubles at byte `y` (-1: not in memory) overlap. */
-const overlaps = (x: number, length: number, y: number, yLength: number) => y >= 0 && x < y + yLength * 8 && y < x + length * 8;
 /** allocate() makes smaller arrays ordinary ones: products that small run on the TypeScript kernels anyway. */
 const MIN_ALLOCATE_BYTES = 4096;
 
@@ -260,6 +259,12 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
   const ranges = new WeakMap<Float64Array, Range>();
   /** Where `x` starts in linear memory when it is one of allocate()'s arrays, else -1. */
   const placed = (x: Float64Array): number => (ours.has(x.buffer) ? x.byteOffset : -1);
+  /** Copies the first `length` numbers of `x` into the staging area; its byte offset, or -1 when memory cannot hold them. */
+  function copyIn(x: Float64Array, length: number): number {
+    const at = staging(align64(length * 8));
+    if (at >= 0) new Float64Array(wasm.memory.buffer, at, length).set(x.subarray(0, length));
+    return at;
+  }
 
   const backend: WasmBackend = {
     name: 'wasm-simd',
@@ -270,6 +275,8 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
     threadsNote: note,
     fma,
     fmaNote,
+    // only arrays of allocate() are taken, and there are none unless the memory is shared
+    ...(shared ? { stepKernels: stepKernels(wasm.exports, placed, copyIn) } : {}),
     dispose() {
       pool?.dispose();
       pool = undefined;

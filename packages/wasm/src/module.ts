@@ -9,13 +9,18 @@ import { align64 } from './arena.js';
 /** Precision of the products: float64 (bit-identical to the TypeScript kernels) or float32 (faster, ~1e-6 relative error). */
 export type Precision = 'float64' | 'float32';
 
-/** The kernel functions (arguments as in assembly/f64.ts; booleans as 0/1). */
+/** The kernel functions (arguments as in assembly/index.ts and loops.ts; booleans as 0/1). */
 export interface KernelExports {
   heapBase(): number;
   scratchBytes(): number;
   tileRows(): number;
   gemmF64(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number): void;
   gemmF32(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number): void;
+  /** assembly/loops.ts: core's StepKernels on byte offsets */
+  reluF64(x: number, y: number, n: number): void;
+  reluBackwardF64(g: number, x: number, gx: number, n: number): void;
+  addRowF64(a: number, b: number, out: number, rows: number, cols: number): void;
+  sumAxisF64(x: number, outer: number, n: number, inner: number, out: number): void;
 }
 
 /** An instance of the kernels with its memory and layout. */

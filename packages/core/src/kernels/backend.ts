@@ -6,8 +6,9 @@
 import { gemmJs } from './gemm.js';
 
 /**
- * The swappable kernels: a name and a `gemm`. `jsBackend` is the default; `setBackend` swaps it
- * process-wide (e.g. for `@smolml/wasm`'s SIMD backend).
+ * The swappable kernels: a name, a `gemm`, and optionally faster loops for compiled training
+ * steps. `jsBackend` is the default; `setBackend` swaps it process-wide (e.g. for
+ * `@smolml/wasm`'s SIMD backend).
  */
 export interface Backend {
   /** Short name shown in summaries and benchmarks, e.g. "js" or "wasm-simd". */
@@ -32,6 +33,13 @@ export interface Backend {
    */
   release?(array: Float64Array): void;
   /**
+   * Faster loops for the element-wise work and sums of core's compiled training step (a dense
+   * layer's bias, relu and bias gradient), for the arrays this backend reaches where they are
+   * (e.g. `@smolml/wasm`'s, on arrays of its `allocate`); optional. Each gives core's numbers bit
+   * for bit.
+   */
+  readonly stepKernels?: StepKernels;
+  /**
    * General matrix multiply on row-major float64 matrices:
    * `C (m x n) = op(A) @ op(B)` (+ C when `accumulate`), where op(A) is `m x k`
    * (A is stored `k x m` when `transA`) and op(B) is `k x n` (stored `n x k` when `transB`).
@@ -48,6 +56,26 @@ export interface Backend {
     c: Float64Array,
     accumulate: boolean,
   ): void;
+}
+
+/**
+ * Loops a backend may run in place of core's own, on row-major float64 arrays. Each returns
+ * false when it does not take these arrays (e.g. arrays outside its memory, or overlapping ones),
+ * and core then runs its own loop; when it returns true, the result holds exactly the numbers
+ * core's loop gives (NaN, -0 and Infinity included).
+ */
+export interface StepKernels {
+  /** `out[r * cols + j] = a[r * cols + j] + b[j]` for every row r < rows: a bias added to each row. */
+  addRow(a: Float64Array, b: Float64Array, out: Float64Array, rows: number, cols: number): boolean;
+  /** `y[i] = x[i] < 0 ? 0 : x[i]` (relu: NaN and -0 pass through), for the length of `x`. */
+  relu(x: Float64Array, y: Float64Array): boolean;
+  /** `gx[i] = x[i] <= 0 ? 0 : g[i]` (relu's backward), for the length of `g`. */
+  reluBackward(g: Float64Array, x: Float64Array, gx: Float64Array): boolean;
+  /**
+   * `out[o * inner + j] = x[(o * n) * inner + j] + x[(o * n + 1) * inner + j] + ...`, summed from 0
+   * in order of the n rows (core's `sumAxis`, e.g. a bias gradient: outer 1, n = batch rows).
+   */
+  sumAxis(x: Float64Array, outer: number, n: number, inner: number, out: Float64Array): boolean;
 }
 
 /**

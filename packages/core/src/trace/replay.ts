@@ -5,7 +5,8 @@
  * loop is arranged, but sums do, so every reduction here is the rule's own: `reduceSplits` and
  * `sumAxis` for sums and broadcasting adjoints, the rule's loops for unary ops (`loops`), the
  * softmax VJPs, the backend's gemm with the rule's arguments. test/trace/ compares every
- * primitive bit for bit with its rule.
+ * primitive bit for bit with its rule. A backend's StepKernels (a bias add, relu and its
+ * backward, sumAxis) may run in place of core's loops: they promise the same bits.
  *
  * A primitive without an entry here (or whose entry declines, e.g. a batched matmul) is replayed
  * through its rule itself: correct by construction, it only allocates what the rule allocates.
@@ -61,7 +62,7 @@ function sumPlan(shape: Shape, axes: readonly number[], alloc: Alloc, last?: Flo
   return (x) => {
     let data = x;
     for (const s of steps) {
-      sumAxis(data, s.outer, s.n, s.inner, s.out);
+      if (!getBackend().stepKernels?.sumAxis(data, s.outer, s.n, s.inner, s.out)) sumAxis(data, s.outer, s.n, s.inner, s.out);
       data = s.out;
     }
     return data;
@@ -88,7 +89,10 @@ function binaryLoop(code: BinaryCode, aShape: Shape, bShape: Shape, outShape: Sh
     return (a, b, out) => binaryKernel(code, a, aShape, b, bShape, out, outShape);
   }
   switch (code) {
-    case 'add': return (a, b, out) => { for (let o = 0; o < size; o += cols) for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! + b[j]!; };
+    case 'add': return (a, b, out) => {
+      if (getBackend().stepKernels?.addRow(a, b, out, size / cols, cols)) return;
+      for (let o = 0; o < size; o += cols) for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! + b[j]!;
+    };
     case 'sub': return (a, b, out) => { for (let o = 0; o < size; o += cols) for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! - b[j]!; };
     case 'mul': return (a, b, out) => { for (let o = 0; o < size; o += cols) for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! * b[j]!; };
     case 'div': return (a, b, out) => { for (let o = 0; o < size; o += cols) for (let j = 0; j < cols; j++) out[o + j] = a[o + j]! / b[j]!; };
@@ -136,16 +140,22 @@ function binary(code: BinaryCode): Plan<NoParams> {
   };
 }
 
-/** A unary op: the rule's own two loops, into a kept gradient buffer. */
-function unary<P>(rule: UnaryRule<P>): Plan<P> {
+/**
+ * A unary op: the rule's own two loops, into a kept gradient buffer. relu's (`backendLoops`) run
+ * on the backend's StepKernels where it takes the buffers.
+ */
+function unary<P>(rule: UnaryRule<P>, backendLoops?: 'relu'): Plan<P> {
   const { forward, backward } = rule.loops;
+  const relu = backendLoops === 'relu';
   return ([x], out, params, _needs, alloc) => {
     const gx = alloc(out.data.length); // zero once, like the rule's fresh buffer
     const grads = [gx];
     return {
-      forward: () => forward(x!.data, out.data, params),
+      forward() {
+        if (!(relu && getBackend().stepKernels?.relu(x!.data, out.data))) forward(x!.data, out.data, params);
+      },
       backward(g) {
-        backward(g, x!.data, out.data, gx, params);
+        if (!(relu && getBackend().stepKernels?.reluBackward(g, x!.data, gx))) backward(g, x!.data, out.data, gx, params);
         return grads;
       },
     };
@@ -258,7 +268,7 @@ const PLANS: { readonly [P in Primitive]?: Plan<PrimitiveParams[P]> } = {
   log: unary(e.log),
   sqrt: unary(e.sqrt),
   abs: unary(e.abs),
-  relu: unary(e.relu),
+  relu: unary(e.relu, 'relu'),
   sigmoid: unary(e.sigmoid),
   tanh: unary(e.tanh),
   softplus: unary(e.softplus),

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type RecordingAllocator, recordingAllocator } from '@smolml/test-utils';
-import { type Backend, MLArray, createRng, getBackend, jsBackend, noGrad, setBackend } from '../../src/index.js';
+import { type Backend, MLArray, type StepKernels, createRng, getBackend, jsBackend, noGrad, setBackend } from '../../src/index.js';
 import { type CompiledStep, compileStep, trace } from '../../src/internal.js';
 
 const rng = createRng(11);
@@ -176,6 +176,64 @@ describe("compileStep takes its buffers from the backend's allocate", () => {
       }
     });
   }
+});
+
+describe("compileStep runs a backend's StepKernels where they take the buffers", () => {
+  /** StepKernels as plain loops (what a backend must compute), each call recorded by name; `take` decides which they accept. */
+  function kernelsBackend(take: (name: keyof StepKernels) => boolean, write = true): Backend & { calls: string[] } {
+    const calls: string[] = [];
+    const run = (name: keyof StepKernels, loop: () => void) => {
+      calls.push(name);
+      if (!take(name)) return false;
+      if (write) loop();
+      return true;
+    };
+    const stepKernels: StepKernels = {
+      addRow: (a, b, out, rows, cols) => run('addRow', () => { for (let i = 0; i < rows * cols; i++) out[i] = a[i]! + b[i % cols]!; }),
+      relu: (x, y) => run('relu', () => { for (let i = 0; i < x.length; i++) y[i] = x[i]! < 0 ? 0 : x[i]!; }),
+      reluBackward: (g, x, gx) => run('reluBackward', () => { for (let i = 0; i < g.length; i++) gx[i] = x[i]! <= 0 ? 0 : g[i]!; }),
+      sumAxis: (x, outer, n, inner, out) =>
+        run('sumAxis', () => {
+          for (let o = 0; o < outer; o++) {
+            for (let j = 0; j < inner; j++) {
+              let s = 0;
+              for (let r = 0; r < n; r++) s += x[(o * n + r) * inner + j]!;
+              out[o * inner + j] = s;
+            }
+          }
+        }),
+    };
+    return { name: 'step-kernels-spy', gemm: jsBackend.gemm, stepKernels, calls };
+  }
+  const dense = CASES['dense layer: matmul, bias row, relu, mse']!;
+  const on = (backend: Backend, fn: () => void) => {
+    const before = getBackend();
+    setBackend(backend);
+    try {
+      fn();
+    } finally {
+      setBackend(before);
+    }
+  };
+
+  it('a dense layer uses all four, and gives the eager bits', () => {
+    const spy = kernelsBackend(() => true);
+    on(spy, () => check(dense.fn, dense.x, dense.params));
+    expect(new Set(spy.calls)).toEqual(new Set(['addRow', 'relu', 'reluBackward', 'sumAxis']));
+  });
+
+  it("a kernel that declines leaves the step to core's loop (same bits)", () => {
+    for (const declined of ['addRow', 'relu', 'reluBackward', 'sumAxis'] as const) {
+      const spy = kernelsBackend((name) => name !== declined);
+      on(spy, () => check(dense.fn, dense.x, dense.params));
+      expect(spy.calls, declined).toContain(declined);
+    }
+  });
+
+  it('what an accepting kernel writes is the result (core does not run its loop as well)', () => {
+    const lazy = kernelsBackend((name) => name === 'relu', false); // says yes to relu, writes nothing
+    on(lazy, () => expect(() => check(dense.fn, dense.x, dense.params)).toThrow(/replayed/));
+  });
 });
 
 describe('compileStep refuses what it cannot replay', () => {

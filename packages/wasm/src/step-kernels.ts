@@ -1,0 +1,63 @@
+/**
+ * core's StepKernels (a bias add, relu and its backward, sumAxis) on the loops of
+ * assembly/loops.ts, for the arrays of allocate(): a compiled training step's buffers, which
+ * live in the threads' shared memory. They run where the arrays are, on the calling thread, with
+ * two numbers per SIMD vector and the same bits as core's loops. Any other array is declined
+ * (core then runs its own loop): copying it in and out would cost more than the loop. Only a
+ * bias row outside memory (a parameter, a few KiB) is copied in.
+ */
+import type { StepKernels } from '@smolml/core';
+import type { KernelExports } from './module.js';
+
+/** Whether `length` doubles at byte `x` and `yLength` doubles at byte `y` (-1: not in memory) overlap. */
+export const overlaps = (x: number, length: number, y: number, yLength: number) => y >= 0 && x < y + yLength * 8 && y < x + length * 8;
+
+/** Whether `out` (n doubles at byte `at`) may be written while `x` is read: the same array element for element, or apart. */
+const apart = (at: number, x: number, n: number) => at === x || !overlaps(at, n, x, n);
+
+/**
+ * The StepKernels of one backend. `placed(x)` is where an array of allocate() starts in linear
+ * memory (-1 for any other array); `copyIn(x, length)` copies the first `length` numbers of an
+ * ordinary array into a staging area and returns its byte offset (-1 when memory cannot hold it).
+ */
+export function stepKernels(wasm: KernelExports, placed: (x: Float64Array) => number, copyIn: (x: Float64Array, length: number) => number): StepKernels {
+  return {
+    addRow(a, b, out, rows, cols) {
+      const size = rows * cols;
+      const aAt = placed(a);
+      const outAt = placed(out);
+      if (aAt < 0 || outAt < 0 || a.length < size || out.length < size || b.length < cols || !apart(outAt, aAt, size)) return false;
+      const bPlaced = placed(b);
+      if (bPlaced >= 0 && overlaps(outAt, size, bPlaced, cols)) return false; // b is read for every row
+      const bAt = bPlaced >= 0 ? bPlaced : copyIn(b, cols);
+      if (bAt < 0) return false;
+      wasm.addRowF64(aAt, bAt, outAt, rows, cols);
+      return true;
+    },
+    relu(x, y) {
+      const n = x.length;
+      const xAt = placed(x);
+      const yAt = placed(y);
+      if (xAt < 0 || yAt < 0 || y.length < n || !apart(yAt, xAt, n)) return false;
+      wasm.reluF64(xAt, yAt, n);
+      return true;
+    },
+    reluBackward(g, x, gx) {
+      const n = g.length;
+      const gAt = placed(g);
+      const xAt = placed(x);
+      const gxAt = placed(gx);
+      if (gAt < 0 || xAt < 0 || gxAt < 0 || x.length < n || gx.length < n || !apart(gxAt, gAt, n) || !apart(gxAt, xAt, n)) return false;
+      wasm.reluBackwardF64(gAt, xAt, gxAt, n);
+      return true;
+    },
+    sumAxis(x, outer, n, inner, out) {
+      const size = outer * n * inner;
+      const xAt = placed(x);
+      const outAt = placed(out);
+      if (xAt < 0 || outAt < 0 || x.length < size || out.length < outer * inner || overlaps(outAt, outer * inner, xAt, size)) return false;
+      wasm.sumAxisF64(xAt, outer, n, inner, outAt);
+      return true;
+    },
+  };
+}
