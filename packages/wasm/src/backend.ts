@@ -15,11 +15,11 @@ import { type Backend, ValueError, jsBackend } from '@smolml/core';
 import { checkInteger, checkNumber, checkOptions, describeValue, didYouMean, nonNegative } from '@smolml/core/internal';
 import { platform } from '#platform';
 import { type Kernels, type Precision, memoryFor, plainModule, relaxedSimdSupport, sharedModule } from './module.js';
-import { Arena, align64 } from './arena.js';
+import { Arena, align64, overlaps } from './arena.js';
 import { type GemmJob, type Pool, startPool } from './pool.js';
 import { Balance, partition } from './split.js';
 import { KIND } from './worker.js';
-import { overlaps, stepKernels } from './step-kernels.js';
+import { stepKernels } from './step-kernels.js';
 
 /**
  * Options of createWasmBackend; every one is optional (`null` or `{}` mean the defaults).

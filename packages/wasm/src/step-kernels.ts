@@ -8,9 +8,7 @@
  */
 import type { StepKernels } from '@smolml/core';
 import type { KernelExports } from './module.js';
-
-/** Whether `length` doubles at byte `x` and `yLength` doubles at byte `y` (-1: not in memory) overlap. */
-export const overlaps = (x: number, length: number, y: number, yLength: number) => y >= 0 && x < y + yLength * 8 && y < x + length * 8;
+import { overlaps } from './arena.js';
 
 /** Whether `out` (n doubles at byte `at`) may be written while `x` is read: the same array element for element, or apart. */
 const apart = (at: number, x: number, n: number) => at === x || !overlaps(at, n, x, n);
