@@ -196,7 +196,7 @@ export function renderMarkdown(s: Summary, meta: Meta): string {
     `A 1000-epoch repetition of the fast implementations lasts only milliseconds, and each takes 10-20 of them to reach its steady speed (JIT tier-up), ` +
     `so every W1 case first runs ${warmupText(XOR_WARMUP)} (how many: warmupReps in the details), and the medians measure steady-state training. ` +
     `W2: ${MNIST_BATCH}-sample batches, each repetition a fresh model; accuracy on the 2,000 held-out digits. ` +
-    `W3: GFLOP/s = 6 x weights x samples / time. W4: GFLOP/s = 2 n^3 / time, ${GEMM_PER_REP} products per repetition; ` +
+    `W3: GFLOP/s = 6 x weights x samples / time. W4: GFLOP/s = 2 n^3 / time, ${GEMM_PER_REP} products per repetition (smolml wasm: operands from the backend's allocate(), in its WebAssembly memory as TF.js's tensors are in its heap; each result a new array); ` +
     'PyTorch and numpy are optional anchors (Python, one thread), left out where not installed.', '');
   return lines.join('\n');
 }

@@ -26,10 +26,10 @@ export async function smolmlBench(workload: WorkloadId, impl: ImplSpec): Promise
   const info: Record<string, string | number> = { backend: getBackend().name, dtype: wasm?.precision ?? 'float64', threads: wasm?.threads ?? 1 };
   if (wasm?.fma) info.fma = 'fused multiply-adds (relaxed SIMD)';
   if (wasm?.threadsNote) info.note = wasm.threadsNote;
-  return { ...(await smolmlWorkload(workload, info)), dispose: () => wasm?.dispose() };
+  return { ...(await smolmlWorkload(workload, info, wasm)), dispose: () => wasm?.dispose() };
 }
 
-async function smolmlWorkload(workload: WorkloadId, info: Record<string, string | number>): Promise<Bench> {
+async function smolmlWorkload(workload: WorkloadId, info: Record<string, string | number>, wasm: WasmBackend | undefined): Promise<Bench> {
   switch (workload) {
     case 'w1-xor': {
       const [x, y] = xorData();
@@ -82,10 +82,18 @@ async function smolmlWorkload(workload: WorkloadId, info: Record<string, string 
     }
     case 'w4-gemm': {
       const n = GEMM_N;
-      const a = MLArray.from(Float64Array.from({ length: n * n }, (_, i) => Math.sin(i)), { shape: [n, n] });
-      const b = MLArray.from(Float64Array.from({ length: n * n }, (_, i) => Math.cos(i)), { shape: [n, n] });
+      // The operands live where the backend computes, as TF.js's tensors live in its WebAssembly
+      // heap: arrays of the WASM backend's allocate() (in its memory, read in place; an ordinary
+      // array where the memory is not shared), ordinary arrays for the TypeScript backend.
+      const operand = (f: (i: number) => number) => {
+        const data = wasm ? wasm.allocate(n * n) : new Float64Array(n * n);
+        for (let i = 0; i < data.length; i++) data[i] = f(i);
+        return new MLArray(data, [n, n]);
+      };
+      const a = operand(Math.sin);
+      const b = operand(Math.cos);
       return {
-        info: { ...info, api: 'MLArray.matmul (noGrad)' },
+        info: { ...info, api: wasm ? 'MLArray.matmul (noGrad), operands from backend.allocate' : 'MLArray.matmul (noGrad)' },
         async rep() {
           let c: MLArray | null = null;
           const seconds = await timed(() => {

@@ -79,8 +79,8 @@ export interface WasmBackend extends Backend {
   /**
    * A zero-filled array in the threads' shared WebAssembly memory, which products read and write
    * in place instead of copying it in and out (core's compiled training step allocates its buffers
-   * here). An ordinary array when the memory is not shared (one thread), for arrays under 4 KiB,
-   * or when memory is full. Its memory is reused once the array is given back with `release`, or
+   * here). An ordinary array when the memory is not shared (no SharedArrayBuffer here: a page
+   * that is not cross-origin isolated), for arrays under 4 KiB, or when memory is full. Its memory is reused once the array is given back with `release`, or
    * garbage-collected: keep the array itself, not only a `subarray` of it, while using it.
    */
   allocate(length: number): Float64Array;
@@ -151,7 +151,7 @@ export async function createWasmBackendWith(options: WasmBackendOptions | null |
     if (typeof threaded === 'string') note = threaded;
     else ({ pool, kernels, note } = threaded);
   }
-  kernels ??= await memoryFor(await plainModule(fma), 1, undefined);
+  kernels ??= await oneThread(fma, maxBytes);
   return backendFrom(kernels, pool, { minWork, precision, maxBytes, note, share: limits.share, fma, fmaNote });
 }
 
@@ -178,6 +178,23 @@ async function fmaSupport(): Promise<{ fma: boolean; fmaNote: string | undefined
   probe.exports.gemmF64(0, 0, m, n, k, at, k, at + m * k * 8, n, at + (m * k + k * n) * 8, n, probe.scratch(0), 0);
   const fused = heap[at / 8 + m * k + k * n] === -(2 ** -60);
   return fused ? { fma: true, fmaNote: undefined } : { fma: false, fmaNote: 'fma: this CPU does not fuse multiply-adds in WebAssembly; using separate multiplies and adds' };
+}
+
+/**
+ * The kernels for one thread: on a shared memory where the runtime has one (Node, cross-origin
+ * isolated pages), so that allocate() and stepKernels work there too (products then read a
+ * compiled step's buffers in place, and its element-wise loops run in WebAssembly); else on an
+ * ordinary memory, where arrays are copied in and out of each product.
+ */
+async function oneThread(fma: boolean, maxBytes: number): Promise<Kernels> {
+  if (typeof SharedArrayBuffer === 'function') {
+    try {
+      return await memoryFor(await sharedModule(fma), 1, Math.floor(maxBytes / PAGE));
+    } catch {
+      // no WebAssembly threads in this engine: an ordinary memory does everything but allocate()
+    }
+  }
+  return memoryFor(await plainModule(fma), 1, undefined);
 }
 
 /** Shared memory and workers, or the reason they cannot be used here. */

@@ -89,7 +89,7 @@ export function plainModule(fma = false): Promise<WebAssembly.Module> {
   return fma ? compileOnce('fma', KERNELS_FMA_WASM_BASE64) : compileOnce('plain', KERNELS_WASM_BASE64);
 }
 
-/** The kernels on a shared memory (needs WebAssembly threads), compiled once, only when threads are asked for. */
+/** The kernels on a shared memory (needs WebAssembly threads), compiled once, when SharedArrayBuffer exists. */
 export function sharedModule(fma = false): Promise<WebAssembly.Module> {
   return fma ? compileOnce('fma-shared', KERNELS_FMA_SHARED_WASM_BASE64) : compileOnce('shared', KERNELS_SHARED_WASM_BASE64);
 }

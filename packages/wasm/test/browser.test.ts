@@ -31,10 +31,13 @@ interface PageResult {
   fmaNote: string | null;
   fmaThreads: number;
   cancellation: number;
+  /** a one-thread backend: whether allocate() gave shared memory, and the bits of a product on such arrays */
+  oneShared: boolean;
+  oneSameBits: boolean;
 }
 
 // The page's test: a 2-thread backend against the TypeScript kernels, then float32 on 2 threads,
-// then fused multiply-adds on 2 threads.
+// then fused multiply-adds on 2 threads, then one thread on arrays of its allocate().
 const ENTRY = `
 import { jsBackend } from '@smolml/core';
 import { createWasmBackend } from './src/index.ts';
@@ -61,7 +64,13 @@ globalThis.runWasmTest = async () => {
   fused.gemm(false, false, s, s, s, fa, fb, fc, false);
   const fmaResult = { fma: fused.fma, fmaNote: fused.fmaNote ?? null, fmaThreads: fused.threads, cancellation: fc[0] };
   fused.dispose();
-  return { ...fmaResult, isolated: globalThis.crossOriginIsolated === true, threads, note: threadsNote ?? null,
+  const one = await createWasmBackend();
+  const [oa, ob, oc] = [one.allocate(m * k), one.allocate(k * n), one.allocate(m * n)];
+  oa.set(a);
+  ob.set(b);
+  one.gemm(true, false, m, n, k, oa, ob, oc, false);
+  const oneResult = { oneShared: typeof SharedArrayBuffer === 'function' && oa.buffer instanceof SharedArrayBuffer, oneSameBits: oc.every((v, i) => Object.is(v, want[i])) };
+  return { ...fmaResult, ...oneResult, isolated: globalThis.crossOriginIsolated === true, threads, note: threadsNote ?? null,
     sameBits: got.every((v, i) => Object.is(v, want[i])), float32Error };
 };
 `;
@@ -128,6 +137,8 @@ describe.skipIf(!runE2E)('@smolml/wasm in headless Chromium', () => {
     // Chromium has shipped relaxed SIMD since 114: the fused kernels run on the workers too
     expect([result.fma, result.fmaNote, result.fmaThreads]).toEqual([true, null, Math.min(2, cores)]);
     expect(result.cancellation).toBe(-(2 ** -60));
+    // one thread runs on shared memory too: its allocate() arrays are read in place
+    expect([result.oneShared, result.oneSameBits]).toEqual([true, true]);
   }, 90_000);
 
   it('a page that is not cross-origin isolated uses one thread and says why', async () => {
@@ -137,5 +148,7 @@ describe.skipIf(!runE2E)('@smolml/wasm in headless Chromium', () => {
     expect(result.threads).toBe(1);
     expect(result.note).toMatch(/^using 1 thread: the page is not cross-origin isolated/);
     expect(result.sameBits).toBe(true);
+    // no SharedArrayBuffer here: one thread's allocate() gives ordinary arrays, copied as before
+    expect([result.oneShared, result.oneSameBits]).toEqual([false, true]);
   }, 90_000);
 });

@@ -105,6 +105,33 @@ describe('createWasmBackend without thread support', () => {
     expect(backend.threadsNote).toMatch(/^using 1 thread: WebAssembly threads \(shared memory\) are not available here \(.*threads feature/);
   });
 
+  it('without WebAssembly threads, one thread runs on an ordinary memory: ordinary arrays, no StepKernels, the same bits', async () => {
+    vi.doMock('../src/module.js', async (original) => ({
+      ...(await original<typeof import('../src/module.js')>()),
+      sharedModule: () => Promise.reject(new Error('CompileError: shared memory needs the threads feature')),
+    }));
+    const { createWasmBackend } = await import('../src/index.js');
+    const backend = await createWasmBackend({ minWork: 0 });
+    expect([backend.threads, backend.threadsNote, backend.stepKernels]).toEqual([1, undefined, undefined]);
+    const x = backend.allocate(10_000);
+    expect(x.buffer).not.toBeInstanceOf(SharedArrayBuffer);
+    expect(x.every((v) => v === 0)).toBe(true);
+    expect(firstDifference(product(backend, [120, 130, 140], true, false, true), product(jsBackend, [120, 130, 140], true, false, true))).toBe(-1);
+  });
+
+  it('a page without SharedArrayBuffer gets one thread on an ordinary memory', async () => {
+    vi.stubGlobal('SharedArrayBuffer', undefined);
+    vi.doMock('#platform', () => ({
+      platform: { ...node, threadSupport: () => 'the page is not cross-origin isolated (test)' },
+    }));
+    const { createWasmBackend } = await import('../src/index.js');
+    const backend = await createWasmBackend({ minWork: 0 });
+    expect([backend.threads, backend.stepKernels]).toEqual([1, undefined]);
+    const x = backend.allocate(10_000);
+    expect(Object.prototype.toString.call(x.buffer)).toBe('[object ArrayBuffer]');
+    expect(firstDifference(product(backend, [120, 130, 140], false, true, false), product(jsBackend, [120, 130, 140], false, true, false))).toBe(-1);
+  });
+
   it('uses one thread when workers fail to start', async () => {
     vi.doMock('#platform', () => ({
       platform: { ...node, spawn: (source: string) => node.spawn(`throw new Error('no workers here');\n${source}`) },

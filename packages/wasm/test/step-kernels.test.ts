@@ -3,7 +3,8 @@
  * the eager ops on the TypeScript backend (relu, its gradient, a bias added to every row, a sum
  * over an axis), bit for bit, on any doubles (NaN, -0, Infinity, subnormals) and lengths that
  * leave a tail after the two-number vectors. They take only arrays of allocate() (in the shared
- * memory of a threaded backend) and decline the others, and outputs that partly overlap an input.
+ * memory of a backend, on one thread or more) and decline the others, and outputs that partly
+ * overlap an input.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -14,7 +15,7 @@ import { expectSameBits } from './helpers.js';
 const two = await createWasmBackend({ threads: 2 });
 const one = await createWasmBackend();
 afterAll(() => two.dispose());
-const shared = two.threads > 1;
+const shared = typeof SharedArrayBuffer === 'function'; // always in Node; platform.test.ts covers engines without
 const kernels = two.stepKernels as StepKernels;
 
 /** Core's numbers: `fn` run eagerly on the TypeScript backend. */
@@ -39,7 +40,7 @@ function placed(values: Float64Array): Float64Array {
 // ordinary arrays under 4 KiB, so placed arrays hold at least 512 numbers.
 const values = (min: number, max: number) => fc.array(fc.double(), { minLength: min, maxLength: max }).map((xs) => Float64Array.from(xs));
 
-describe.runIf(shared)('StepKernels of a threaded backend', () => {
+describe.runIf(shared)('StepKernels of a backend on shared memory', () => {
   it('relu: x < 0 ? 0 : x, as core (NaN and -0 pass through), also in place', () => {
     fc.assert(
       fc.property(values(512, 1100), (xs) => {
@@ -123,6 +124,14 @@ describe.runIf(shared)('StepKernels of a threaded backend', () => {
   });
 });
 
-it('a backend on one thread (memory not shared) has no StepKernels: core runs its own loops', () => {
-  expect(one.stepKernels).toBeUndefined();
+it.runIf(shared)('a backend on one thread has StepKernels too (its memory is shared), with the same bits', () => {
+  const ones = one.stepKernels as StepKernels;
+  expect(ones).toBeDefined();
+  const xs = Float64Array.from({ length: 1001 }, (_, i) => (i % 7) - 3.5 + (i % 3 === 0 ? -0 : 0));
+  const x = one.allocate(xs.length);
+  x.set(xs);
+  const y = one.allocate(xs.length);
+  expect(ones.relu(x, y)).toBe(true);
+  expectSameBits(y, onJs(() => new MLArray(xs.slice(), [xs.length]).relu().data), 'relu on one thread');
+  expect(ones.relu(placed(xs), y)).toBe(false); // an array of another backend's memory is declined
 });
