@@ -77,10 +77,11 @@ export interface WasmBackend extends Backend {
   /** Terminates the worker threads (if any); the backend keeps working on one thread. */
   dispose(): void;
   /**
-   * A zero-filled array in the threads' shared WebAssembly memory, which products read and write
-   * in place instead of copying it in and out (core's compiled training step allocates its buffers
-   * here). An ordinary array when the memory is not shared (no SharedArrayBuffer here: a page
-   * that is not cross-origin isolated), for arrays under 4 KiB, or when memory is full. Its memory is reused once the array is given back with `release`, or
+   * A zero-filled array in the backend's shared WebAssembly memory (on one thread too), which
+   * products read and write in place instead of copying it in and out (core's compiled training
+   * step allocates its buffers here). An ordinary array where the memory is not shared (no
+   * SharedArrayBuffer: a page that is not cross-origin isolated), for arrays under 4 KiB, or when
+   * memory is full. Its memory is reused once the array is given back with `release`, or
    * garbage-collected: keep the array itself, not only a `subarray` of it, while using it.
    */
   allocate(length: number): Float64Array;
