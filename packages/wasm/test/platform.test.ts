@@ -75,6 +75,14 @@ describe('dispose()', () => {
   });
 });
 
+/** An engine without WebAssembly threads: the shared-memory build of the kernels does not compile. */
+function mockNoWasmThreads(): void {
+  vi.doMock('../src/module.js', async (original) => ({
+    ...(await original<typeof import('../src/module.js')>()),
+    sharedModule: () => Promise.reject(new Error('CompileError: shared memory needs the threads feature')),
+  }));
+}
+
 describe('createWasmBackend without thread support', () => {
   it('uses one thread, says why, and computes the same numbers', async () => {
     vi.doMock('#platform', () => ({
@@ -95,10 +103,7 @@ describe('createWasmBackend without thread support', () => {
   });
 
   it('uses one thread when the engine has no WebAssembly threads (shared memory)', async () => {
-    vi.doMock('../src/module.js', async (original) => ({
-      ...(await original<typeof import('../src/module.js')>()),
-      sharedModule: () => Promise.reject(new Error('CompileError: shared memory needs the threads feature')),
-    }));
+    mockNoWasmThreads();
     const { createWasmBackend } = await import('../src/index.js');
     const backend = await createWasmBackend({ threads: 2 });
     expect(backend.threads).toBe(1);
@@ -106,10 +111,7 @@ describe('createWasmBackend without thread support', () => {
   });
 
   it('without WebAssembly threads, one thread runs on an ordinary memory: ordinary arrays, no StepKernels, the same bits', async () => {
-    vi.doMock('../src/module.js', async (original) => ({
-      ...(await original<typeof import('../src/module.js')>()),
-      sharedModule: () => Promise.reject(new Error('CompileError: shared memory needs the threads feature')),
-    }));
+    mockNoWasmThreads();
     const { createWasmBackend } = await import('../src/index.js');
     const backend = await createWasmBackend({ minWork: 0 });
     expect([backend.threads, backend.threadsNote, backend.stepKernels]).toEqual([1, undefined, undefined]);
