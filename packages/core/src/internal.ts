@@ -22,7 +22,7 @@ export {
   isPlainObject,
   ownEntry,
 } from './validate.js';
-export { sameShape, checkShape, sizeOf } from './shape.js';
+export { sameShape, checkShape, sizeOf, allocate, MAX_ELEMENTS } from './shape.js';
 export { trace, type TracedOp } from './trace/tape.js';
 export { compileStep, type CompiledStep, type NotCompiled, type StepSpec } from './trace/compile.js';
 export { toPair } from './image-args.js';

@@ -12,7 +12,7 @@
  * output, never the reduction, keeps every number identical to the one-thread result.
  */
 import { type Backend, ValueError, jsBackend } from '@smolml/core';
-import { checkInteger, checkNumber, checkOptions, describeValue, didYouMean, nonNegative } from '@smolml/core/internal';
+import { MAX_ELEMENTS, allocate as ordinaryArray, checkInteger, checkNumber, checkOptions, describeValue, didYouMean, nonNegative } from '@smolml/core/internal';
 import { platform } from '#platform';
 import { type Kernels, type Precision, memoryFor, plainModule, relaxedSimdSupport, sharedModule } from './module.js';
 import { Arena, align64, overlaps } from './arena.js';
@@ -83,6 +83,8 @@ export interface WasmBackend extends Backend {
    * SharedArrayBuffer: a page that is not cross-origin isolated), for arrays under 4 KiB, or when
    * memory is full. Its memory is reused once the array is given back with `release`, or
    * garbage-collected: keep the array itself, not only a `subarray` of it, while using it.
+   * A length over 2^31 - 1 (core's limit for any array), or one the engine cannot give even as
+   * an ordinary array, is a ValueError naming it.
    */
   allocate(length: number): Float64Array;
   /** Gives an array of `allocate` back at once (it must not be used afterwards); ignores any other array. */
@@ -301,10 +303,12 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
     },
     allocate(length) {
       checkInteger('allocate', 'length', length, 0);
-      if (!shared || length * 8 < MIN_ALLOCATE_BYTES) return new Float64Array(length);
+      // Ordinary arrays come from core's allocate: more than 2^31 - 1 numbers, or more than the
+      // engine can give, is a ValueError naming the length, as for any array of core's.
+      if (!shared || length * 8 < MIN_ALLOCATE_BYTES || length > MAX_ELEMENTS) return ordinaryArray('allocate', [length]);
       const bytes = length * 8;
       const range = arena.allocate(bytes);
-      if (range === null) return new Float64Array(length); // memory is full: an ordinary array, copied as before
+      if (range === null) return ordinaryArray('allocate', [length]); // memory is full: an ordinary array, copied as before
       const heap = wasm.memory.buffer;
       ours.add(heap);
       const array = new Float64Array(heap, range.at, length);

@@ -70,6 +70,17 @@ describe('WasmBackend.allocate', () => {
     expect(() => two.allocate(1.5)).toThrow(/allocate: length/);
   });
 
+  it('refuses more numbers than an array may hold with a ValueError naming the length, on one thread and two', () => {
+    for (const backend of [one, two]) {
+      // 2^31 would be a 16 GiB ordinary array, 2^40 more than any engine gives: both are refused before anything is allocated
+      for (const length of [2 ** 31, 2 ** 40, Number.MAX_SAFE_INTEGER]) {
+        expect(() => backend.allocate(length), `${backend.threads} thread(s), ${length}`).toThrow(ValueError);
+        expect(() => backend.allocate(length)).toThrow(`allocate: shape (${length},) has ${length} elements, more than the limit of 2147483647`);
+      }
+      expect(backend.allocate(3)).toHaveLength(3); // still usable afterwards
+    }
+  });
+
   for (const [ta, tb] of COMBOS) {
     for (const accumulate of [false, true]) {
       it(`${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}${accumulate ? ' accumulate' : ''}: any of A, B and C in memory gives the TS kernels' bits`, () => {
