@@ -12,7 +12,7 @@
  * output, never the reduction, keeps every number identical to the one-thread result.
  */
 import { type Backend, ValueError, jsBackend } from '@smolml/core';
-import { MAX_ELEMENTS, allocate as ordinaryArray, checkInteger, checkNumber, checkOptions, describeValue, didYouMean, nonNegative } from '@smolml/core/internal';
+import { MAX_ELEMENTS, allocate as ordinaryArray, checkGemm, checkInteger, checkNumber, checkOptions, describeValue, didYouMean, nonNegative } from '@smolml/core/internal';
 import { platform } from '#platform';
 import { type Kernels, type Precision, memoryFor, plainModule, relaxedSimdSupport, sharedModule } from './module.js';
 import { Arena, align64, overlaps } from './arena.js';
@@ -326,6 +326,7 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       arena.release(held.at, held.bytes);
     },
     gemm(transA, transB, m, n, k, a, b, c, accumulate) {
+      checkGemm('gemm', m, n, k, a, b, c); // a short operand would otherwise read stale memory
       const work = m * n * k;
       // Everything core's gemmJs runs with its simple loops stays there, so float64 results
       // are the same bits whichever backend runs a product (without fma: with it, small

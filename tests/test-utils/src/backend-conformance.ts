@@ -173,5 +173,39 @@ export function describeBackendConformance(getBackend: () => GemmBackend): void 
       const again = run(backend.gemm.bind(backend), { ta: true, tb: false, m: 130, n: 9, k: 300, integers: true, accumulate: false })[0];
       expect(again).toEqual(first);
     });
+
+    it('refuses operands shorter than the product needs, naming the sizes, and writes nothing', () => {
+      const backend = getBackend();
+      // large enough for a backend's own kernels (not only a small-product fallback)
+      const [m, n, k] = [64, 64, 64];
+      const a = filled(m * k, 5, true);
+      const b = filled(k * n, 6, true);
+      const c = new Float64Array(m * n);
+      const shape = expect.objectContaining({ name: 'ShapeError' });
+      expect(() => backend.gemm(false, false, m, n, k, a.subarray(1), b, c, false)).toThrowError(shape);
+      expect(() => backend.gemm(false, false, m, n, k, a, b.subarray(1), c, false)).toThrow(
+        'reads 4096 numbers of A and 4096 of B and writes 4096 of C, but A holds 4096, B 4095 and C 4096',
+      );
+      expect(() => backend.gemm(true, true, m, n, k, a, b, c.subarray(1), false)).toThrowError(shape);
+      expect(() => backend.gemm(false, false, 2, 2, 3, a.subarray(0, 5), b, c, true)).toThrowError(shape);
+      expect(c.every((v) => v === 0)).toBe(true);
+    });
+
+    it('refuses sizes that are not integers >= 0 and operands that are not Float64Arrays', () => {
+      const backend = getBackend();
+      const [a, b, c] = [new Float64Array(6), new Float64Array(6), new Float64Array(4)];
+      const value = expect.objectContaining({ name: 'ValueError' });
+      expect(() => backend.gemm(false, false, -1, 2, 3, a, b, c, false)).toThrow('m must be an integer >= 0, got -1');
+      expect(() => backend.gemm(false, false, 2, 1.5, 3, a, b, c, false)).toThrowError(value);
+      expect(() => backend.gemm(false, false, 2, 2, Number.NaN, a, b, c, false)).toThrowError(value);
+      expect(() => backend.gemm(false, false, 2, 2, 3, [1, 2, 3, 4, 5, 6] as unknown as Float64Array, b, c, false)).toThrow('A must be a Float64Array');
+    });
+
+    it('reads only the leading numbers of longer operands, and leaves the rest of C alone', () => {
+      const backend = getBackend();
+      const c = new Float64Array(5).fill(7);
+      backend.gemm(false, false, 2, 2, 3, Float64Array.of(1, 2, 3, 4, 5, 6, 99), Float64Array.of(1, 0, 0, 1, 1, 1, 42), c, false);
+      expect([...c]).toEqual([4, 5, 10, 11, 7]);
+    });
   });
 }

@@ -3,6 +3,8 @@
  * (e.g. WASM SIMD in `@smolml/wasm`). Kernels see only typed arrays and sizes — no
  * MLArray, no graph — so every backend can share one test suite.
  */
+import { ValueError } from '../errors.js';
+import { describeValue } from '../validate.js';
 import { gemmJs } from './gemm.js';
 
 /**
@@ -97,11 +99,45 @@ export function getBackend(): Backend {
 }
 
 /**
- * Replaces the kernels used for matrix products (process-wide).
+ * Replaces the kernels used for matrix products (process-wide). Throws a ValueError, keeping the
+ * current backend, when `backend` is not one: a Promise (await `createWasmBackend()` first), not
+ * an object, or a name, gemm, allocate, release or stepKernels of the wrong kind.
  * @example
  * import { setBackend, jsBackend } from '@smolml/core';
  * setBackend(jsBackend); // back to the pure TypeScript kernels
  */
 export function setBackend(backend: Backend): void {
+  checkBackend(backend);
   current = backend;
+}
+
+const STEP_KERNELS = ['addRow', 'relu', 'reluBackward', 'sumAxis'] as const;
+
+/**
+ * Refuses what cannot be a backend before it replaces the current one, so that a mistake shows
+ * here and not as a TypeError inside the next matrix product: a Promise (createWasmBackend is
+ * async), a value that is not an object, or one whose name, gemm, allocate, release or
+ * stepKernels are of the wrong kind.
+ */
+function checkBackend(backend: unknown): asserts backend is Backend {
+  const op = 'setBackend';
+  if (backend === null || typeof backend !== 'object') {
+    throw new ValueError(`${op}: a backend is an object with a name and a gemm function (e.g. jsBackend), got ${describeValue(backend)}`);
+  }
+  const b = backend as Record<string, unknown>;
+  if (typeof b.then === 'function') {
+    throw new ValueError(`${op}: got a Promise, not a backend; creating a backend is asynchronous, so await it first: setBackend(await createWasmBackend())`);
+  }
+  const name = typeof b.name === 'string' ? `'${b.name}'` : '';
+  if (typeof b.name !== 'string') throw new ValueError(`${op}: a backend's name must be a string, got ${describeValue(b.name)}`);
+  if (typeof b.gemm !== 'function') throw new ValueError(`${op}: backend ${name} has no gemm function (got ${describeValue(b.gemm)})`);
+  for (const key of ['allocate', 'release'] as const) {
+    if (b[key] !== undefined && typeof b[key] !== 'function') throw new ValueError(`${op}: backend ${name}'s ${key} must be a function or absent, got ${describeValue(b[key])}`);
+  }
+  if (b.stepKernels === undefined) return;
+  const kernels = b.stepKernels as Record<string, unknown> | null;
+  const missing = kernels !== null && typeof kernels === 'object' ? STEP_KERNELS.filter((k) => typeof kernels[k] !== 'function') : STEP_KERNELS;
+  if (missing.length > 0) {
+    throw new ValueError(`${op}: backend ${name}'s stepKernels must be an object with the functions ${STEP_KERNELS.join(', ')} (or absent); ${missing.join(', ')} missing`);
+  }
 }

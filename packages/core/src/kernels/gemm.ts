@@ -11,6 +11,8 @@
  *    cache blocks, panels packed contiguously, a 4 x 4 register tile).
  * Both read transposed operands in place: no transpose is ever materialised.
  */
+import { ShapeError, ValueError } from '../errors.js';
+import { describeValue } from '../validate.js';
 import { gemmPacked } from './gemm-packed.js';
 import { gemmTiles } from './gemm-tiles.js';
 import { zeroPrefix } from './layout.js';
@@ -28,6 +30,30 @@ const SMALL = 8 * 8 * 8;
  */
 const IN_CACHE = 64 * 1024;
 
+/**
+ * Checks the arguments of a `Backend.gemm` call (core's own calls always pass; this is for a
+ * backend's gemm called directly): sizes that are integers >= 0, and Float64Array operands
+ * holding at least the numbers the product reads and writes. Throws a ValueError or ShapeError
+ * naming them, instead of reading past an operand (NaN, or stale memory in a backend's own).
+ */
+export function checkGemm(op: string, m: number, n: number, k: number, a: Float64Array, b: Float64Array, c: Float64Array): void {
+  const sizes = Number.isInteger(m) && Number.isInteger(n) && Number.isInteger(k) && m >= 0 && n >= 0 && k >= 0;
+  const arrays = a instanceof Float64Array && b instanceof Float64Array && c instanceof Float64Array;
+  if (sizes && arrays && a.length >= m * k && b.length >= k * n && c.length >= m * n) return; // every call of core's (runs per product)
+  for (const [name, v] of [['m', m], ['n', n], ['k', k]] as const) {
+    if (!Number.isInteger(v) || v < 0) throw new ValueError(`${op}: ${name} must be an integer >= 0, got ${describeValue(v)}`);
+  }
+  for (const [name, x] of [['A', a], ['B', b], ['C', c]] as const) {
+    if (!(x instanceof Float64Array)) throw new ValueError(`${op}: ${name} must be a Float64Array, got ${describeValue(x)}`);
+  }
+  if (a.length < m * k || b.length < k * n || c.length < m * n) {
+    throw new ShapeError(
+      `${op}: a (${m} x ${k}) @ (${k} x ${n}) product reads ${m * k} numbers of A and ${k * n} of B and writes ${m * n} of C, ` +
+        `but A holds ${a.length}, B ${b.length} and C ${c.length}`,
+    );
+  }
+}
+
 export function gemmJs(
   transA: boolean,
   transB: boolean,
@@ -39,6 +65,7 @@ export function gemmJs(
   c: Float64Array,
   accumulate: boolean,
 ): void {
+  checkGemm('gemm', m, n, k, a, b, c);
   if (!accumulate) zeroPrefix(c, m * n);
   if (m === 0 || n === 0 || k === 0) return;
   if (m * n * k <= SMALL || m < 4 || n < 4) gemmSmall(transA, transB, m, n, k, a, b, c);
