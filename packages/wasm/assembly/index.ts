@@ -10,7 +10,7 @@
 
 import { KC, MC, MR, NC, gemm } from './gemm';
 
-export { addRowF64, reluBackwardF64, reluF64, sumAxisF64 } from './loops';
+export { addRowF64, reluBackwardF64, reluF64, sumAxisF64, zeroBytes } from './loops';
 
 /**
  * float64 GEMM: C = op(A) @ op(B) (+ C when `accumulate`), bit-identical to core's TypeScript

@@ -312,7 +312,9 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       const heap = wasm.memory.buffer;
       ours.add(heap);
       const array = new Float64Array(heap, range.at, length);
-      if (!range.fresh) array.fill(0); // a range used before holds old numbers
+      // A range used before holds old numbers. Zeroed in WebAssembly: a JavaScript fill() of a
+      // shared array ran 4-8x slower than of an ordinary one here (12 MB: 1.3-2.2 ms against 0.3).
+      if (!range.fresh) wasm.exports.zeroBytes(range.at, bytes);
       const held: Range = { at: range.at, bytes };
       registry.register(array, held, held);
       ranges.set(array, held);

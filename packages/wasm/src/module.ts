@@ -21,6 +21,8 @@ export interface KernelExports {
   reluBackwardF64(g: number, x: number, gx: number, n: number): void;
   addRowF64(a: number, b: number, out: number, rows: number, cols: number): void;
   sumAxisF64(x: number, outer: number, n: number, inner: number, out: number): void;
+  /** zeroes `bytes` bytes of memory from byte offset `at` */
+  zeroBytes(at: number, bytes: number): void;
 }
 
 /** An instance of the kernels with its memory and layout. */
