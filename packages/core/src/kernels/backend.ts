@@ -128,8 +128,8 @@ function checkBackend(backend: unknown): asserts backend is Backend {
   if (typeof b.then === 'function') {
     throw new ValueError(`${op}: got a Promise, not a backend; creating a backend is asynchronous, so await it first: setBackend(await createWasmBackend())`);
   }
-  const name = typeof b.name === 'string' ? `'${b.name}'` : '';
   if (typeof b.name !== 'string') throw new ValueError(`${op}: a backend's name must be a string, got ${describeValue(b.name)}`);
+  const name = `'${b.name}'`;
   if (typeof b.gemm !== 'function') throw new ValueError(`${op}: backend ${name} has no gemm function (got ${describeValue(b.gemm)})`);
   for (const key of ['allocate', 'release'] as const) {
     if (b[key] !== undefined && typeof b[key] !== 'function') throw new ValueError(`${op}: backend ${name}'s ${key} must be a function or absent, got ${describeValue(b[key])}`);
