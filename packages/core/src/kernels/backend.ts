@@ -111,7 +111,8 @@ export function setBackend(backend: Backend): void {
   current = backend;
 }
 
-const STEP_KERNELS = ['addRow', 'relu', 'reluBackward', 'sumAxis'] as const;
+/** StepKernels' functions, in its order (`satisfies`: a kernel added to the interface and not here fails to compile). */
+const STEP_KERNELS = Object.keys({ addRow: 0, relu: 0, reluBackward: 0, sumAxis: 0 } satisfies Record<keyof StepKernels, 0>) as (keyof StepKernels)[];
 
 /**
  * Refuses what cannot be a backend before it replaces the current one, so that a mistake shows
