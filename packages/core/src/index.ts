@@ -15,7 +15,7 @@ export { SmolMLError, ShapeError, ValueError, AutodiffError, UnsupportedError, f
 export type { Shape, Nested } from './shape-types.js';
 export { gradcheck, type GradcheckOptions, type GradcheckResult } from './gradcheck.js';
 export type { LossFunction, Optimizer, Initializer } from './interfaces.js';
-export { type Backend, type StepKernels, jsBackend, getBackend, setBackend } from './kernels/backend.js';
+export { type AdamCoefficients, type Backend, type StepKernels, type UpdateKernels, jsBackend, getBackend, setBackend } from './kernels/backend.js';
 export { broadcastShapes } from './shape.js';
 export { allFinite } from './kernels/finite.js';
 export { toDot, type DotOptions } from './dot.js';

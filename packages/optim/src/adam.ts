@@ -4,6 +4,7 @@
  * bias. t counts the updates of each parameter array separately, as PyTorch does, so updating
  * layer by layer or all parameters at once gives the same result.
  */
+import { getBackend } from '@smolml/core';
 import { nonNegative, positive, unitOpenRight } from '@smolml/core/internal';
 import { BaseOptimizer } from './base.js';
 import { defineOptimizer, type Hyperparams } from './hyperparams.js';
@@ -95,6 +96,12 @@ function adamUpdate(
   const V2 = vNext!;
   const bc1 = 1 - b1 ** t;
   const bc2 = 1 - b2 ** t;
+  // the backend's loop where it takes these arrays (the same numbers), else this one
+  const kernel = getBackend().updateKernels?.adam;
+  if (kernel !== undefined) {
+    const fast = kernel(theta, g, M, V, next, M2, V2, { beta1: b1, beta2: b2, bc1, bc2, lr, eps, shrink });
+    if (fast !== undefined) return fast;
+  }
   let finite = 0; // see BaseOptimizer.update
   for (let i = 0; i < theta.length; i++) {
     const gi = g[i]!;

@@ -10,7 +10,7 @@ import { ShapeError, ValueError, allFinite, formatShape, type MLArray, type Opti
 import { describeValue } from '@smolml/core/internal';
 import { readOptions, type Hyperparams, type OptimizerSpec } from './hyperparams.js';
 import { scheduleToJSON, type LearningRate, type ScheduleJSON } from './schedules.js';
-import { decodeState, encodeState, type ParamState, type ParamStateJSON } from './state.js';
+import { decodeState, encodeState, stateArray, type ParamState, type ParamStateJSON } from './state.js';
 import { checkParams } from './validate.js';
 
 /** Hyperparameters as given (lr may be a schedule function). */
@@ -149,10 +149,10 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
       const p = params[i]!;
       const g = given === null ? (p.grad?.data ?? null) : given[i]!;
       if (g === null) continue;
-      const s = states[i] ?? { step: 0, buffers: this.#buffers.map(() => new Float64Array(p.size)), spare: null, next: null };
+      const s = states[i] ?? { step: 0, buffers: this.#buffers.map(() => stateArray(p.size)), spare: null, next: null };
       states[i] = undefined;
-      s.spare ??= this.#buffers.map(() => new Float64Array(p.size));
-      s.next ??= new Float64Array(p.size);
+      s.spare ??= this.#buffers.map(() => stateArray(p.size));
+      s.next ??= stateArray(p.size);
       pending[i] = s;
       if (this.update(p.data, g, s.buffers, lrs[i]!, s.step + 1, s.next, s.spare) === 0) continue;
       pending.fill(undefined);

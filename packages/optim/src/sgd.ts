@@ -2,6 +2,7 @@
  * Plain stochastic gradient descent, with optional L2 weight decay (PyTorch's SGD form: the
  * decay is added to the gradient, which for plain SGD equals shrinking theta by lr * weightDecay).
  */
+import { getBackend } from '@smolml/core';
 import { nonNegative } from '@smolml/core/internal';
 import { BaseOptimizer } from './base.js';
 import { defineOptimizer } from './hyperparams.js';
@@ -35,6 +36,9 @@ export class SGD extends BaseOptimizer<SGDOptions> {
 
   protected update(theta: Float64Array, g: Float64Array, _buffers: Float64Array[], lr: number, _t: number, next: Float64Array): number {
     const wd = this.hp.weightDecay;
+    // the backend's loop where it takes these arrays (the same numbers), else this one
+    const fast = getBackend().updateKernels?.sgd?.(theta, g, next, lr, wd);
+    if (fast !== undefined) return fast;
     let finite = 0; // see BaseOptimizer.update
     if (wd === 0) {
       for (let i = 0; i < theta.length; i++) {

@@ -11,6 +11,7 @@
 import { KC, MC, MR, NC, gemm } from './gemm';
 
 export { addRowF64, reluBackwardF64, reluF64, sumAxisF64, zeroBytes } from './loops';
+export { adamF64, sgdF64 } from './update';
 
 /**
  * float64 GEMM: C = op(A) @ op(B) (+ C when `accumulate`), bit-identical to core's TypeScript

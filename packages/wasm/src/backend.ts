@@ -20,6 +20,7 @@ import { type GemmJob, type Pool, startPool } from './pool.js';
 import { Balance, partition } from './split.js';
 import { KIND } from './worker.js';
 import { stepKernels } from './step-kernels.js';
+import { updateKernels } from './update-kernels.js';
 
 /**
  * Options of createWasmBackend; every one is optional (`null` or `{}` mean the defaults).
@@ -295,8 +296,8 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
     threadsNote: note,
     fma,
     fmaNote,
-    // only arrays of allocate() are taken, and there are none unless the memory is shared
-    ...(shared ? { stepKernels: stepKernels(wasm.exports, placed, copyIn) } : {}),
+    // only arrays of allocate() are taken (as outputs, for updateKernels), and there are none unless the memory is shared
+    ...(shared ? { stepKernels: stepKernels(wasm.exports, placed, copyIn), updateKernels: updateKernels(wasm.exports, placed, staging, () => wasm.memory.buffer) } : {}),
     dispose() {
       pool?.dispose();
       pool = undefined;

@@ -23,6 +23,12 @@ export interface KernelExports {
   sumAxisF64(x: number, outer: number, n: number, inner: number, out: number): void;
   /** zeroes `bytes` bytes of memory from byte offset `at` */
   zeroBytes(at: number, bytes: number): void;
+  /** assembly/update.ts: core's UpdateKernels on byte offsets; each returns the finiteness check */
+  sgdF64(theta: number, g: number, next: number, n: number, lr: number, wd: number): number;
+  adamF64(
+    theta: number, g: number, m: number, v: number, next: number, mNext: number, vNext: number, n: number,
+    b1: number, b2: number, c1: number, c2: number, bc1: number, bc2: number, lr: number, eps: number, shrink: number,
+  ): number;
 }
 
 /** An instance of the kernels with its memory and layout. */

@@ -42,6 +42,12 @@ export interface Backend {
    */
   readonly stepKernels?: StepKernels;
   /**
+   * Faster loops for the built-in optimizers' updates (`@smolml/optim`'s SGD and Adam), for the
+   * arrays this backend reaches (e.g. `@smolml/wasm`'s, whose outputs must be arrays of its
+   * `allocate`); optional, and so is each function. Each gives the optimizer's numbers bit for bit.
+   */
+  readonly updateKernels?: UpdateKernels;
+  /**
    * General matrix multiply on row-major float64 matrices:
    * `C (m x n) = op(A) @ op(B)` (+ C when `accumulate`), where op(A) is `m x k`
    * (A is stored `k x m` when `transA`) and op(B) is `k x n` (stored `n x k` when `transB`).
@@ -81,6 +87,40 @@ export interface StepKernels {
 }
 
 /**
+ * An optimizer's update of one parameter, out of place, as `@smolml/optim` computes it for
+ * i < theta.length: the updated parameter goes to `next` and the updated state to the `...Next`
+ * arrays, and the inputs are left as they were. Each returns the update's finiteness check, the
+ * sum over i of `g[i] * 0 + next[i] * 0` (0 when every gradient and updated value is finite, NaN
+ * otherwise), or undefined when it does not take these arrays: the optimizer then runs its own
+ * loop. When it returns a number, the outputs hold exactly the numbers that loop writes.
+ */
+export interface UpdateKernels {
+  /**
+   * SGD: `next[i] = theta[i] - lr * g[i]`, or `theta[i] - lr * (g[i] + weightDecay * theta[i])`
+   * when weightDecay is not 0.
+   */
+  sgd?(theta: Float64Array, g: Float64Array, next: Float64Array, lr: number, weightDecay: number): number | undefined;
+  /**
+   * Adam (AdamW with `shrink` = 1 - lr * weightDecay, Adam with 1):
+   * `mNext[i] = beta1 * m[i] + (1 - beta1) * g[i]`,
+   * `vNext[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i]`,
+   * `next[i] = theta[i] * shrink - (lr * (mNext[i] / bc1)) / (Math.sqrt(vNext[i] / bc2) + eps)`.
+   */
+  adam?(theta: Float64Array, g: Float64Array, m: Float64Array, v: Float64Array, next: Float64Array, mNext: Float64Array, vNext: Float64Array, c: AdamCoefficients): number | undefined;
+}
+
+/** The numbers of one Adam update (UpdateKernels.adam): bc1 = 1 - beta1^t and bc2 = 1 - beta2^t at update t. */
+export interface AdamCoefficients {
+  readonly beta1: number;
+  readonly beta2: number;
+  readonly bc1: number;
+  readonly bc2: number;
+  readonly lr: number;
+  readonly eps: number;
+  readonly shrink: number;
+}
+
+/**
  * The pure TypeScript backend: runs everywhere, no setup.
  * @example
  * setBackend(jsBackend); // back to the pure TypeScript kernels
@@ -101,7 +141,7 @@ export function getBackend(): Backend {
 /**
  * Replaces the kernels used for matrix products (process-wide). Throws a ValueError, keeping the
  * current backend, when `backend` is not one: a Promise (await `createWasmBackend()` first), not
- * an object, or a name, gemm, allocate, release or stepKernels of the wrong kind.
+ * an object, or a name, gemm, allocate, release, stepKernels or updateKernels of the wrong kind.
  * @example
  * import { setBackend, jsBackend } from '@smolml/core';
  * setBackend(jsBackend); // back to the pure TypeScript kernels
@@ -113,6 +153,8 @@ export function setBackend(backend: Backend): void {
 
 /** StepKernels' functions, in its order (`satisfies`: a kernel added to the interface and not here fails to compile). */
 const STEP_KERNELS = Object.keys({ addRow: 0, relu: 0, reluBackward: 0, sumAxis: 0 } satisfies Record<keyof StepKernels, 0>) as (keyof StepKernels)[];
+/** UpdateKernels' functions (each optional), checked against the interface the same way. */
+const UPDATE_KERNELS = Object.keys({ sgd: 0, adam: 0 } satisfies Record<keyof UpdateKernels, 0>) as (keyof UpdateKernels)[];
 
 /**
  * Refuses what cannot be a backend before it replaces the current one, so that a mistake shows
@@ -135,10 +177,19 @@ function checkBackend(backend: unknown): asserts backend is Backend {
   for (const key of ['allocate', 'release'] as const) {
     if (b[key] !== undefined && typeof b[key] !== 'function') throw new ValueError(`${op}: backend ${name}'s ${key} must be a function or absent, got ${describeValue(b[key])}`);
   }
-  if (b.stepKernels === undefined) return;
-  const kernels = b.stepKernels as Record<string, unknown> | null;
-  const missing = kernels !== null && typeof kernels === 'object' ? STEP_KERNELS.filter((k) => typeof kernels[k] !== 'function') : STEP_KERNELS;
-  if (missing.length > 0) {
-    throw new ValueError(`${op}: backend ${name}'s stepKernels must be an object with the functions ${STEP_KERNELS.join(', ')} (or absent); ${missing.join(', ')} missing`);
+  if (b.stepKernels !== undefined) {
+    const kernels = b.stepKernels as Record<string, unknown> | null;
+    const missing = kernels !== null && typeof kernels === 'object' ? STEP_KERNELS.filter((k) => typeof kernels[k] !== 'function') : STEP_KERNELS;
+    if (missing.length > 0) {
+      throw new ValueError(`${op}: backend ${name}'s stepKernels must be an object with the functions ${STEP_KERNELS.join(', ')} (or absent); ${missing.join(', ')} missing`);
+    }
+  }
+  if (b.updateKernels !== undefined) {
+    const kernels = b.updateKernels as Record<string, unknown> | null;
+    const wrong = kernels !== null && typeof kernels === 'object' ? UPDATE_KERNELS.filter((k) => kernels[k] !== undefined && typeof kernels[k] !== 'function') : null;
+    if (wrong === null || wrong.length > 0) {
+      const what = wrong === null ? `got ${describeValue(kernels)}` : wrong.map((k) => `${k} is ${describeValue(kernels![k])}`).join(', ');
+      throw new ValueError(`${op}: backend ${name}'s updateKernels must be an object whose ${UPDATE_KERNELS.join(' and ')} are functions or absent (or absent itself); ${what}`);
+    }
   }
 }

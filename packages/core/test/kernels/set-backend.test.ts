@@ -35,6 +35,13 @@ describe('setBackend', () => {
     refuses({ name: 'mine', gemm: jsBackend.gemm, stepKernels: { relu, reluBackward: relu, addRow: relu } }, /; sumAxis missing$/);
   });
 
+  it('refuses updateKernels that are not an object, or whose sgd or adam is not a function', () => {
+    refuses({ name: 'mine', gemm: jsBackend.gemm, updateKernels: null }, "backend 'mine''s updateKernels must be an object whose sgd and adam are functions or absent (or absent itself); got null");
+    refuses({ name: 'mine', gemm: jsBackend.gemm, updateKernels: () => 0 }, /updateKernels must be an object .*; got updateKernels \(function\)$/);
+    refuses({ name: 'mine', gemm: jsBackend.gemm, updateKernels: { sgd: 1, adam: () => undefined } }, /updateKernels must be an object whose sgd and adam are functions or absent \(or absent itself\); sgd is 1$/);
+    refuses({ name: 'mine', gemm: jsBackend.gemm, updateKernels: { adam: 'fast' } }, /; adam is "fast" \(string\)$/);
+  });
+
   it('takes a backend with only a name and a gemm, and one with every optional part', () => {
     const plain: Backend = { name: 'plain', gemm: jsBackend.gemm };
     setBackend(plain);
@@ -43,8 +50,12 @@ describe('setBackend', () => {
     const full: Backend = {
       name: 'full', gemm: jsBackend.gemm, allocate: (n) => new Float64Array(n), release: () => {},
       stepKernels: { addRow: no, relu: no, reluBackward: no, sumAxis: no },
+      updateKernels: { sgd: () => undefined, adam: () => undefined },
     };
     setBackend(full);
     expect(getBackend()).toBe(full);
+    const some: Backend = { name: 'some', gemm: jsBackend.gemm, updateKernels: { sgd: () => undefined } };
+    setBackend(some); // each update kernel is optional
+    expect(getBackend()).toBe(some);
   });
 });

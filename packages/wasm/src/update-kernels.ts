@@ -1,0 +1,84 @@
+/**
+ * core's UpdateKernels (SGD's and Adam's update of one parameter) on the loops of
+ * assembly/update.ts: two numbers per SIMD vector, the same bits as @smolml/optim's loops, on the
+ * calling thread. Measured here: an Adam update of W2's 100k weights in 0.41 ms instead of
+ * 0.95; an SGD update of W3's 670k weights in 1.5 ms instead of 2.1-2.7, copying the weights in.
+ *
+ * The outputs (the update and the new state) must be arrays of allocate(): the optimizers
+ * allocate their state and pending updates there when the backend is current. Inputs outside
+ * memory (the parameter itself, an eager step's gradient) are copied into the staging area
+ * first. Anything else is declined (the optimizer then runs its own loop): outputs outside memory,
+ * arrays shorter than the parameter, or an output that partly overlaps another array.
+ */
+import type { AdamCoefficients, UpdateKernels } from '@smolml/core';
+import type { KernelExports } from './module.js';
+import { align64, overlaps } from './arena.js';
+
+/** Whether two runs of n doubles at `a` and `b` are the same run or apart (a loop then reads and writes them as the TypeScript one does). */
+const apart = (a: number, b: number, n: number) => a === b || !overlaps(a, n, b, n);
+
+/**
+ * The UpdateKernels of one backend. `placed(x)` is where an array of allocate() starts in linear
+ * memory (-1 for any other array); `staging(bytes)` is the start of a staging area of at least
+ * `bytes` bytes (-1 when memory cannot hold it); `heap()` is the memory's current buffer.
+ */
+export function updateKernels(
+  wasm: KernelExports,
+  placed: (x: Float64Array) => number,
+  staging: (bytes: number) => number,
+  heap: () => ArrayBufferLike,
+): UpdateKernels {
+  /**
+   * Byte offsets of `inputs` then `outputs` (n numbers each), with the inputs outside memory
+   * copied into the staging area; null to decline.
+   */
+  function offsets(n: number, inputs: readonly Float64Array[], outputs: readonly Float64Array[]): number[] | null {
+    if (n === 0) return null; // nothing to compute: the TypeScript loop is free
+    const at: number[] = [];
+    for (const x of outputs) {
+      const o = placed(x);
+      if (o < 0 || x.length < n) return null;
+      at.push(o);
+    }
+    const step = align64(n * 8);
+    let copies = 0;
+    for (const x of inputs) {
+      if (x.length < n) return null;
+      if (placed(x) < 0) copies++;
+    }
+    const base = copies > 0 ? staging(copies * step) : 0;
+    if (base < 0) return null;
+    const ins: number[] = [];
+    let next = base;
+    for (const x of inputs) {
+      let o = placed(x);
+      if (o < 0) {
+        new Float64Array(heap(), next, n).set(x.subarray(0, n));
+        o = next;
+        next += step;
+      }
+      ins.push(o);
+    }
+    // every output against every other array: the same run (in place) or apart
+    const all = [...ins, ...at];
+    for (let j = ins.length; j < all.length; j++) {
+      for (let q = 0; q < all.length; q++) if (q !== j && !apart(all[j]!, all[q]!, n)) return null;
+    }
+    return all;
+  }
+
+  return {
+    sgd(theta, g, next, lr, weightDecay) {
+      const n = theta.length;
+      const at = offsets(n, [theta, g], [next]);
+      if (at === null) return undefined;
+      return wasm.sgdF64(at[0]!, at[1]!, at[2]!, n, lr, weightDecay);
+    },
+    adam(theta, g, m, v, next, mNext, vNext, c: AdamCoefficients) {
+      const n = theta.length;
+      const at = offsets(n, [theta, g, m, v], [next, mNext, vNext]);
+      if (at === null) return undefined;
+      return wasm.adamF64(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, at[5]!, at[6]!, n, c.beta1, c.beta2, 1 - c.beta1, 1 - c.beta2, c.bc1, c.bc2, c.lr, c.eps, c.shrink);
+    },
+  };
+}
