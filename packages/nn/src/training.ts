@@ -8,7 +8,7 @@
  * model. During training each step has one shape check (the layers') and one finiteness check
  * (the optimizer's, on the gradients and the updated parameters); a failing step is rolled back.
  */
-import { type LossFunction, type MLArray, type Optimizer, ShapeError, ValueError, allFinite, createRng, formatShape, noGrad } from '@smolml/core';
+import { type LossFunction, type MLArray, type Optimizer, ShapeError, ValueError, allFinite, createRng, formatShape, getBackend, noGrad } from '@smolml/core';
 import type { Loss } from '@smolml/losses';
 import { isSerializableOptimizer } from '@smolml/optim';
 import { countHits } from './data.js';
@@ -183,6 +183,24 @@ function keepBuffers(buffers: readonly MLArray[]): { save(): void; restore(): vo
   };
 }
 
+/** A built-in optimizer's way to keep its state in a backend's memory for a run (BaseOptimizer's, @internal there). */
+type LendingOptimizer = Optimizer & {
+  lendState(params: readonly MLArray[], allocate: (length: number) => Float64Array, release: (array: Float64Array) => void): () => void;
+};
+
+/**
+ * Lends the optimizer's state to the backend's memory for one run, when the backend has update
+ * kernels to use it (e.g. @smolml/wasm: its WebAssembly loops then update in place); returns what
+ * takes it back, which the loop calls however the run ends.
+ */
+function lendState(net: Trainable, params: readonly MLArray[]): () => void {
+  const backend = getBackend();
+  const opt = net.optimizer as Partial<LendingOptimizer>;
+  const { allocate, release } = backend;
+  if (allocate === undefined || release === undefined || backend.updateKernels === undefined || typeof opt.lendState !== 'function') return () => {};
+  return (opt as LendingOptimizer).lendState(params, (n) => allocate.call(backend, n), (a) => release.call(backend, a));
+}
+
 /**
  * The training loop. Everything is validated before the first update, so a bad option or bad
  * data throws with the model untouched. Yields once after every update.
@@ -215,8 +233,9 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
   let step = 0;
 
   // However the run ends (done, an error, an abort, the generator closed early), the compiled
-  // steps' buffers go back to the backend at once (if the generator is dropped unfinished and
-  // unclosed, they go back when garbage-collected).
+  // steps' buffers and the optimizer's lent state go back to the backend at once (if the
+  // generator is dropped unfinished and unclosed, they go back when garbage-collected).
+  const takeBack = lendState(net, params);
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       const order = rng !== null ? rng.permutation(n) : null;
@@ -282,6 +301,7 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
     }
   } finally {
     replayer?.dispose();
+    takeBack();
   }
   return history;
 }

@@ -10,7 +10,8 @@ import { ShapeError, ValueError, allFinite, formatShape, type MLArray, type Opti
 import { describeValue } from '@smolml/core/internal';
 import { readOptions, type Hyperparams, type OptimizerSpec } from './hyperparams.js';
 import { scheduleToJSON, type LearningRate, type ScheduleJSON } from './schedules.js';
-import { decodeState, encodeState, stateArray, type ParamState, type ParamStateJSON } from './state.js';
+import { decodeState, encodeState, type ParamState, type ParamStateJSON } from './state.js';
+import { Loan } from './loan.js';
 import { checkParams } from './validate.js';
 
 /** Hyperparameters as given (lr may be a schedule function). */
@@ -50,6 +51,8 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
   readonly #pending: (ParamState | undefined)[] = [];
   /** `<type>.step`, the name errors of a step give (built once: steps run every batch). */
   readonly #stepOp: string;
+  /** The backend memory the state is lent to during a training run (see lendState), or null. */
+  #loan: Loan | null = null;
 
   protected constructor(spec: OptimizerSpec<O>, options: O | null | undefined) {
     const { lr, values } = readOptions(spec, options);
@@ -118,6 +121,36 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
   }
 
   /**
+   * @internal For @smolml/nn's training loop: until the returned function is called, the state
+   * of `params`, and any state this optimizer creates, lives in arrays of `allocate` (a backend's
+   * memory, where its `updateKernels` compute in place); the function moves it back into ordinary
+   * arrays, the same numbers, and gives every array it took to `release` (see loan.ts). Calling it
+   * again does nothing. A second loan while one is open shares it (and its `allocate`).
+   */
+  lendState(params: readonly MLArray[], allocate: (length: number) => Float64Array, release: (array: Float64Array) => void): () => void {
+    const loan = this.#loan ?? new Loan(allocate, release);
+    if (this.#loan === loan) loan.depth++;
+    this.#loan = loan;
+    for (const p of params) {
+      const s = this.#state.get(p);
+      if (s !== undefined) loan.take(s);
+    }
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      if (--loan.depth > 0) return;
+      loan.end();
+      if (this.#loan === loan) this.#loan = null;
+    };
+  }
+
+  /** A zero-filled array for state `s`: the loan's while the state is lent, else an ordinary one. */
+  #array(length: number, s: ParamState): Float64Array {
+    return this.#loan !== null ? this.#loan.array(length, s) : new Float64Array(length);
+  }
+
+  /**
    * The update of `step`, with the gradients from `.grad` (`given` null) or given. Shapes and
    * learning rates are checked first; each update's own pass then checks its gradient and its
    * result (see `update`). Whatever fails, #refuse reports the error that checking everything
@@ -149,10 +182,14 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
       const p = params[i]!;
       const g = given === null ? (p.grad?.data ?? null) : given[i]!;
       if (g === null) continue;
-      const s = states[i] ?? { step: 0, buffers: this.#buffers.map(() => stateArray(p.size)), spare: null, next: null };
+      let s = states[i];
+      if (s === undefined) {
+        s = { step: 0, buffers: [], spare: null, next: null };
+        s.buffers = this.#buffers.map(() => this.#array(p.size, s!));
+      }
       states[i] = undefined;
-      s.spare ??= this.#buffers.map(() => stateArray(p.size));
-      s.next ??= stateArray(p.size);
+      s.spare ??= this.#buffers.map(() => this.#array(p.size, s!));
+      s.next ??= this.#array(p.size, s);
       pending[i] = s;
       if (this.update(p.data, g, s.buffers, lrs[i]!, s.step + 1, s.next, s.spare) === 0) continue;
       pending.fill(undefined);
@@ -257,7 +294,10 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
     params.forEach((p, i) => {
       const s = restored[i]!;
       if (s === null) this.#state.delete(p);
-      else this.#state.set(p, s);
+      else {
+        this.#loan?.take(s); // restored during a run: into the lent memory too
+        this.#state.set(p, s);
+      }
     });
   }
 }

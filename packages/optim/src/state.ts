@@ -5,7 +5,7 @@
  * numbers are written as the strings `"Infinity"`, `"-Infinity"` and `"NaN"`: saving never fails
  * and never loses a value.
  */
-import { formatShape, getBackend, type MLArray } from '@smolml/core';
+import { formatShape, type MLArray } from '@smolml/core';
 import { clip, describeValue, sameShape } from '@smolml/core/internal';
 
 /** A state number in JSON: a finite number as itself, a non-finite one as its name. */
@@ -18,16 +18,6 @@ export interface ParamStateJSON {
   shape?: number[];
   /** Each buffer's values in row-major order; non-finite values as `"Infinity"`, `"-Infinity"`, `"NaN"`. */
   buffers: Record<string, StateNumber[]>;
-}
-
-/**
- * A zero-filled array for a parameter's state, its spares or its pending update: from the
- * backend's `allocate` when it has one (e.g. `@smolml/wasm`'s shared memory, where its
- * updateKernels read and write it in place), else an ordinary array.
- */
-export function stateArray(size: number): Float64Array {
-  const backend = getBackend();
-  return backend.allocate !== undefined ? backend.allocate(size) : new Float64Array(size);
 }
 
 /** One parameter's live state. */
@@ -84,7 +74,7 @@ export function decodeState(entry: unknown, i: number, p: MLArray, names: readon
   const buffers = names.map((name) => {
     const values: unknown = (b as Record<string, unknown>)[name];
     if (!Array.isArray(values) || values.length !== size) bad(`buffer '${name}' of entry ${i} must be an array of ${size} numbers`);
-    const out = stateArray(size);
+    const out = new Float64Array(size);
     for (let k = 0; k < size; k++) {
       const v: unknown = (values as unknown[])[k];
       if (typeof v === 'number') out[k] = v;

@@ -1,13 +1,14 @@
 /**
- * How the optimizers use the current backend: their state, spares and pending updates come from
- * its `allocate` when it has one, and SGD and Adam (AdamW) hand their update to its
+ * How the optimizers use a backend: during a training run (lendState, which @smolml/nn calls) their
+ * state, spares and pending updates live in arrays of its `allocate`, and go back to ordinary
+ * arrays with the same numbers when the run ends; SGD and Adam (AdamW) hand their update to its
  * `updateKernels` — using what a kernel computes when it returns a number, refusing the step when
  * that number says the update is not finite, and running their own loop when it declines.
  * (@smolml/wasm's tests check that its kernels give these loops' numbers bit for bit.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Backend, MLArray, type UpdateKernels, ValueError, jsBackend, setBackend } from '@smolml/core';
-import { Adam, AdamW, SGD, SGDMomentum, type SerializableOptimizer } from '../src/index.js';
+import { Adam, AdamW, SGD, type SerializableOptimizer } from '../src/index.js';
 
 afterEach(() => setBackend(jsBackend));
 
@@ -26,23 +27,78 @@ function reference(make: () => SerializableOptimizer, n: number, grad: number): 
   return p.data;
 }
 
-describe('optimizer state on the backend', () => {
-  it("comes from the backend's allocate: Adam's m and v, their spares and the pending update; SGD's pending update", () => {
-    const sizes: number[] = [];
-    setBackend({ name: 'counting', gemm: jsBackend.gemm, allocate: (n) => (sizes.push(n), new Float64Array(n)) });
+describe("optimizer state lent to a backend's memory (lendState, for a training run)", () => {
+  /** An allocate and a release that record what they hand out and get back. */
+  function memory() {
+    const made: Float64Array[] = [];
+    const released: Float64Array[] = [];
+    return { made, released, allocate: (n: number) => (made.push(new Float64Array(n)), made.at(-1)!), release: (a: Float64Array) => void released.push(a) };
+  }
+
+  it("is ordinary outside a loan, even on a backend with allocate", () => {
+    let calls = 0;
+    setBackend({ name: 'counting', gemm: jsBackend.gemm, allocate: (n) => (calls++, new Float64Array(n)), release: () => {} });
     const p = param(6, 0.5);
+    new Adam().step([p]);
+    new SGD().step([p]);
+    expect(calls).toBe(0);
+  });
+
+  it('moves existing state in and new state there, and back out with the same numbers, releasing each array once', () => {
+    const [p, q] = [param(6, 0.5), param(3, -0.25)];
+    const adam = new Adam({ lr: 0.1 });
+    adam.step([p]); // p has state before the loan, q gets it during
+    const before = JSON.stringify(adam.toJSON([p]));
+    const mem = memory();
+    const takeBack = adam.lendState([p, q], mem.allocate, mem.release);
+    expect(mem.made.map((a) => a.length)).toEqual([6, 6]); // p's m and v, moved in
+    expect(JSON.stringify(adam.toJSON([p]))).toBe(before); // the same numbers, now in the lent arrays
+    mem.made[0]!.fill(42); // the state really lives there now
+    expect(adam.toJSON([p]).state[0]!.buffers.m).toEqual([42, 42, 42, 42, 42, 42]);
+    adam.step([p, q]);
+    // p: its spares and pending update; q: m, v, spares and pending update
+    expect(mem.made.map((a) => a.length)).toEqual([6, 6, 6, 6, 6, 3, 3, 3, 3, 3]);
+    const during = JSON.stringify(adam.toJSON([p, q]));
+    takeBack();
+    expect(JSON.stringify(adam.toJSON([p, q]))).toBe(during);
+    expect(new Set(mem.released)).toEqual(new Set(mem.made));
+    expect(mem.released).toHaveLength(mem.made.length);
+    mem.made.forEach((a) => a.fill(-1)); // the backend reuses its memory: the state must not see it
+    expect(JSON.stringify(adam.toJSON([p, q]))).toBe(during);
+    takeBack(); // a second call does nothing
+    expect(mem.released).toHaveLength(mem.made.length);
+    adam.step([p, q]); // and the optimizer goes on with ordinary arrays
+    expect(mem.made).toHaveLength(10);
+  });
+
+  it('shares an open loan with a second run, and ends it with the last', () => {
+    const p = param(4, 1);
+    const sgd = new SGD();
+    const mem = memory();
+    const first = sgd.lendState([p], mem.allocate, mem.release);
+    const second = sgd.lendState([p], () => expect.fail('a second allocate'), () => expect.fail('a second release'));
+    sgd.step([p]);
+    expect(mem.made).toHaveLength(1); // the pending update
+    first();
+    expect(mem.released).toHaveLength(0);
+    second();
+    expect(mem.released).toEqual(mem.made);
+  });
+
+  it('takes state restored with loadState during a loan', () => {
+    const p = param(5, 0.5);
     const adam = new Adam();
     adam.step([p]);
-    expect(sizes).toEqual([6, 6, 6, 6, 6]);
-    sizes.length = 0;
-    new SGD().step([p]);
-    expect(sizes).toEqual([6]);
-    sizes.length = 0;
-    new SGDMomentum().step([p]); // every optimizer: its velocity, its spare and the pending update
-    expect(sizes).toEqual([6, 6, 6]);
-    sizes.length = 0;
-    new Adam().loadState([p], adam.toJSON([p])); // restored state too
-    expect(sizes).toEqual([6, 6]);
+    const saved = adam.toJSON([p]);
+    const again = new Adam();
+    const mem = memory();
+    const takeBack = again.lendState([p], mem.allocate, mem.release);
+    again.loadState([p], saved);
+    expect(mem.made.map((a) => a.length)).toEqual([5, 5]);
+    expect(again.toJSON([p])).toEqual(saved);
+    takeBack();
+    expect(mem.released).toEqual(mem.made);
+    expect(again.toJSON([p])).toEqual(saved);
   });
 });
 

@@ -4,8 +4,8 @@
  * calling thread. Measured here: an Adam update of W2's 100k weights in 0.41 ms instead of
  * 0.95; an SGD update of W3's 670k weights in 1.5 ms instead of 2.1-2.7, copying the weights in.
  *
- * The outputs (the update and the new state) must be arrays of allocate(): the optimizers
- * allocate their state and pending updates there when the backend is current. Inputs outside
+ * The outputs (the update and the new state) must be arrays of allocate(): @smolml/nn lends an
+ * optimizer's state and pending updates to this memory for each training run. Inputs outside
  * memory (the parameter itself, an eager step's gradient) are copied into the staging area
  * first. Anything else is declined (the optimizer then runs its own loop): outputs outside memory,
  * arrays shorter than the parameter, or an output that partly overlaps another array.

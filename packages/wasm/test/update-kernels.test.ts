@@ -4,8 +4,9 @@
  * backend and on this one (one thread and two) give the same parameters and state, bit for bit,
  * on numbers with -0, subnormals and a wide range of magnitudes, and lengths that leave a tail
  * after the two-number vectors. The kernels must really run (they write the optimizers' state,
- * which the optimizers allocate in the backend's memory, including state restored from JSON), a
- * non-finite step is refused as before, and arrays the kernels cannot take are declined.
+ * which an optimizer keeps in the backend's memory while its state is lent there, as
+ * @smolml/nn's training loop does for a run, including state restored from JSON), a non-finite
+ * step is refused as before, and arrays the kernels cannot take are declined.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
@@ -44,16 +45,27 @@ function on<T>(backend: Backend, fn: () => T): T {
   }
 }
 
-/** The parameter after each of `grads`' steps, and the optimizer's state at the end, stepping on `backend`. */
+/**
+ * Lends `opt`'s state for `params` to `backend`'s memory, as @smolml/nn's training loop does for a
+ * run (the kernels write only there); returns what takes it back.
+ */
+function lend(opt: SerializableOptimizer, params: MLArray[], backend: Backend): () => void {
+  if (backend === jsBackend) return () => {};
+  return (opt as SGD).lendState(params, (n) => backend.allocate!(n), (a) => backend.release!(a));
+}
+
+/** The parameter after each of `grads`' steps, and the optimizer's state at the end, stepping on `backend` (state lent to it). */
 function steps(backend: Backend, make: () => SerializableOptimizer, theta: Float64Array, grads: readonly Float64Array[]) {
   return on(backend, () => {
     const p = new MLArray(theta.slice(), [theta.length], true);
     const opt = make();
+    const takeBack = lend(opt, [p], backend);
     const after = grads.map((g) => {
       p.grad = new MLArray(g.slice(), [g.length]);
       opt.step([p]);
       return p.data.slice();
     });
+    takeBack();
     return { after, state: opt.toJSON([p]) };
   });
 }
@@ -109,7 +121,24 @@ describe.runIf(shared)('UpdateKernels of a backend on shared memory', () => {
     }
   });
 
-  it('state restored with loadState is stepped in WebAssembly too, and continues the same numbers', () => {
+  it("without a loan the state is in ordinary arrays, which the kernels decline: the optimizer's own loop runs", () => {
+    const n = 600;
+    const theta = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+    const g = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
+    const expected = steps(jsBackend, () => new Adam(), theta, [g]);
+    const c = counted(one);
+    const got = on(c.backend, () => {
+      const p = new MLArray(theta.slice(), [n], true);
+      p.grad = new MLArray(g.slice(), [n]);
+      new Adam().step([p]);
+      return p.data;
+    });
+    expect(c.declined).toBe(1);
+    expect(c.took).toBe(0);
+    expectSameBits(got, expected.after[0]!, 'Adam without a loan');
+  });
+
+  it('state restored with loadState during a run is stepped in WebAssembly too, and continues the same numbers', () => {
     const n = 700;
     const theta = Float64Array.from({ length: n }, (_, i) => Math.sin(i) * 3);
     const grads = [1, 2, 3, 4].map((s) => Float64Array.from({ length: n }, (_, i) => Math.cos(i * s) / s));
@@ -118,16 +147,21 @@ describe.runIf(shared)('UpdateKernels of a backend on shared memory', () => {
     const resumed = on(c.backend, () => {
       const p = new MLArray(theta.slice(), [n], true);
       const first = new Adam({ lr: 0.05 });
+      const takeBack = lend(first, [p], c.backend);
       for (const g of grads.slice(0, 2)) {
         p.grad = new MLArray(g.slice(), [n]);
         first.step([p]);
       }
+      takeBack();
       const again = new Adam({ lr: 0.05 });
-      again.loadState([p], JSON.parse(JSON.stringify(first.toJSON([p]))));
+      const json = JSON.parse(JSON.stringify(first.toJSON([p])));
+      const takeBackAgain = lend(again, [p], c.backend); // restored during the run, as a callback could
+      again.loadState([p], json);
       for (const g of grads.slice(2)) {
         p.grad = new MLArray(g.slice(), [n]);
         again.step([p]);
       }
+      takeBackAgain();
       return p.data;
     });
     expect(c.declined).toBe(0);
@@ -150,6 +184,7 @@ describe.runIf(shared)('UpdateKernels of a backend on shared memory', () => {
         on(backend, () => {
           const p = new MLArray(theta.slice(), [n], true);
           const opt = make();
+          const takeBack = lend(opt, [p], backend);
           p.grad = new MLArray(Float64Array.from({ length: n }, () => 0.5), [n]);
           opt.step([p]); // one good step, so that there is state to keep
           const before = { data: p.data.slice(), state: JSON.stringify(opt.toJSON([p])) };
@@ -163,6 +198,7 @@ describe.runIf(shared)('UpdateKernels of a backend on shared memory', () => {
           }
           expectSameBits(p.data, before.data, 'parameter after a refused step');
           expect(JSON.stringify(opt.toJSON([p]))).toBe(before.state);
+          takeBack();
           return message;
         });
       const expected = attempt(jsBackend);
