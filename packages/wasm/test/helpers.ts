@@ -1,6 +1,6 @@
 /** Operands and comparisons shared by the wasm tests. */
 import { expect } from 'vitest';
-import type { Backend } from '@smolml/core';
+import { type Backend, getBackend, setBackend } from '@smolml/core';
 
 /** Every combination of [transA, transB]. */
 export const COMBOS: readonly [boolean, boolean][] = [[false, false], [false, true], [true, false], [true, true]];
@@ -40,4 +40,15 @@ export function firstDifference(x: Float64Array, y: Float64Array): number {
 export function expectSameBits(actual: Float64Array, expected: Float64Array, what: string): void {
   const i = firstDifference(actual, expected);
   if (i !== -1) expect.fail(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
+}
+
+/** Runs `fn` with `backend` current, then restores the backend there was. */
+export function onBackend<T>(backend: Backend, fn: () => T): T {
+  const before = getBackend();
+  setBackend(backend);
+  try {
+    return fn();
+  } finally {
+    setBackend(before);
+  }
 }

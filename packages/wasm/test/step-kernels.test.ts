@@ -8,9 +8,9 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MLArray, type StepKernels, getBackend, jsBackend, setBackend } from '@smolml/core';
+import { MLArray, type StepKernels, jsBackend } from '@smolml/core';
 import { createWasmBackend } from '../src/index.js';
-import { expectSameBits } from './helpers.js';
+import { expectSameBits, onBackend } from './helpers.js';
 
 const two = await createWasmBackend({ threads: 2 });
 const one = await createWasmBackend();
@@ -19,15 +19,7 @@ const shared = typeof SharedArrayBuffer === 'function'; // always in Node; platf
 const kernels = two.stepKernels as StepKernels;
 
 /** Core's numbers: `fn` run eagerly on the TypeScript backend. */
-function onJs<T>(fn: () => T): T {
-  const before = getBackend();
-  setBackend(jsBackend);
-  try {
-    return fn();
-  } finally {
-    setBackend(before);
-  }
-}
+const onJs = <T>(fn: () => T): T => onBackend(jsBackend, fn);
 
 /** An array of allocate() (in shared memory) holding `values`. */
 function placed(values: Float64Array): Float64Array {

@@ -10,10 +10,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { type Backend, MLArray, type UpdateKernels, ValueError, getBackend, jsBackend, setBackend } from '@smolml/core';
+import { type Backend, MLArray, type UpdateKernels, ValueError, jsBackend } from '@smolml/core';
 import { Adam, AdamW, SGD, type SerializableOptimizer } from '@smolml/optim';
 import { createWasmBackend } from '../src/index.js';
-import { expectSameBits } from './helpers.js';
+import { expectSameBits, onBackend } from './helpers.js';
 
 const one = await createWasmBackend();
 const two = await createWasmBackend({ threads: 2 });
@@ -34,17 +34,6 @@ function counted(backend: Backend): { backend: Backend; took: number; declined: 
   return c;
 }
 
-/** Runs `fn` with `backend` current. */
-function on<T>(backend: Backend, fn: () => T): T {
-  const before = getBackend();
-  setBackend(backend);
-  try {
-    return fn();
-  } finally {
-    setBackend(before);
-  }
-}
-
 /**
  * Lends `opt`'s state for `params` to `backend`'s memory, as @smolml/nn's training loop does for a
  * run (the kernels write only there); returns what takes it back.
@@ -56,7 +45,7 @@ function lend(opt: SerializableOptimizer, params: MLArray[], backend: Backend): 
 
 /** The parameter after each of `grads`' steps, and the optimizer's state at the end, stepping on `backend` (state lent to it). */
 function steps(backend: Backend, make: () => SerializableOptimizer, theta: Float64Array, grads: readonly Float64Array[]) {
-  return on(backend, () => {
+  return onBackend(backend, () => {
     const p = new MLArray(theta.slice(), [theta.length], true);
     const opt = make();
     const takeBack = lend(opt, [p], backend);
@@ -127,7 +116,7 @@ describe.runIf(shared)('UpdateKernels of a backend on shared memory', () => {
     const g = Float64Array.from({ length: n }, (_, i) => Math.cos(i));
     const expected = steps(jsBackend, () => new Adam(), theta, [g]);
     const c = counted(one);
-    const got = on(c.backend, () => {
+    const got = onBackend(c.backend, () => {
       const p = new MLArray(theta.slice(), [n], true);
       p.grad = new MLArray(g.slice(), [n]);
       new Adam().step([p]);
@@ -144,7 +133,7 @@ describe.runIf(shared)('UpdateKernels of a backend on shared memory', () => {
     const grads = [1, 2, 3, 4].map((s) => Float64Array.from({ length: n }, (_, i) => Math.cos(i * s) / s));
     const expected = steps(jsBackend, () => new Adam({ lr: 0.05 }), theta, grads);
     const c = counted(one);
-    const resumed = on(c.backend, () => {
+    const resumed = onBackend(c.backend, () => {
       const p = new MLArray(theta.slice(), [n], true);
       const first = new Adam({ lr: 0.05 });
       const takeBack = lend(first, [p], c.backend);
@@ -181,7 +170,7 @@ describe.runIf(shared)('UpdateKernels of a backend on shared memory', () => {
     ];
     for (const [make, g] of cases) {
       const attempt = (backend: Backend) =>
-        on(backend, () => {
+        onBackend(backend, () => {
           const p = new MLArray(theta.slice(), [n], true);
           const opt = make();
           const takeBack = lend(opt, [p], backend);
