@@ -103,3 +103,9 @@ export class Arena {
 
 /** Whether `length` doubles at byte `x` and `yLength` doubles at byte `y` (-1: not in memory) overlap. */
 export const overlaps = (x: number, length: number, y: number, yLength: number) => y >= 0 && x < y + yLength * 8 && y < x + length * 8;
+
+/**
+ * Whether an output of n doubles at byte `out` may be written while n doubles at byte `x` (-1: not
+ * in memory) are read by an element-wise loop: the same run element for element, or apart.
+ */
+export const apart = (out: number, x: number, n: number) => out === x || !overlaps(out, n, x, n);

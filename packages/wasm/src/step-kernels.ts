@@ -8,10 +8,7 @@
  */
 import type { StepKernels } from '@smolml/core';
 import type { KernelExports } from './module.js';
-import { overlaps } from './arena.js';
-
-/** Whether `out` (n doubles at byte `at`) may be written while `x` is read: the same array element for element, or apart. */
-const apart = (at: number, x: number, n: number) => at === x || !overlaps(at, n, x, n);
+import { apart, overlaps } from './arena.js';
 
 /**
  * The StepKernels of one backend. `placed(x)` is where an array of allocate() starts in linear

@@ -12,10 +12,7 @@
  */
 import type { AdamCoefficients, UpdateKernels } from '@smolml/core';
 import type { KernelExports } from './module.js';
-import { align64, overlaps } from './arena.js';
-
-/** Whether two runs of n doubles at `a` and `b` are the same run or apart (a loop then reads and writes them as the TypeScript one does). */
-const apart = (a: number, b: number, n: number) => a === b || !overlaps(a, n, b, n);
+import { align64, apart } from './arena.js';
 
 /**
  * The UpdateKernels of one backend. `placed(x)` is where an array of allocate() starts in linear
@@ -30,41 +27,30 @@ export function updateKernels(
 ): UpdateKernels {
   /**
    * Byte offsets of `inputs` then `outputs` (n numbers each), with the inputs outside memory
-   * copied into the staging area; null to decline.
+   * copied into the staging area (only once nothing declines them); null to decline.
    */
   function offsets(n: number, inputs: readonly Float64Array[], outputs: readonly Float64Array[]): number[] | null {
     if (n === 0) return null; // nothing to compute: the TypeScript loop is free
-    const at: number[] = [];
-    for (const x of outputs) {
-      const o = placed(x);
-      if (o < 0 || x.length < n) return null;
-      at.push(o);
+    const arrays = [...inputs, ...outputs];
+    if (arrays.some((x) => x.length < n)) return null;
+    const at = arrays.map(placed);
+    // every output in memory, and the same run as (in place) or apart from every other array
+    // there; an input copied in below lands in the staging area, apart from all of them
+    for (let j = inputs.length; j < at.length; j++) {
+      if (at[j]! < 0) return null;
+      for (let q = 0; q < at.length; q++) if (q !== j && !apart(at[j]!, at[q]!, n)) return null;
     }
     const step = align64(n * 8);
-    let copies = 0;
-    for (const x of inputs) {
-      if (x.length < n) return null;
-      if (placed(x) < 0) copies++;
+    const copies = at.filter((o) => o < 0).length;
+    let next = copies > 0 ? staging(copies * step) : 0;
+    if (next < 0) return null;
+    for (let i = 0; i < inputs.length; i++) {
+      if (at[i]! >= 0) continue;
+      new Float64Array(heap(), next, n).set(inputs[i]!.subarray(0, n));
+      at[i] = next;
+      next += step;
     }
-    const base = copies > 0 ? staging(copies * step) : 0;
-    if (base < 0) return null;
-    const ins: number[] = [];
-    let next = base;
-    for (const x of inputs) {
-      let o = placed(x);
-      if (o < 0) {
-        new Float64Array(heap(), next, n).set(x.subarray(0, n));
-        o = next;
-        next += step;
-      }
-      ins.push(o);
-    }
-    // every output against every other array: the same run (in place) or apart
-    const all = [...ins, ...at];
-    for (let j = ins.length; j < all.length; j++) {
-      for (let q = 0; q < all.length; q++) if (q !== j && !apart(all[j]!, all[q]!, n)) return null;
-    }
-    return all;
+    return at;
   }
 
   return {
