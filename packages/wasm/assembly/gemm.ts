@@ -62,7 +62,7 @@ export function gemm<T>(
 // (all lanes equal) so the tile loads them with plain vector loads; missing rows are zeros.
 // (V8 compiles load64_splat at an offset into an address computation per load, and the
 // register pressure that adds in the tile costs more than writing A out wide here.)
-function packPanelsA<T>(transA: bool, a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, out: usize): void {
+export function packPanelsA<T>(transA: bool, a: usize, lda: i32, ic: i32, mc: i32, pc: i32, kc: i32, out: usize): void {
   // steps between rows i and between columns p of op(A), in bytes
   const rowStep = (transA ? <usize>1 : <usize>lda) << 3;
   const colStep = (transA ? <usize>lda : <usize>1) << 3;
@@ -99,7 +99,7 @@ function splat<T>(src: usize): v128 {
 
 // Panels of NR columns of op(B), rounded to T: for each p, B(p, j0..j0+NR-1) side by side;
 // missing columns are zeros.
-function packPanelsB<T>(transB: bool, b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32, out: usize): void {
+export function packPanelsB<T>(transB: bool, b: usize, ldb: i32, pc: i32, kc: i32, jc: i32, nc: i32, out: usize): void {
   const NR = tileCols<T>();
   // steps between rows p and between columns j of op(B), in bytes
   const rowStep = (transB ? <usize>1 : <usize>ldb) << 3;
@@ -144,7 +144,7 @@ function narrow(lo: v128, hi: v128): v128 {
 // Every MR x NR tile of an mc x nc block of C: a panel of B (8 KiB) stays in L1 while the
 // panels of A stream from L2. Ragged edge tiles go through `edge` (the padded products are
 // computed in full, only mr x nr of them are added to C), exactly as core does.
-function block<T>(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, edge: usize, fresh: bool): void {
+export function block<T>(mc: i32, nc: i32, kc: i32, pa: usize, pb: usize, c: usize, ldc: i32, edge: usize, fresh: bool): void {
   const NR = tileCols<T>();
   for (let j: i32 = 0; j < nc; j += NR) {
     const nr = min(NR, nc - j);

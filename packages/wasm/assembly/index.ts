@@ -7,8 +7,11 @@
 // of rows or columns of C in place), and gives each thread its own `scratch` region of
 // scratchBytes() bytes for the packed panels. Nothing here allocates or keeps state between
 // calls, so many threads can run these functions on one shared memory at once.
+// gemmTeamF64/F32 (team.ts) is one product that several threads compute together: they share
+// out the work through counters the JavaScript side zeroes and passes in.
 
 import { KC, MC, MR, NC, gemm } from './gemm';
+import { TEAM_CONTROL_BYTES, gemmTeam } from './team';
 
 export { addRowF64, reluBackwardF64, reluF64, sumAxisF64, zeroBytes } from './loops';
 export { adamF64, sgdF64 } from './update';
@@ -30,6 +33,39 @@ export function gemmF32(
   a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize, accumulate: bool,
 ): void {
   gemm<f32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, scratch, accumulate);
+}
+
+/**
+ * gemmF64's product computed by a team of threads, each calling this with the same arguments
+ * (and its own scratch); see team.ts. Only the shared-memory builds have atomics: elsewhere
+ * this does nothing (the JavaScript side never calls it there).
+ */
+export function gemmTeamF64(
+  transA: bool, transB: bool, m: i32, n: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize, accumulate: bool,
+  packed: usize, depth: i32, chunkRows: i32, colGroups: i32, ctl: usize,
+): void {
+  if (ASC_FEATURE_THREADS) gemmTeam<f64>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, scratch, accumulate, packed, depth, chunkRows, colGroups, ctl);
+}
+
+/** gemmF32's product computed by a team of threads (see gemmTeamF64). */
+export function gemmTeamF32(
+  transA: bool, transB: bool, m: i32, n: i32, k: i32,
+  a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, scratch: usize, accumulate: bool,
+  packed: usize, depth: i32, chunkRows: i32, colGroups: i32, ctl: usize,
+): void {
+  if (ASC_FEATURE_THREADS) gemmTeam<f32>(transA, transB, m, n, k, a, lda, b, ldb, c, ldc, scratch, accumulate, packed, depth, chunkRows, colGroups, ctl);
+}
+
+/** Bytes of a team's counters (gemmTeamF64's `ctl`). */
+export function teamControlBytes(): i32 {
+  return TEAM_CONTROL_BYTES;
+}
+
+/** Bytes of the team's packed panels of op(B) for `depth` rows (a multiple of KC, or k) by NC columns, in float64 or float32. */
+export function teamPackedBytes(depth: i32, f32: bool): usize {
+  const blocks = (depth + KC - 1) / KC;
+  return <usize>(blocks * KC * NC) << (f32 ? 2 : 3);
 }
 
 /** First free byte after the module's static data: the JS side lays its buffers out from here. */

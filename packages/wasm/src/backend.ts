@@ -7,17 +7,18 @@
  * runs the kernel and copies C back. The copies are O(n^2) against O(n^3) arithmetic, so tiny
  * products stay on the pure TypeScript kernels, where they are cheaper. Operands that are
  * arrays of `allocate()` (views of the shared memory, placed by arena.ts) are used where they
- * are, uncopied. With threads, the memory is shared with worker threads and each thread
- * computes a block of rows (or columns) of C with the full sum over k: partitioning the
- * output, never the reduction, keeps every number identical to the one-thread result.
+ * are, uncopied. With threads, the memory is shared with worker threads, and the threads
+ * compute each large product together (assembly/team.ts): each takes pieces of C, every piece
+ * with the full sum over k. Sharing out the output, never the reduction, keeps every number
+ * identical to the one-thread result.
  */
 import { type Backend, ValueError, jsBackend } from '@smolml/core';
 import { MAX_ELEMENTS, allocate as ordinaryArray, checkGemm, checkInteger, checkNumber, checkOptions, describeValue, didYouMean, nonNegative } from '@smolml/core/internal';
 import { platform } from '#platform';
 import { type Kernels, type Precision, memoryFor, plainModule, relaxedSimdSupport, sharedModule } from './module.js';
 import { Arena, align64, overlaps } from './arena.js';
-import { type GemmJob, type Pool, startPool } from './pool.js';
-import { Balance, partition } from './split.js';
+import { type GemmJob, type Pool, type TeamArgs, startPool } from './pool.js';
+import { PIECES_PER_THREAD, TEAM_DEPTH, pieces } from './split.js';
 import { KIND } from './worker.js';
 import { stepKernels } from './step-kernels.js';
 import { updateKernels } from './update-kernels.js';
@@ -96,8 +97,10 @@ export interface WasmBackend extends Backend {
 export interface InternalLimits {
   /** Largest WebAssembly memory the backend may use, in bytes. */
   maxMemoryBytes?: number;
-  /** The calling thread's share of the first threaded product (tests start it uneven). */
-  share?: number;
+  /** Rows of op(B) a team of threads packs per stage (default TEAM_DEPTH; tests lower it to reach several stages). */
+  teamDepth?: number;
+  /** Pieces per thread a team product is cut into (default PIECES_PER_THREAD; tests raise it to reach pieces of columns). */
+  piecesPerThread?: number;
 }
 
 const PRECISIONS: readonly Precision[] = ['float64', 'float32'];
@@ -156,7 +159,7 @@ export async function createWasmBackendWith(options: WasmBackendOptions | null |
     else ({ pool, kernels, note } = threaded);
   }
   kernels ??= await oneThread(fma, maxBytes);
-  return backendFrom(kernels, pool, { minWork, precision, maxBytes, note, share: limits.share, fma, fmaNote });
+  return backendFrom(kernels, pool, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth: limits.teamDepth ?? TEAM_DEPTH, piecesPerThread: limits.piecesPerThread ?? PIECES_PER_THREAD });
 }
 
 /**
@@ -229,22 +232,23 @@ interface Settings {
   precision: Precision;
   maxBytes: number;
   note: string | undefined;
-  share: number | undefined;
   fma: boolean;
   fmaNote: string | undefined;
+  teamDepth: number;
+  piecesPerThread: number;
 }
 
-function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision, maxBytes, note, share, fma, fmaNote }: Settings): WasmBackend {
+function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth, piecesPerThread }: Settings): WasmBackend {
   const kind = precision === 'float32' ? KIND.f32 : KIND.f64;
   const gemmKernel = precision === 'float32' ? wasm.exports.gemmF32 : wasm.exports.gemmF64;
+  const teamKernel = precision === 'float32' ? wasm.exports.gemmTeamF32 : wasm.exports.gemmTeamF64;
   /** Blocks handed to threads are whole register tiles (4 x 4 in float64, 4 x 8 in float32). */
   const tile = { rows: wasm.exports.tileRows(), cols: precision === 'float32' ? 8 : 4 };
 
-  /** The calling thread's share of threaded products, learned from both sides' kernel times (split.ts). */
-  const balance = new Balance(pool ? pool.size + 1 : 1);
-  if (share !== undefined) balance.share = share;
   const run = (p: GemmJob) =>
     gemmKernel(p.transA ? 1 : 0, p.transB ? 1 : 0, p.m, p.n, p.k, p.a, p.lda, p.b, p.ldb, p.c, p.ldc, p.scratch, p.accumulate ? 1 : 0);
+  const runTeam = (p: GemmJob, t: TeamArgs) =>
+    teamKernel(p.transA ? 1 : 0, p.transB ? 1 : 0, p.m, p.n, p.k, p.a, p.lda, p.b, p.ldb, p.c, p.ldc, p.scratch, p.accumulate ? 1 : 0, t.packed, t.depth, t.chunkRows, t.colGroups, t.ctl);
 
   /** Grows linear memory to at least `bytes`; false when the memory cannot hold them. */
   function reserve(bytes: number): boolean {
@@ -270,6 +274,23 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
     const range = arena.allocate(bytes);
     stage = range === null ? { at: -1, bytes: 0 } : { at: range.at, bytes };
     return stage.at;
+  }
+  const controlBytes = wasm.exports.teamControlBytes();
+  let region = { at: -1, bytes: 0 };
+  /**
+   * The counters and packed panels of a team product of m x n x k, cut by pieces(), or null when
+   * memory cannot hold them. The region is kept for the next product (one product runs at a time).
+   */
+  function teamFor(m: number, n: number, k: number, threads: number): TeamArgs | null {
+    const depth = Math.min(k, teamDepth);
+    const bytes = align64(controlBytes) + align64(wasm.exports.teamPackedBytes(depth, kind === KIND.f32 ? 1 : 0));
+    if (bytes > region.bytes) {
+      if (region.at >= 0) arena.release(region.at, region.bytes);
+      const range = arena.allocate(bytes);
+      region = range === null ? { at: -1, bytes: 0 } : { at: range.at, bytes };
+      if (range === null) return null;
+    }
+    return { ctl: region.at, packed: region.at + align64(controlBytes), depth, ...pieces(m, n, threads, tile, piecesPerThread) };
   }
   // Only shared memory keeps its arrays when it grows (an ordinary one detaches them).
   const shared = typeof SharedArrayBuffer !== 'undefined' && wasm.memory.buffer instanceof SharedArrayBuffer;
@@ -365,40 +386,22 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       const job: GemmJob = {
         kind, transA, transB, m, n, k, a: aPtr, lda: transA ? m : k, b: bPtr, ldb: transB ? k : n, c: cPtr, ldc: n, scratch: wasm.scratch(0), accumulate,
       };
-      const parts = pool && work >= THREAD_MIN_WORK ? partition(job, pool.size + 1, tile, balance.share) : [job];
-      const own = parts[0]!;
-      // With row blocks, this thread's rows of A and C are the leading ones: the workers' inputs
-      // are copied in first, so they start while this thread copies its own rows of A, and this
-      // thread's rows of C go out while they finish.
-      const ownRows = parts.length > 1 && own.m < m && !cOverlaps ? own.m : 0; // a C overlapping A or B goes out at the end
-      const heap = wasm.memory.buffer;
+      const team = pool && work >= THREAD_MIN_WORK ? teamFor(m, n, k, pool.size + 1) : null;
+      const heap = wasm.memory.buffer; // after every allocation above: an ordinary memory detaches its arrays when it grows
+      if (aAt < 0) new Float64Array(heap, aPtr, aLen).set(a.subarray(0, aLen));
       if (bAt < 0) new Float64Array(heap, bPtr, bLen).set(b.subarray(0, bLen));
       const cView = cAt < 0 ? new Float64Array(heap, cPtr, cLen) : null;
       if (cView !== null && accumulate) cView.set(c.subarray(0, cLen)); // otherwise the kernel overwrites C
-      const aIn = aAt < 0 ? new Float64Array(heap, aPtr, aLen) : null;
-      const aEarly = aIn !== null && ownRows > 0 && !transA ? ownRows * k : 0; // A is stored by rows: the workers' rows follow ours
-      aIn?.set(a.subarray(aEarly, aLen), aEarly);
-      const posted = parts.map((part, t) => t > 0 && pool!.post(t - 1, { ...part, scratch: wasm.scratch(t) }));
-      if (aEarly > 0) aIn!.set(a.subarray(0, aEarly));
-      const started = performance.now();
-      run(own);
-      const ownMicros = (performance.now() - started) * 1000;
-      if (cView !== null && ownRows > 0) c.set(cView.subarray(0, ownRows * n));
-      // a part no worker took (or has started yet) runs here, in this thread's scratch
-      const here = (part: GemmJob) => run({ ...part, scratch: wasm.scratch(0) });
-      let workersRanAll = parts.length > 1;
-      for (let t = 1; t < parts.length; t++) {
-        if (!posted[t]) {
-          here(parts[t]!);
-          workersRanAll = false;
-        } else if (pool!.finish(t - 1, here)) {
-          workersRanAll = false; // taken back before the worker started: it ran here
-        }
+      if (team === null) run(job);
+      else {
+        // The calling thread and every worker that takes the job compute it together; a worker
+        // that has not started by the time the calling thread is done finds nothing left to do.
+        new Int32Array(heap, team.ctl, controlBytes / 4).fill(0);
+        const posted = Array.from({ length: pool!.size }, (_, t) => pool!.post(t, { ...job, scratch: wasm.scratch(t + 1), team }));
+        runTeam(job, team);
+        posted.forEach((p, t) => p && pool!.finish(t, () => {})); // a job taken back is done already
       }
-      if (workersRanAll) {
-        balance.observe({ elements: own.m * own.n, micros: ownMicros }, parts.slice(1).map((p, t) => ({ elements: p.m * p.n, micros: pool!.micros(t) })));
-      }
-      if (cView !== null) c.set(cView.subarray(ownRows * n), ownRows * n);
+      if (cView !== null) c.set(cView);
     },
   };
   return backend;

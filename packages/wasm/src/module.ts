@@ -16,6 +16,11 @@ export interface KernelExports {
   tileRows(): number;
   gemmF64(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number): void;
   gemmF32(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number): void;
+  /** gemmF64 computed by a team of threads (assembly/team.ts); does nothing in the builds without threads */
+  gemmTeamF64(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number, packed: number, depth: number, chunkRows: number, colGroups: number, ctl: number): void;
+  gemmTeamF32(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number, packed: number, depth: number, chunkRows: number, colGroups: number, ctl: number): void;
+  teamControlBytes(): number;
+  teamPackedBytes(depth: number, f32: number): number;
   /** assembly/loops.ts: core's StepKernels on byte offsets */
   reluF64(x: number, y: number, n: number): void;
   reluBackwardF64(g: number, x: number, gx: number, n: number): void;

@@ -3,8 +3,9 @@
  *
  * Each worker gets its own instance of the kernels (the same module and memory) and a region
  * of a SharedArrayBuffer control block (see worker.ts for the protocol). The main thread posts
- * one job per worker, computes its own share, then finishes each worker's job: it takes back a
- * job the worker has not started yet and runs it itself, or waits for the worker — with
+ * one job per worker, computes its own part, then finishes each worker's job: it takes back a
+ * job the worker has not started yet and runs it itself (for a team job, which the threads
+ * compute together, there is nothing left to run by then), or waits for the worker — with
  * Atomics.wait where the thread may block (Node, workers), by spinning on the browser's main
  * thread, which may not. Jobs never fail on valid input; a trapped job is reported as an Error.
  */
@@ -28,6 +29,22 @@ export interface GemmJob {
   scratch: number;
   /** false: C is overwritten (it need not be zeroed); true: C += op(A) @ op(B) */
   accumulate: boolean;
+  /** Present for a product the threads compute together (gemmTeamF64/F32; see assembly/team.ts). */
+  team?: TeamArgs;
+}
+
+/** The extra arguments of a team product (byte offsets into the shared memory). */
+export interface TeamArgs {
+  /** the team's zeroed counters */
+  ctl: number;
+  /** room for the packed panels of op(B) */
+  packed: number;
+  /** rows of op(B) packed per stage: a multiple of the kernels' KC, or at least k */
+  depth: number;
+  /** rows of C per piece (whole register tiles) */
+  chunkRows: number;
+  /** runs of panels each stage's columns are cut into */
+  colGroups: number;
 }
 
 export interface Pool {
@@ -45,11 +62,6 @@ export interface Pool {
    * this waits for the worker (false). Throws if the worker's run trapped.
    */
   finish(index: number, runHere: (job: GemmJob) => void): boolean;
-  /**
-   * Microseconds worker `index` spent in the kernel on its last job; read it only after a
-   * finish() that waited for that worker (returned false).
-   */
-  micros(index: number): number;
   /** Stops and terminates every worker. */
   dispose(): void;
 }
@@ -157,6 +169,14 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
       ctl[base + SLOT.ldc] = job.ldc;
       ctl[base + SLOT.scratch] = job.scratch | 0;
       ctl[base + SLOT.accumulate] = job.accumulate ? 1 : 0;
+      const team = job.team;
+      ctl[base + SLOT.team] = team ? team.ctl | 0 : 0;
+      if (team) {
+        ctl[base + SLOT.packed] = team.packed | 0;
+        ctl[base + SLOT.depth] = team.depth;
+        ctl[base + SLOT.chunkRows] = team.chunkRows;
+        ctl[base + SLOT.colGroups] = team.colGroups;
+      }
     }
     posted[index] = job;
     Atomics.store(ctl, base + SLOT.claim, CLAIM.free);
@@ -183,9 +203,6 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
       }
       if (!waitDone(index)) throw new Error(`@smolml/wasm: worker ${index} trapped while running a product`);
       return false;
-    },
-    micros(index) {
-      return Atomics.load(ctl, index * SLOTS + SLOT.micros);
     },
     dispose() {
       if (disposed) return;

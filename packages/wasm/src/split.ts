@@ -1,76 +1,42 @@
 /**
- * How a threaded product is shared out: partition() cuts C into one block per thread, and a
- * Balance learns how large the calling thread's block should be.
- *
- * Any cut gives the same numbers: each element of C is still one thread's full sum over k, in
- * the same order (the kernels' tiles and cache blocks change which elements are computed
- * together, never how). So the cut may follow the measured speeds freely.
+ * How a team product (assembly/team.ts) is cut into pieces: runs of rows of C, and, when C has
+ * too few rows for that, runs of columns too. The threads claim pieces one at a time, so a
+ * thread that runs slower for a while (a busy sibling core, a late wake-up) simply takes fewer:
+ * the last piece is all a fast thread can wait for. Any cut gives the same numbers: each
+ * element of C is still one thread's full sum over k, in the same order.
  */
-import type { GemmJob } from './pool.js';
+
+/** Rows of C in a packed block of assembly/gemm.ts (MC): a piece has at most this many rows. */
+const MC = 32;
+/** Columns of C in a stage (assembly/gemm.ts's NC). */
+const NC = 512;
 
 /**
- * Splits a product into blocks of C, cut into runs of rows or of columns (whole register tiles),
- * each with its own offsets into A, B and C and the whole k. The first block, the calling
- * thread's, is about `first` of C (default: an even share); the others share the rest evenly.
- * Each thread packs all of the operand it shares: all of B for row blocks, all of A for column
- * blocks. A is packed twice as wide (splats), so rows are cut unless C is more than twice as
- * wide as tall.
+ * Rows of op(B) packed per stage of a team product. Every stage ends with the threads waiting
+ * for each other, so one stage is best; 2048 rows take 8 MiB of packed float64 panels.
  */
-export function partition(job: GemmJob, threads: number, tile: { rows: number; cols: number }, first = 1 / threads): GemmJob[] {
-  const byRows = 2 * job.m >= job.n;
-  const size = byRows ? job.m : job.n;
-  const unit = byRows ? tile.rows : tile.cols;
-  const lead = Math.min(size, Math.max(unit, Math.ceil((size * first) / unit) * unit));
-  const step = threads > 1 ? Math.ceil((size - lead) / (threads - 1) / unit) * unit : size;
-  const block = (start: number, len: number): GemmJob =>
-    byRows
-      ? // rows of op(A): row i of A, or column i when A is stored transposed
-        { ...job, m: len, a: job.a + (job.transA ? start : start * job.lda) * 8, c: job.c + start * job.ldc * 8 }
-      : // columns of op(B): column j of B, or row j when B is stored transposed
-        { ...job, n: len, b: job.b + (job.transB ? start * job.ldb : start) * 8, c: job.c + start * 8 };
-  const parts = [block(0, lead)];
-  for (let start = lead; start < size; start += step) parts.push(block(start, Math.min(step, size - start)));
-  return parts;
-}
-
-/** Products whose calling-thread part ran shorter than this are not timed: the clock's resolution and the wake-up dominate. */
-const MIN_MICROS = 200;
-/** How far one product moves the share towards what it measured (a damped average: one odd product does not swing it). */
-const STEP = 0.25;
+export const TEAM_DEPTH = 2048;
 
 /**
- * The calling thread's share of threaded products, learned from how long each side's kernel
- * took on its part. The cores of a laptop (efficiency and performance cores) or of a shared
- * machine (a busy sibling) often run at different speeds; an even cut then waits for the slower
- * side. Measured here (2 vCPUs, W3's products): one thread's kernel ran 8% to 37% slower than the
- * other's on the same number of rows, varying from run to run.
+ * Pieces per thread a team product aims for. More pieces even out threads of uneven speed
+ * (a fast thread waits at most for one piece); fewer pieces read each packed panel of B from
+ * cache fewer times.
  */
-export class Balance {
-  /** The calling thread's fraction of C in the next threaded product. */
-  share: number;
-  readonly #low: number;
-  readonly #high: number;
+export const PIECES_PER_THREAD = 4;
 
-  constructor(threads: number) {
-    this.share = 1 / threads;
-    // never less than half an even share, nor so much that each worker gets less than half of one
-    this.#low = 1 / (2 * threads);
-    this.#high = 1 - (threads - 1) / (2 * threads);
-  }
-
-  /**
-   * Takes one product's timings: the calling thread's part (its elements of C, kernel
-   * microseconds) and each worker's. Ignored when a part was not timed or too short to time.
-   */
-  observe(own: { elements: number; micros: number }, workers: readonly { elements: number; micros: number }[]): void {
-    if (own.micros < MIN_MICROS) return;
-    const ownRate = own.elements / own.micros;
-    let rates = ownRate;
-    for (const w of workers) {
-      if (!(w.micros > 0)) return;
-      rates += w.elements / w.micros;
-    }
-    const target = ownRate / rates;
-    this.share = Math.min(this.#high, Math.max(this.#low, this.share + STEP * (target - this.share)));
-  }
+/**
+ * The cut of an m x n product for `threads` threads: `chunkRows` rows per piece (whole register
+ * tiles, at most MC) and `colGroups` runs of columns per stage (1 unless the rows alone give
+ * fewer than `perThread` pieces per thread).
+ * @example
+ * pieces(512, 512, 2, { rows: 4, cols: 4 }); // { chunkRows: 32, colGroups: 1 }: 16 pieces
+ * pieces(8, 512, 2, { rows: 4, cols: 4 }); // { chunkRows: 4, colGroups: 4 }: 2 x 4 pieces
+ */
+export function pieces(m: number, n: number, threads: number, tile: { rows: number; cols: number }, perThread = PIECES_PER_THREAD): { chunkRows: number; colGroups: number } {
+  const target = perThread * threads;
+  const chunkRows = Math.min(MC, Math.max(tile.rows, Math.floor(m / target / tile.rows) * tile.rows));
+  const rowChunks = Math.ceil(m / chunkRows);
+  const panels = Math.ceil(Math.min(n, NC) / tile.cols);
+  const colGroups = rowChunks >= target ? 1 : Math.min(panels, Math.ceil(target / rowChunks));
+  return { chunkRows, colGroups };
 }

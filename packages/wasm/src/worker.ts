@@ -10,21 +10,23 @@
  *   instance of the kernels (same shared memory), then stores SEQ into DONE and notifies that.
  *   A main thread that finishes its own share first may claim the job back (CLAIM 0 -> 2) and
  *   run it itself: a worker that is slow to wake (a busy machine) never stalls a product. The
- *   worker then only acknowledges the job (DONE) without running it. A worker that ran the job
- *   writes its kernel's time to MICROS before DONE (the calling thread balances shares with it).
+ *   worker then only acknowledges the job (DONE) without running it. A team job (TEAM non-zero:
+ *   the byte offset of the team's counters) is one product that the main thread and the workers
+ *   compute together (assembly/team.ts): taking it back means the main thread has done it all.
  *   Between jobs the worker spins briefly (calls come in bursts during training), then sleeps in
  *   Atomics.wait.
  */
 
-/** Int32 slots per worker in the control block (18 used; 128 bytes keep workers on separate cache lines). */
+/** Int32 slots per worker in the control block (22 used; 128 bytes keep workers on separate cache lines). */
 export const SLOTS = 32;
 /**
  * Slot indices: sequence number of the last job posted / finished, job kind, gemm arguments,
- * claim, and how long the worker's kernel ran for its last job (microseconds).
+ * claim, and a team job's arguments (team: the counters' offset, 0 for an ordinary job).
  */
 export const SLOT = {
   seq: 0, done: 1, kind: 2, transA: 3, transB: 4, m: 5, n: 6, k: 7,
-  a: 8, lda: 9, b: 10, ldb: 11, c: 12, ldc: 13, scratch: 14, accumulate: 15, claim: 16, micros: 17,
+  a: 8, lda: 9, b: 10, ldb: 11, c: 12, ldc: 13, scratch: 14, accumulate: 15, claim: 16,
+  team: 17, packed: 18, depth: 19, chunkRows: 20, colGroups: 21,
 } as const;
 /** CLAIM values: free, taken by the worker, taken back by the main thread. */
 export const CLAIM = { free: 0, worker: 1, main: 2 } as const;
@@ -52,6 +54,8 @@ export type WorkerReply = { ok: true } | { ok: false; error: string };
 interface KernelFns {
   gemmF64(...args: number[]): void;
   gemmF32(...args: number[]): void;
+  gemmTeamF64(...args: number[]): void;
+  gemmTeamF32(...args: number[]): void;
 }
 
 /**
@@ -84,12 +88,12 @@ export function workerBody(receive: (handler: (init: WorkerInit) => void) => voi
           let failed = false;
           if (Atomics.compareExchange(ctl, base + slot.claim, init.claim.free, init.claim.worker) === init.claim.free) {
             try {
-              const start = performance.now();
-              (job === kind.f32 ? kernels.gemmF32 : kernels.gemmF64)(
+              const args = [
                 at(slot.transA), at(slot.transB), at(slot.m), at(slot.n), at(slot.k),
                 at(slot.a), at(slot.lda), at(slot.b), at(slot.ldb), at(slot.c), at(slot.ldc), at(slot.scratch), at(slot.accumulate),
-              );
-              ctl[base + slot.micros] = Math.min(Math.round((performance.now() - start) * 1000), 0x7fffffff);
+              ];
+              if (at(slot.team) === 0) (job === kind.f32 ? kernels.gemmF32 : kernels.gemmF64)(...args);
+              else (job === kind.f32 ? kernels.gemmTeamF32 : kernels.gemmTeamF64)(...args, at(slot.packed), at(slot.depth), at(slot.chunkRows), at(slot.colGroups), at(slot.team));
             } catch {
               failed = true;
             }

@@ -1,7 +1,8 @@
 /**
  * Threads: every product gives the same bits on 2 (and 3) threads as on one, and as core's
  * TypeScript kernels, for every transpose combination, ragged sizes and sizes crossing the
- * kernel's cache blocks. Threads partition C, never the sum over k, so this is exact equality.
+ * kernel's cache blocks, however the product is cut into pieces. Threads share out pieces of
+ * C, never the sum over k, so this is exact equality.
  */
 import { availableParallelism } from 'node:os';
 import fc from 'fast-check';
@@ -9,8 +10,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { jsBackend } from '@smolml/core';
 import { type WasmBackend, createWasmBackend } from '../src/index.js';
 import { createWasmBackendWith } from '../src/backend.js';
-import { Balance, partition } from '../src/split.js';
-import { KIND } from '../src/worker.js';
+import { pieces } from '../src/split.js';
 import { COMBOS, expectSameBits, firstDifference, product } from './helpers.js';
 
 const one = await createWasmBackend({ minWork: 0 });
@@ -106,88 +106,57 @@ describe('createWasmBackend({ threads })', () => {
   });
 });
 
-describe('partition', () => {
-  const job = { kind: KIND.f64, transA: false, transB: false, m: 10, n: 3, k: 5, a: 1000, lda: 5, b: 2000, ldb: 3, c: 3000, ldc: 3, scratch: 0, accumulate: false };
+describe('pieces', () => {
+  const f64 = { rows: 4, cols: 4 };
+  const f32 = { rows: 4, cols: 8 };
 
-  const tile = { rows: 4, cols: 4 };
-
-  it('cuts the longer side into tile-aligned runs that cover C once', () => {
-    const rows = partition(job, 2, tile);
-    expect(rows.map((p) => [p.m, p.n, p.a, p.c])).toEqual([[8, 3, 1000, 3000], [2, 3, 1000 + 8 * 5 * 8, 3000 + 8 * 3 * 8]]);
-    expect(partition(job, 2, { rows: 5, cols: 4 }).map((p) => p.m)).toEqual([5, 5]);
-    expect(partition({ ...job, m: 10, n: 20, ldb: 20, ldc: 20 }, 2, tile).map((p) => [p.m, p.n])).toEqual([[8, 20], [2, 20]]); // rows unless n > 2m
-    const cols = partition({ ...job, m: 3, n: 10, ldb: 10, ldc: 10 }, 3, tile);
-    expect(cols.map((p) => [p.m, p.n, p.b, p.c])).toEqual([[3, 4, 2000, 3000], [3, 4, 2032, 3032], [3, 2, 2064, 3064]]);
+  it('cuts rows into runs of up to 32 (whole tiles), and columns only when rows give too few pieces', () => {
+    expect(pieces(512, 512, 2, f64)).toEqual({ chunkRows: 32, colGroups: 1 }); // 16 pieces
+    expect(pieces(256, 784, 2, f64)).toEqual({ chunkRows: 32, colGroups: 1 }); // 8 pieces: 4 per thread
+    expect(pieces(64, 128, 2, f64)).toEqual({ chunkRows: 8, colGroups: 1 }); // 8 pieces of 8 rows
+    expect(pieces(10, 512, 2, f64)).toEqual({ chunkRows: 4, colGroups: 3 }); // 3 runs of rows x 3 of columns
+    expect(pieces(1, 700, 3, f32)).toEqual({ chunkRows: 4, colGroups: 12 });
+    expect(pieces(1, 6, 2, f64)).toEqual({ chunkRows: 4, colGroups: 2 }); // never more groups than panels
+    expect(pieces(64, 128, 2, f64, 16)).toEqual({ chunkRows: 4, colGroups: 2 });
   });
 
-  it('offsets transposed operands along their stored layout', () => {
-    const [, second] = partition({ ...job, transA: true, lda: 10 }, 2, tile);
-    expect(second!.a).toBe(1000 + 8 * 8); // column 8 of the stored k x m matrix
-    const [, right] = partition({ ...job, m: 3, n: 10, transB: true, ldb: 5, ldc: 10 }, 2, tile);
-    expect(right!.b).toBe(2000 + 8 * 5 * 8); // row 8 of the stored n x k matrix
-  });
-});
-
-describe('partition with a share for the calling thread', () => {
-  const tile = { rows: 4, cols: 8 };
-  it('covers C once, in whole tiles, with the first block about the share asked for (property)', () => {
+  it('gives whole tiles, at most 32 rows, and about the pieces asked for (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 300 }), fc.integer({ min: 2, max: 4 }), fc.double({ min: 0.05, max: 0.95, noNaN: true }), (m, n, threads, share) => {
-        const job = { kind: KIND.f64, transA: false, transB: false, m, n, k: 7, a: 0, lda: 7, b: 1 << 20, ldb: n, c: 1 << 24, ldc: n, scratch: 0, accumulate: false };
-        const parts = partition(job, threads, tile, share);
-        const byRows = 2 * m >= n;
-        const size = byRows ? m : n;
-        const unit = byRows ? tile.rows : tile.cols;
-        const lens = parts.map((p) => (byRows ? p.m : p.n));
-        expect(lens.reduce((x, y) => x + y, 0)).toBe(size);
-        expect(parts.length).toBeLessThanOrEqual(threads);
-        lens.slice(0, -1).forEach((len) => expect(len % unit).toBe(0));
-        lens.forEach((len) => expect(len).toBeGreaterThan(0));
-        if (size >= 4 * unit) expect(Math.abs(lens[0]! - size * share)).toBeLessThanOrEqual(unit);
-        // each block starts where the previous one ended, in A (rows) or B (columns) and in C
-        let start = 0;
-        for (const [i, p] of parts.entries()) {
-          if (byRows) expect([p.a, p.c]).toEqual([start * 7 * 8, (1 << 24) + start * n * 8]);
-          else expect([p.b, p.c]).toEqual([(1 << 20) + start * 8, (1 << 24) + start * 8]);
-          start += lens[i]!;
-        }
+      fc.property(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 2, max: 8 }), fc.constantFrom(f64, f32), fc.integer({ min: 1, max: 16 }), (m, n, threads, tile, per) => {
+        const { chunkRows, colGroups } = pieces(m, n, threads, tile, per);
+        expect(chunkRows % tile.rows).toBe(0);
+        expect(chunkRows).toBeGreaterThanOrEqual(tile.rows);
+        expect(chunkRows).toBeLessThanOrEqual(32);
+        const panels = Math.ceil(Math.min(n, 512) / tile.cols);
+        expect(colGroups).toBeGreaterThanOrEqual(1);
+        expect(colGroups).toBeLessThanOrEqual(panels);
+        const rowChunks = Math.ceil(m / chunkRows);
+        // enough pieces for every thread's share, unless the product has fewer tiles than that
+        expect(rowChunks * colGroups).toBeGreaterThanOrEqual(Math.min(per * threads, Math.ceil(m / tile.rows) * panels));
+        if (rowChunks >= per * threads) expect(colGroups).toBe(1);
       }),
       { numRuns: 300 },
     );
   });
 
-  it('an uneven share gives the bits of one thread (rows and columns, every transpose)', async () => {
-    for (const share of [0.25, 0.75]) {
-      for (const shape of SHAPES) {
+  it('products cut into several stages along k and into pieces of columns give the bits of one thread', async () => {
+    // stages of 256 rows of B (k up to 517: up to 3 stages), and 16 pieces per thread (pieces of columns for short C)
+    const cut = await createWasmBackendWith({ minWork: 0, threads: 2 }, { teamDepth: 256, piecesPerThread: 16 });
+    const cut3 = await createWasmBackendWith({ minWork: 0, threads: 3 }, { teamDepth: 512, piecesPerThread: 3 });
+    const cut32 = await createWasmBackendWith({ minWork: 0, threads: 2, precision: 'float32' }, { teamDepth: 256, piecesPerThread: 16 });
+    try {
+      for (const shape of [...SHAPES, [4, 600, 700], [600, 9, 1100]] as [number, number, number][]) {
         for (const [ta, tb] of COMBOS) {
-          // a new backend per product, so that its first (and only) product uses exactly this share
-          const b = await createWasmBackendWith({ minWork: 0, threads: 2 }, { share });
-          expectSameBits(product(b, shape, ta, tb, false), product(one, shape, ta, tb, false), `share ${share} ${shape} ${ta}${tb}`);
-          b.dispose();
+          for (const acc of [false, true]) {
+            const ref = product(one, shape, ta, tb, acc);
+            expectSameBits(product(cut, shape, ta, tb, acc), ref, `2 threads ${shape} ${ta}${tb}${acc}`);
+            expectSameBits(product(cut3, shape, ta, tb, acc), ref, `3 threads ${shape} ${ta}${tb}${acc}`);
+            expectSameBits(product(cut32, shape, ta, tb, acc), product(one32, shape, ta, tb, acc), `float32 ${shape} ${ta}${tb}${acc}`);
+          }
         }
       }
+    } finally {
+      for (const b of [cut, cut3, cut32]) b.dispose();
     }
-  });
-});
-
-describe('Balance', () => {
-  it('moves the share towards the faster side, damped, within bounds', () => {
-    const b = new Balance(2);
-    expect(b.share).toBe(0.5);
-    b.observe({ elements: 100, micros: 1000 }, [{ elements: 100, micros: 1000 }]);
-    expect(b.share).toBe(0.5); // equal speeds: stays even
-    b.observe({ elements: 100, micros: 1000 }, [{ elements: 100, micros: 3000 }]); // this thread 3x as fast: target 0.75
-    expect(b.share).toBeCloseTo(0.5 + 0.25 * 0.25, 12);
-    for (let i = 0; i < 50; i++) b.observe({ elements: 100, micros: 1000 }, [{ elements: 100, micros: 100_000 }]);
-    expect(b.share).toBe(0.75); // bounded: the worker keeps at least half an even share
-    for (let i = 0; i < 50; i++) b.observe({ elements: 100, micros: 100_000 }, [{ elements: 100, micros: 1000 }]);
-    expect(b.share).toBe(0.25);
-  });
-
-  it('ignores products too short to time and workers that did not report', () => {
-    const b = new Balance(3);
-    b.observe({ elements: 100, micros: 150 }, [{ elements: 100, micros: 9000 }, { elements: 100, micros: 9000 }]);
-    b.observe({ elements: 100, micros: 1000 }, [{ elements: 100, micros: 0 }, { elements: 100, micros: 9000 }]);
-    expect(b.share).toBe(1 / 3);
   });
 });
