@@ -11,7 +11,7 @@
 // out the work through counters the JavaScript side zeroes and passes in.
 
 import { KC, MC, MR, NC, gemm } from './gemm';
-import { TEAM_CONTROL_BYTES, gemmTeam } from './team';
+import { TEAM_ABORT, TEAM_CONTROL_BYTES, gemmTeam } from './team';
 
 export { addRowF64, reluBackwardF64, reluF64, sumAxisF64, zeroBytes } from './loops';
 export { adamF64, sgdF64 } from './update';
@@ -60,6 +60,11 @@ export function gemmTeamF32(
 /** Bytes of a team's counters (gemmTeamF64's `ctl`). */
 export function teamControlBytes(): i32 {
   return TEAM_CONTROL_BYTES;
+}
+
+/** Byte offset, from `ctl`, of the flag that stops a team whose thread failed (an i32; set it non-zero). */
+export function teamAbortOffset(): i32 {
+  return TEAM_ABORT;
 }
 
 /** Bytes of the team's packed panels of op(B) for `depth` rows (a multiple of KC, or k) by NC columns, in float64 or float32. */

@@ -16,7 +16,8 @@
 //
 // Counters (i32, one per 64-byte line at `ctl`, zeroed before the team starts): panels claimed,
 // panels packed, pieces claimed, pieces done. They only grow: each stage's claims end at the sum
-// of the sizes of the stages so far.
+// of the sizes of the stages so far. A fifth, TEAM_ABORT, is set by the JavaScript side when a
+// thread's run failed (a trap), so that no other thread waits forever for its claimed work.
 
 import { KC, MC, NC, block, packPanelsA, packPanelsB, tileCols } from './gemm';
 
@@ -24,9 +25,11 @@ const PANELS_CLAIMED: usize = 0;
 const PANELS_PACKED: usize = 64;
 const PIECES_CLAIMED: usize = 128;
 const PIECES_DONE: usize = 192;
+/** Set (non-zero) by a thread whose run failed: the others stop waiting for it and trap too. */
+export const TEAM_ABORT: i32 = 256;
 
 /** Bytes of counters at `ctl`. */
-export const TEAM_CONTROL_BYTES: i32 = 256;
+export const TEAM_CONTROL_BYTES: i32 = 320;
 
 /** The next number of the counter at `at`, or -1 once it has reached `end`. */
 function claim(at: usize, end: i32): i32 {
@@ -39,10 +42,13 @@ function claim(at: usize, end: i32): i32 {
   return -1;
 }
 
-/** Spins until the counter at `at` reaches `end` (waits are short: one piece of work at most). */
-function waitFor(at: usize, end: i32): void {
+/**
+ * Spins until the counter at `at` reaches `end` (waits are short: one piece of work at most).
+ * Traps if another thread failed (`abort` set): the piece it claimed will never be done.
+ */
+function waitFor(at: usize, end: i32, abort: usize): void {
   while (atomic.load<i32>(at) < end) {
-    // spin
+    if (atomic.load<i32>(abort) != 0) unreachable();
   }
 }
 
@@ -87,7 +93,7 @@ export function gemmTeam<T>(
         packPanelsB<T>(transB, b, ldb, pc, kc, j0, min(NR, jc + nc - j0), packed + <usize>s * blockBytes + (<usize>(p * NR * kc) << alignof<T>()));
         atomic.add<i32>(ctl + PANELS_PACKED, 1);
       }
-      waitFor(ctl + PANELS_PACKED, panelsEnd);
+      waitFor(ctl + PANELS_PACKED, panelsEnd, ctl + TEAM_ABORT);
       const piecesStart = piecesEnd;
       piecesEnd += rowChunks * groups;
       for (let q = claim(ctl + PIECES_CLAIMED, piecesEnd); q >= 0; q = claim(ctl + PIECES_CLAIMED, piecesEnd)) {
@@ -107,7 +113,7 @@ export function gemmTeam<T>(
         }
         atomic.add<i32>(ctl + PIECES_DONE, 1);
       }
-      waitFor(ctl + PIECES_DONE, piecesEnd); // nobody still reads `packed` when the next stage packs it
+      waitFor(ctl + PIECES_DONE, piecesEnd, ctl + TEAM_ABORT); // nobody still reads `packed` when the next stage packs it
     }
   }
 }

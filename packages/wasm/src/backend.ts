@@ -276,6 +276,7 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
     return stage.at;
   }
   const controlBytes = wasm.exports.teamControlBytes();
+  const abortIndex = wasm.exports.teamAbortOffset() / 4;
   let region = { at: -1, bytes: 0 };
   /**
    * The counters and packed panels of a team product of m x n x k, cut by pieces(), or null when
@@ -396,10 +397,13 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       else {
         // The calling thread and every worker that takes the job compute it together; a worker
         // that has not started by the time the calling thread is done finds nothing left to do.
-        new Int32Array(heap, team.ctl, controlBytes / 4).fill(0);
-        const posted = Array.from({ length: pool!.size }, (_, t) => pool!.post(t, { ...job, scratch: wasm.scratch(t + 1), team }));
-        runTeam(job, team);
-        posted.forEach((p, t) => p && pool!.finish(t, () => {})); // a job taken back is done already
+        const counters = new Int32Array(heap, team.ctl, controlBytes / 4);
+        counters.fill(0);
+        pool!.team(
+          (t) => ({ ...job, scratch: wasm.scratch(t + 1), team }),
+          () => runTeam(job, team),
+          () => Atomics.store(counters, abortIndex, 1), // a bug, never valid input: the workers must not wait for this thread's pieces
+        );
       }
       if (cView !== null) c.set(cView);
     },

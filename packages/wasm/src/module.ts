@@ -20,6 +20,7 @@ export interface KernelExports {
   gemmTeamF64(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number, packed: number, depth: number, chunkRows: number, colGroups: number, ctl: number): void;
   gemmTeamF32(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number, packed: number, depth: number, chunkRows: number, colGroups: number, ctl: number): void;
   teamControlBytes(): number;
+  teamAbortOffset(): number;
   teamPackedBytes(depth: number, f32: number): number;
   /** assembly/loops.ts: core's StepKernels on byte offsets */
   reluF64(x: number, y: number, n: number): void;

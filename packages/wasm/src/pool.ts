@@ -62,6 +62,13 @@ export interface Pool {
    * this waits for the worker (false). Throws if the worker's run trapped.
    */
   finish(index: number, runHere: (job: GemmJob) => void): boolean;
+  /**
+   * Runs one team job, a product the threads compute together: offers `jobFor(index)` to every
+   * worker, runs `runHere` on the calling thread, then finishes each worker's job (one taken back
+   * has nothing left to run by then). If `runHere` throws, `abort` must stop the workers waiting
+   * for what this thread claimed. Throws the first error of any thread, after every worker let go.
+   */
+  team(jobFor: (index: number) => GemmJob, runHere: () => void, abort: () => void): void;
   /** Stops and terminates every worker. */
   dispose(): void;
 }
@@ -185,7 +192,7 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
     Atomics.notify(ctl, base + SLOT.seq);
   }
 
-  return {
+  const pool: Pool = {
     size,
     post(index, job) {
       if (disposed) throw new Error('@smolml/wasm: the thread pool was disposed');
@@ -204,6 +211,24 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
       if (!waitDone(index)) throw new Error(`@smolml/wasm: worker ${index} trapped while running a product`);
       return false;
     },
+    team(jobFor, runHere, abort) {
+      const posted = Array.from({ length: size }, (_, index) => pool.post(index, jobFor(index)));
+      let failure: unknown;
+      try {
+        runHere();
+      } catch (error) {
+        failure = error;
+        abort();
+      }
+      for (let index = 0; index < size; index++) {
+        try {
+          if (posted[index]) pool.finish(index, () => {});
+        } catch (error) {
+          failure ??= error;
+        }
+      }
+      if (failure !== undefined) throw failure;
+    },
     dispose() {
       if (disposed) return;
       disposed = true;
@@ -211,4 +236,5 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
       for (const w of workers) w.terminate();
     },
   };
+  return pool;
 }

@@ -56,6 +56,7 @@ interface KernelFns {
   gemmF32(...args: number[]): void;
   gemmTeamF64(...args: number[]): void;
   gemmTeamF32(...args: number[]): void;
+  teamAbortOffset(): number;
 }
 
 /**
@@ -96,6 +97,8 @@ export function workerBody(receive: (handler: (init: WorkerInit) => void) => voi
               else (job === kind.f32 ? kernels.gemmTeamF32 : kernels.gemmTeamF64)(...args, at(slot.packed), at(slot.depth), at(slot.chunkRows), at(slot.colGroups), at(slot.team));
             } catch {
               failed = true;
+              // a team product: the other threads may be waiting for work this one claimed
+              if (at(slot.team) !== 0) Atomics.store(new Int32Array(init.memory.buffer), (at(slot.team) + kernels.teamAbortOffset()) >> 2, 1);
             }
           }
           // DONE holds the finished job's number, negated if it trapped

@@ -21,7 +21,7 @@ const [m, n, k] = [100, 530, 600];
 const depth = 256;
 const x = kernels.exports;
 const ctl = kernels.operands;
-const packed = ctl + 256;
+const packed = ctl + x.teamControlBytes();
 const a = packed + x.teamPackedBytes(depth, 0);
 const b = a + m * k * 8;
 const c = b + k * n * 8;
@@ -36,11 +36,11 @@ const expected = heap().slice(ref / 8, ref / 8 + m * n);
 const team: TeamArgs = { ctl, packed, depth, chunkRows: 8, colGroups: 3 };
 const job: GemmJob = { kind: KIND.f64, transA: false, transB: false, m, n, k, a, lda: k, b, ldb: n, c, ldc: n, scratch: kernels.scratch(1), accumulate: false, team };
 const runHere = () => x.gemmTeamF64(0, 0, m, n, k, a, k, b, n, c, n, kernels.scratch(0), 0, packed, depth, team.chunkRows, team.colGroups, ctl);
-const counters = () => [...new Int32Array(kernels.memory.buffer, ctl, 64)].filter((_, i) => i % 16 === 0);
+const counters = () => [...new Int32Array(kernels.memory.buffer, ctl, 64)].filter((_, i) => i % 16 === 0); // the four counters, one per 64 bytes
 /** A fresh product: C full of NaN (the kernel must overwrite all of it), counters at zero. */
 function reset(): void {
   heap().fill(NaN, c / 8, c / 8 + m * n);
-  new Int32Array(kernels.memory.buffer, ctl, 64).fill(0);
+  new Int32Array(kernels.memory.buffer, ctl, x.teamControlBytes() / 4).fill(0);
 }
 const result = () => heap().slice(c / 8, c / 8 + m * n);
 // panels of 4 columns per block of columns (128 + 5), times 3 stages; pieces: 13 runs of rows x 3 groups
@@ -95,4 +95,28 @@ describe('gemmTeamF64', () => {
     // the worker spins between jobs, so it normally joins; a busy machine may keep it out of some rounds
     expect(joined).toBeGreaterThan(0);
   });
+
+  it('a thread that traps stops the team: the others do not wait for its pieces, and the error is reported', () => {
+    // Only the last panel of op(B) reaches past the end of memory (a bug the backend's checks
+    // rule out, forced here): whichever thread claims it traps, while the other, done with its
+    // own panels, waits for that one. Both cases must end in an Error, not a hang.
+    const size = kernels.memory.buffer.byteLength;
+    const ldb = n + 64;
+    const late = size - ((k - 1) * ldb + n - 2) * 8; // B(k-1, n-2) is the first number past the end
+    const abort = () => Atomics.store(new Int32Array(kernels.memory.buffer), (ctl + x.teamAbortOffset()) >> 2, 1);
+    let failures = 0;
+    for (let i = 0; i < 20; i++) {
+      reset();
+      const trapping: GemmJob = { ...job, b: late, ldb };
+      const here = () => x.gemmTeamF64(0, 0, m, n, k, a, k, late, ldb, c, n, kernels.scratch(0), 0, packed, depth, team.chunkRows, team.colGroups, ctl);
+      expect(() => pool.team(() => trapping, here, abort)).toThrow(/unreachable|out of bounds|worker 0 trapped/);
+      failures++;
+    }
+    expect(failures).toBe(20);
+    // and the pool keeps serving
+    reset();
+    pool.team(() => job, runHere, abort);
+    expectSameBits(result(), expected, 'after the failures');
+  });
 });
+
