@@ -97,7 +97,7 @@ export interface WasmBackend extends Backend {
 export interface InternalLimits {
   /** Largest WebAssembly memory the backend may use, in bytes. */
   maxMemoryBytes?: number;
-  /** Rows of op(B) a team of threads packs per stage (default TEAM_DEPTH; tests lower it to reach several stages). */
+  /** Rows of op(B) a team of threads packs per stage, a multiple of 256 (default TEAM_DEPTH; tests lower it to reach several stages). */
   teamDepth?: number;
   /** Pieces per thread a team product is cut into (default PIECES_PER_THREAD; tests raise it to reach pieces of columns). */
   piecesPerThread?: number;
@@ -109,6 +109,8 @@ const MAX_THREADS = 64;
 const THREAD_MIN_WORK = 1 << 18;
 /** core's gemmJs takes its simple loops at or below this work, or with fewer than 4 rows or columns. */
 const JS_SMALL = 8 * 8 * 8;
+/** Depth of the kernels' blocks of k (assembly/gemm.ts's KC, equal to core's). */
+const KC = 256;
 /** WebAssembly pages are 64 KiB; a 32-bit memory has at most 65536 of them. */
 const PAGE = 65536;
 const MAX_PAGES = 65536;
@@ -157,6 +159,10 @@ export async function createWasmBackendWith(options: WasmBackendOptions | null |
     const threaded = await startThreads(requested, maxBytes, fma);
     if (typeof threaded === 'string') note = threaded;
     else ({ pool, kernels, note } = threaded);
+  }
+  if (limits.teamDepth !== undefined && (limits.teamDepth < KC || limits.teamDepth % KC !== 0)) {
+    // a stage must end where a block of k ends, or the block sums (and the bits) would change
+    throw new ValueError(`${op}: teamDepth must be a positive multiple of ${KC}, got ${limits.teamDepth}`);
   }
   kernels ??= await oneThread(fma, maxBytes);
   return backendFrom(kernels, pool, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth: limits.teamDepth ?? TEAM_DEPTH, piecesPerThread: limits.piecesPerThread ?? PIECES_PER_THREAD });

@@ -120,3 +120,11 @@ describe('gemmTeamF64', () => {
   });
 });
 
+
+describe('createWasmBackendWith teamDepth', () => {
+  it('refuses a stage depth that would cut a block of k (the bits would change)', async () => {
+    const { createWasmBackendWith } = await import('../src/backend.js');
+    await expect(createWasmBackendWith({ threads: 2 }, { teamDepth: 300 })).rejects.toThrow(/teamDepth must be a positive multiple of 256, got 300/);
+    await expect(createWasmBackendWith({ threads: 2 }, { teamDepth: 0 })).rejects.toThrow(/teamDepth/);
+  });
+});
