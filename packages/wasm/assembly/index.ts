@@ -86,7 +86,22 @@ export function scratchBytes(): usize {
   return <usize>(MC * KC * 16 + KC * NC * 8 + MR * 8 * 8);
 }
 
-/** Rows of the register tile: row blocks given to threads are multiples of it. */
+/** Rows of the register tile: pieces given to threads are runs of whole tiles. */
 export function tileRows(): i32 {
   return MR;
+}
+
+/** Depth of the blocks of k (KC): every product sums k in blocks of it, as core's kernels do. */
+export function blockDepth(): i32 {
+  return KC;
+}
+
+/** Rows of a packed block of A (MC): a piece of a team product has at most this many rows. */
+export function blockRows(): i32 {
+  return MC;
+}
+
+/** Columns of a packed block of B (NC): a team product goes one such block of columns at a time. */
+export function blockCols(): i32 {
+  return NC;
 }

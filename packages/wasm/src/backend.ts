@@ -109,8 +109,6 @@ const MAX_THREADS = 64;
 const THREAD_MIN_WORK = 1 << 18;
 /** core's gemmJs takes its simple loops at or below this work, or with fewer than 4 rows or columns. */
 const JS_SMALL = 8 * 8 * 8;
-/** Depth of the kernels' blocks of k (assembly/gemm.ts's KC, equal to core's). */
-const KC = 256;
 /** WebAssembly pages are 64 KiB; a 32-bit memory has at most 65536 of them. */
 const PAGE = 65536;
 const MAX_PAGES = 65536;
@@ -160,12 +158,15 @@ export async function createWasmBackendWith(options: WasmBackendOptions | null |
     if (typeof threaded === 'string') note = threaded;
     else ({ pool, kernels, note } = threaded);
   }
-  if (limits.teamDepth !== undefined && (limits.teamDepth < KC || limits.teamDepth % KC !== 0)) {
-    // a stage must end where a block of k ends, or the block sums (and the bits) would change
-    throw new ValueError(`${op}: teamDepth must be a positive multiple of ${KC}, got ${limits.teamDepth}`);
-  }
   kernels ??= await oneThread(fma, maxBytes);
-  return backendFrom(kernels, pool, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth: limits.teamDepth ?? TEAM_DEPTH, piecesPerThread: limits.piecesPerThread ?? PIECES_PER_THREAD });
+  const teamDepth = limits.teamDepth ?? TEAM_DEPTH;
+  const kc = kernels.exports.blockDepth();
+  if (teamDepth < kc || teamDepth % kc !== 0) {
+    // a stage must end where a block of k ends, or the block sums (and the bits) would change
+    pool?.dispose();
+    throw new ValueError(`${op}: teamDepth must be a positive multiple of ${kc}, got ${teamDepth}`);
+  }
+  return backendFrom(kernels, pool, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth, piecesPerThread: limits.piecesPerThread ?? PIECES_PER_THREAD });
 }
 
 /**
@@ -248,8 +249,8 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
   const kind = precision === 'float32' ? KIND.f32 : KIND.f64;
   const gemmKernel = precision === 'float32' ? wasm.exports.gemmF32 : wasm.exports.gemmF64;
   const teamKernel = precision === 'float32' ? wasm.exports.gemmTeamF32 : wasm.exports.gemmTeamF64;
-  /** Blocks handed to threads are whole register tiles (4 x 4 in float64, 4 x 8 in float32). */
-  const tile = { rows: wasm.exports.tileRows(), cols: precision === 'float32' ? 8 : 4 };
+  /** Pieces handed to threads are whole register tiles (4 x 4 in float64, 4 x 8 in float32) within the kernels' blocks. */
+  const shapes = { rows: wasm.exports.tileRows(), cols: precision === 'float32' ? 8 : 4, blockRows: wasm.exports.blockRows(), blockCols: wasm.exports.blockCols() };
 
   const run = (p: GemmJob) =>
     gemmKernel(p.transA ? 1 : 0, p.transB ? 1 : 0, p.m, p.n, p.k, p.a, p.lda, p.b, p.ldb, p.c, p.ldc, p.scratch, p.accumulate ? 1 : 0);
@@ -297,7 +298,7 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       region = range === null ? { at: -1, bytes: 0 } : { at: range.at, bytes };
       if (range === null) return null;
     }
-    return { ctl: region.at, packed: region.at + align64(controlBytes), depth, ...pieces(m, n, threads, tile, piecesPerThread) };
+    return { ctl: region.at, packed: region.at + align64(controlBytes), depth, ...pieces(m, n, threads, shapes, piecesPerThread) };
   }
   // Only shared memory keeps its arrays when it grows (an ordinary one detaches them).
   const shared = typeof SharedArrayBuffer !== 'undefined' && wasm.memory.buffer instanceof SharedArrayBuffer;

@@ -14,6 +14,10 @@ export interface KernelExports {
   heapBase(): number;
   scratchBytes(): number;
   tileRows(): number;
+  /** assembly/gemm.ts's KC, MC and NC */
+  blockDepth(): number;
+  blockRows(): number;
+  blockCols(): number;
   gemmF64(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number): void;
   gemmF32(transA: number, transB: number, m: number, n: number, k: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number, scratch: number, accumulate: number): void;
   /** gemmF64 computed by a team of threads (assembly/team.ts); does nothing in the builds without threads */

@@ -6,10 +6,17 @@
  * element of C is still one thread's full sum over k, in the same order.
  */
 
-/** Rows of C in a packed block of assembly/gemm.ts (MC): a piece has at most this many rows. */
-const MC = 32;
-/** Columns of C in a stage (assembly/gemm.ts's NC). */
-const NC = 512;
+/**
+ * The kernels' shapes a cut follows (all from the module's exports): rows and columns of the
+ * register tile, rows of a packed block of A (MC: a piece has at most this many rows) and
+ * columns of a packed block of B (NC: a team product goes one such block of columns at a time).
+ */
+export interface Shapes {
+  rows: number;
+  cols: number;
+  blockRows: number;
+  blockCols: number;
+}
 
 /**
  * Rows of op(B) packed per stage of a team product. Every stage ends with the threads waiting
@@ -26,17 +33,19 @@ export const PIECES_PER_THREAD = 4;
 
 /**
  * The cut of an m x n product for `threads` threads: `chunkRows` rows per piece (whole register
- * tiles, at most MC) and `colGroups` runs of columns per stage (1 unless the rows alone give
- * fewer than `perThread` pieces per thread).
+ * tiles, at most `blockRows`) and `colGroups` runs of columns per stage (1 unless the rows alone
+ * give fewer than `perThread` pieces per thread).
  * @example
- * pieces(512, 512, 2, { rows: 4, cols: 4 }); // { chunkRows: 32, colGroups: 1 }: 16 pieces
- * pieces(8, 512, 2, { rows: 4, cols: 4 }); // { chunkRows: 4, colGroups: 4 }: 2 x 4 pieces
+ * const f64 = { rows: 4, cols: 4, blockRows: 32, blockCols: 512 };
+ * pieces(512, 512, 2, f64); // { chunkRows: 32, colGroups: 1 }: 16 pieces
+ * pieces(8, 512, 2, f64); // { chunkRows: 4, colGroups: 4 }: 2 x 4 pieces
  */
-export function pieces(m: number, n: number, threads: number, tile: { rows: number; cols: number }, perThread = PIECES_PER_THREAD): { chunkRows: number; colGroups: number } {
+export function pieces(m: number, n: number, threads: number, shapes: Shapes, perThread = PIECES_PER_THREAD): { chunkRows: number; colGroups: number } {
+  const { rows, cols, blockRows, blockCols } = shapes;
   const target = perThread * threads;
-  const chunkRows = Math.min(MC, Math.max(tile.rows, Math.floor(m / target / tile.rows) * tile.rows));
+  const chunkRows = Math.min(blockRows, Math.max(rows, Math.floor(m / target / rows) * rows));
   const rowChunks = Math.ceil(m / chunkRows);
-  const panels = Math.ceil(Math.min(n, NC) / tile.cols);
+  const panels = Math.ceil(Math.min(n, blockCols) / cols);
   const colGroups = rowChunks >= target ? 1 : Math.min(panels, Math.ceil(target / rowChunks));
   return { chunkRows, colGroups };
 }

@@ -107,8 +107,8 @@ describe('createWasmBackend({ threads })', () => {
 });
 
 describe('pieces', () => {
-  const f64 = { rows: 4, cols: 4 };
-  const f32 = { rows: 4, cols: 8 };
+  const f64 = { rows: 4, cols: 4, blockRows: 32, blockCols: 512 };
+  const f32 = { rows: 4, cols: 8, blockRows: 32, blockCols: 512 };
 
   it('cuts rows into runs of up to 32 (whole tiles), and columns only when rows give too few pieces', () => {
     expect(pieces(512, 512, 2, f64)).toEqual({ chunkRows: 32, colGroups: 1 }); // 16 pieces
