@@ -13,7 +13,7 @@ import { head, loadMnist } from './data.js';
 import { type AcrossSummary, type HistoryEntry, acrossSummary, appendHistory, codeHash, historyEntry, readHistory } from './history.js';
 import { renderMarkdown } from './markdown.js';
 import { renderReadmeSpeed, withSpeedSection } from './readme.js';
-import { pooledPair, summarize } from './report.js';
+import { onReferenceBlas, pooledPair, summarize } from './report.js';
 import { CNN, type CaseResult, GEMM_N, GEMM_PER_REP, IMPLS, type Impl, RESULT_MARK, WORKLOADS, type Workload, nodeArgs } from './workloads.js';
 
 const caseScript = fileURLToPath(new URL('./case.js', import.meta.url));
@@ -141,6 +141,11 @@ const machine = {
   loadBefore: load(loadBefore), loadAfter: load(loadavg()), runs,
 };
 const summary = summarize(results);
+for (const row of summary.rows) {
+  if (onReferenceBlas(row)) {
+    skipped.push(`floors and aims against ${IMPLS[row.impl].label} on ${row.workload}: it ran on the reference BLAS (${String(row.info.blas)}), 5-8x slower than OpenBLAS, so they are not judged; install Debian's libopenblas0-pthread`);
+  }
+}
 const date = new Date().toISOString();
 // full runs only: this run's floors next to those of the runs before it (results/history.jsonl)
 let entry: HistoryEntry | undefined;

@@ -5,7 +5,7 @@
  * than the results it links to.
  */
 import { type Meta, fmt, rowsOf } from './markdown.js';
-import type { PairRow, Row, Summary } from './report.js';
+import { type PairRow, type Row, type Summary, onReferenceBlas } from './report.js';
 import { CNN_EPOCH, type Impl, WORKLOADS, type WorkloadId } from './workloads.js';
 
 export const README_BEGIN = '<!-- bench:begin (written by `pnpm bench` from benchmarks/results/latest.json; edit benchmarks/src/readme.ts) -->';
@@ -74,13 +74,15 @@ export function renderReadmeSpeed(s: Summary, meta: Meta): string {
   if (epoch.size > 0) out.push(`| examples/mnist-cnn, seconds per epoch of ${CNN_EPOCH.train.toLocaleString('en-US')} digits | ${value(epoch.get('smolml-wasm'))} | ${value(epoch.get('smolml-wasm-t2'))} | — | — | — |`);
   out.push('');
 
+  // a ratio to PyTorch on the reference BLAS says nothing (report.ts, onReferenceBlas)
+  const torchOnReference = onReferenceBlas(rows('w4-gemm').get('pytorch'));
   const phrases = [
     pair('w1-brainjs') && `smolml js / brain.js on W1 ${x(pair('w1-brainjs')!.median)}`,
     ['w2', 'w3', 'w4'].some((w) => pair(`${w}-threads`)) &&
       `2 threads / 1 thread ${['w2', 'w3', 'w4'].filter((w) => pair(`${w}-threads`)).map((w) => threads(w, pair(`${w}-threads`)!)).join(', ')}`,
     pair('w4-tfjs-f32') && `wasm float32 / TF.js wasm float32 on W4 ${x(pair('w4-tfjs-f32')!.median)}`,
-    pair('w4-pytorch') && `wasm float64 / PyTorch float64 on W4 ${x(pair('w4-pytorch')!.median)}`,
-    pair('w4-pytorch-fma') && `wasm float64 with fma / PyTorch float64 on W4 ${x(pair('w4-pytorch-fma')!.median)}`,
+    !torchOnReference && pair('w4-pytorch') && `wasm float64 / PyTorch float64 on W4 ${x(pair('w4-pytorch')!.median)}`,
+    !torchOnReference && pair('w4-pytorch-fma') && `wasm float64 with fma / PyTorch float64 on W4 ${x(pair('w4-pytorch-fma')!.median)}`,
   ].filter((p): p is string => typeof p === 'string');
   if (phrases.length > 0) out.push(`Interleaved ratios (median of the rounds), same run: ${phrases.join('; ')}.`, '');
 
@@ -88,7 +90,7 @@ export function renderReadmeSpeed(s: Summary, meta: Meta): string {
   const w5 = rows('w5-cnn');
   const [torch, torch32, numpy] = [w4.get('pytorch'), w4.get('pytorch-f32'), w4.get('numpy')];
   if (torch || numpy) {
-    const gemm = [torch && `PyTorch GEMM ${fmt(torch.median)} GFLOP/s in float64${torch32 ? ` and ${fmt(torch32.median)} in float32` : ''}`, numpy && `numpy/OpenBLAS ${fmt(numpy.median)} in float64`];
+    const gemm = [torch && `PyTorch GEMM${torchOnReference ? ' (on the reference BLAS)' : ''} ${fmt(torch.median)} GFLOP/s in float64${torch32 ? ` and ${fmt(torch32.median)} in float32` : ''}`, numpy && `numpy/OpenBLAS ${fmt(numpy.median)} in float64`];
     const [t5, t5f] = [w5.get('pytorch'), w5.get('pytorch-f32')];
     const own5 = w5.get('smolml-wasm');
     const cnn = own5 && t5 && t5f ? ` On W5, PyTorch trains ${fmt(t5.median)} samples/s in float64 and ${fmt(t5f.median)} in float32: smolml wasm is ${x(ratio(own5, t5))} and ${x(ratio(own5, t5f))} of those.` : '';
