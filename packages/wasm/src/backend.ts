@@ -18,7 +18,7 @@ import { platform } from '#platform';
 import { type Kernels, type Precision, memoryFor, plainModule, relaxedSimdSupport, sharedModule } from './module.js';
 import { Arena, align64, overlaps } from './arena.js';
 import { type GemmJob, type Pool, type TeamArgs, startPool } from './pool.js';
-import { PIECES_PER_THREAD, TEAM_DEPTH, pieces } from './split.js';
+import { TEAM_DEPTH, pieces, piecesPerThread } from './split.js';
 import { KIND } from './worker.js';
 import { stepKernels } from './step-kernels.js';
 import { updateKernels } from './update-kernels.js';
@@ -99,7 +99,7 @@ export interface InternalLimits {
   maxMemoryBytes?: number;
   /** Rows of op(B) a team of threads packs per stage, a multiple of 256 (default TEAM_DEPTH; tests lower it to reach several stages). */
   teamDepth?: number;
-  /** Pieces per thread a team product is cut into (default PIECES_PER_THREAD; tests raise it to reach pieces of columns). */
+  /** Pieces per thread a team product is cut into (default: piecesPerThread of its work; tests raise it to reach pieces of columns). */
   piecesPerThread?: number;
 }
 
@@ -166,7 +166,7 @@ export async function createWasmBackendWith(options: WasmBackendOptions | null |
     pool?.dispose();
     throw new ValueError(`${op}: teamDepth must be a positive multiple of ${kc}, got ${teamDepth}`);
   }
-  return backendFrom(kernels, pool, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth, piecesPerThread: limits.piecesPerThread ?? PIECES_PER_THREAD });
+  return backendFrom(kernels, pool, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth, perThread: limits.piecesPerThread });
 }
 
 /**
@@ -242,10 +242,11 @@ interface Settings {
   fma: boolean;
   fmaNote: string | undefined;
   teamDepth: number;
-  piecesPerThread: number;
+  /** pieces per thread of every team product (a test's override), or undefined: piecesPerThread() of each product's work */
+  perThread: number | undefined;
 }
 
-function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth, piecesPerThread }: Settings): WasmBackend {
+function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth, perThread }: Settings): WasmBackend {
   const kind = precision === 'float32' ? KIND.f32 : KIND.f64;
   const gemmKernel = precision === 'float32' ? wasm.exports.gemmF32 : wasm.exports.gemmF64;
   const teamKernel = precision === 'float32' ? wasm.exports.gemmTeamF32 : wasm.exports.gemmTeamF64;
@@ -298,7 +299,7 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
       region = range === null ? { at: -1, bytes: 0 } : { at: range.at, bytes };
       if (range === null) return null;
     }
-    return { ctl: region.at, packed: region.at + align64(controlBytes), depth, ...pieces(m, n, threads, shapes, piecesPerThread) };
+    return { ctl: region.at, packed: region.at + align64(controlBytes), depth, ...pieces(m, n, threads, shapes, perThread ?? piecesPerThread(m * n * k, threads)) };
   }
   // Only shared memory keeps its arrays when it grows (an ordinary one detaches them).
   const shared = typeof SharedArrayBuffer !== 'undefined' && wasm.memory.buffer instanceof SharedArrayBuffer;

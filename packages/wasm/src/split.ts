@@ -25,22 +25,44 @@ export interface Shapes {
 export const TEAM_DEPTH = 2048;
 
 /**
- * Pieces per thread a team product aims for. More pieces even out threads of uneven speed
- * (a fast thread waits at most for one piece); fewer pieces read each packed panel of B from
- * cache fewer times.
+ * Pieces per thread a team product aims for, at least and at most. More pieces even out threads
+ * of uneven speed and shorten the wait at the end (a fast thread waits at most for one piece);
+ * fewer, larger pieces pay less for claiming them and read each packed panel of B fewer times.
  */
-export const PIECES_PER_THREAD = 4;
+export const PIECES_PER_THREAD = { min: 4, max: 16 } as const;
+
+/**
+ * Multiply-adds a piece should have at least (about 0.2 ms of one thread's kernel here): below
+ * that, what a piece costs beyond its arithmetic outweighs a shorter wait at the end.
+ */
+export const PIECE_WORK = 1 << 21;
+
+/**
+ * Pieces per thread for a product of `work` multiply-adds on `threads` threads: as many as keep
+ * each piece at PIECE_WORK or more, within PIECES_PER_THREAD.
+ * Measured (2026-12-02, two threads against one): W3's eight products per step went from 1.65x
+ * with 4 per thread to 1.75x with 16; W2's, whose pieces would fall to about 0.2M multiply-adds,
+ * went from 1.03x to 0.93x with 16, so they keep 4.
+ * @example
+ * piecesPerThread(512 * 512 * 512, 2); // 16
+ * piecesPerThread(64 * 128 * 784, 2); // 4
+ */
+export function piecesPerThread(work: number, threads: number): number {
+  const { min, max } = PIECES_PER_THREAD;
+  return Math.min(max, Math.max(min, Math.floor(work / (PIECE_WORK * threads))));
+}
 
 /**
  * The cut of an m x n product for `threads` threads: `chunkRows` rows per piece (whole register
  * tiles, at most `blockRows`) and `colGroups` runs of columns per stage (1 unless the rows alone
- * give fewer than `perThread` pieces per thread).
+ * give fewer than `perThread` pieces per thread; see piecesPerThread).
  * @example
  * const f64 = { rows: 4, cols: 4, blockRows: 32, blockCols: 512 };
- * pieces(512, 512, 2, f64); // { chunkRows: 32, colGroups: 1 }: 16 pieces
- * pieces(8, 512, 2, f64); // { chunkRows: 4, colGroups: 4 }: 2 x 4 pieces
+ * pieces(512, 512, 2, f64, 4); // { chunkRows: 32, colGroups: 1 }: 16 pieces
+ * pieces(512, 512, 2, f64, 16); // { chunkRows: 16, colGroups: 1 }: 32 pieces
+ * pieces(8, 512, 2, f64, 4); // { chunkRows: 4, colGroups: 4 }: 2 x 4 pieces
  */
-export function pieces(m: number, n: number, threads: number, shapes: Shapes, perThread = PIECES_PER_THREAD): { chunkRows: number; colGroups: number } {
+export function pieces(m: number, n: number, threads: number, shapes: Shapes, perThread: number): { chunkRows: number; colGroups: number } {
   const { rows, cols, blockRows, blockCols } = shapes;
   const target = perThread * threads;
   const chunkRows = Math.min(blockRows, Math.max(rows, Math.floor(m / target / rows) * rows));

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { jsBackend } from '@smolml/core';
 import { type WasmBackend, createWasmBackend } from '../src/index.js';
 import { createWasmBackendWith } from '../src/backend.js';
-import { pieces } from '../src/split.js';
+import { PIECES_PER_THREAD, PIECE_WORK, pieces, piecesPerThread } from '../src/split.js';
 import { COMBOS, expectSameBits, firstDifference, product } from './helpers.js';
 
 const one = await createWasmBackend({ minWork: 0 });
@@ -111,13 +111,35 @@ describe('pieces', () => {
   const f32 = { rows: 4, cols: 8, blockRows: 32, blockCols: 512 };
 
   it('cuts rows into runs of up to 32 (whole tiles), and columns only when rows give too few pieces', () => {
-    expect(pieces(512, 512, 2, f64)).toEqual({ chunkRows: 32, colGroups: 1 }); // 16 pieces
-    expect(pieces(256, 784, 2, f64)).toEqual({ chunkRows: 32, colGroups: 1 }); // 8 pieces: 4 per thread
-    expect(pieces(64, 128, 2, f64)).toEqual({ chunkRows: 8, colGroups: 1 }); // 8 pieces of 8 rows
-    expect(pieces(10, 512, 2, f64)).toEqual({ chunkRows: 4, colGroups: 3 }); // 3 runs of rows x 3 of columns
-    expect(pieces(1, 700, 3, f32)).toEqual({ chunkRows: 4, colGroups: 12 });
-    expect(pieces(1, 6, 2, f64)).toEqual({ chunkRows: 4, colGroups: 2 }); // never more groups than panels
+    expect(pieces(512, 512, 2, f64, 4)).toEqual({ chunkRows: 32, colGroups: 1 }); // 16 pieces
+    expect(pieces(256, 784, 2, f64, 4)).toEqual({ chunkRows: 32, colGroups: 1 }); // 8 pieces: 4 per thread
+    expect(pieces(64, 128, 2, f64, 4)).toEqual({ chunkRows: 8, colGroups: 1 }); // 8 pieces of 8 rows
+    expect(pieces(10, 512, 2, f64, 4)).toEqual({ chunkRows: 4, colGroups: 3 }); // 3 runs of rows x 3 of columns
+    expect(pieces(1, 700, 3, f32, 4)).toEqual({ chunkRows: 4, colGroups: 12 });
+    expect(pieces(1, 6, 2, f64, 4)).toEqual({ chunkRows: 4, colGroups: 2 }); // never more groups than panels
     expect(pieces(64, 128, 2, f64, 16)).toEqual({ chunkRows: 4, colGroups: 2 });
+    expect(pieces(256, 512, 2, f64, 16)).toEqual({ chunkRows: 8, colGroups: 1 }); // W3's batch: 32 pieces of 8 rows
+  });
+
+  it('asks for more pieces per thread as the work grows, each of PIECE_WORK multiply-adds or more, within 4 to 16', () => {
+    expect(piecesPerThread(512 * 512 * 512, 2)).toBe(16); // W4
+    expect(piecesPerThread(256 * 512 * 784, 2)).toBe(16); // W3's first layer
+    expect(piecesPerThread(64 * 128 * 784, 2)).toBe(4); // W2's first layer: 6.4M, pieces would be too small
+    expect(piecesPerThread(1 << 18, 2)).toBe(PIECES_PER_THREAD.min); // the smallest product threads take
+    expect(piecesPerThread(10 * PIECE_WORK * 2, 2)).toBe(10);
+    expect(piecesPerThread(10 * PIECE_WORK * 2, 4)).toBe(5); // more threads share the same pieces
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 40 }), fc.integer({ min: 2, max: 64 }), (work, threads) => {
+        const per = piecesPerThread(work, threads);
+        expect(Number.isInteger(per)).toBe(true);
+        expect(per).toBeGreaterThanOrEqual(PIECES_PER_THREAD.min);
+        expect(per).toBeLessThanOrEqual(PIECES_PER_THREAD.max);
+        // above the least, every piece keeps at least PIECE_WORK multiply-adds
+        if (per > PIECES_PER_THREAD.min) expect(work / (per * threads)).toBeGreaterThanOrEqual(PIECE_WORK);
+        // below the most, one more piece per thread would make them smaller than that
+        if (per < PIECES_PER_THREAD.max) expect(work / ((per + 1) * threads)).toBeLessThan(PIECE_WORK);
+      }),
+    );
   });
 
   it('gives whole tiles, at most 32 rows, and about the pieces asked for (property)', () => {
