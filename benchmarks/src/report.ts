@@ -1,5 +1,5 @@
 /** Turns raw case results into medians, target and floor checks (markdown.ts renders them). */
-import { CNN, CNN_EPOCH, type CaseResult, GEMM_N, GEMM_PER_REP, type Impl, type PairResult, WIDE, type WorkloadId, XOR_EPOCHS, weightCount } from './workloads.js';
+import { CNN, CNN_EPOCH, type CaseResult, GEMM_N, GEMM_PER_REP, type Impl, PAIRS, type PairResult, WIDE, type WorkloadId, XOR_EPOCHS, weightCount } from './workloads.js';
 
 export interface Row {
   workload: WorkloadId;
@@ -203,7 +203,8 @@ function targets(rows: Row[], memory: MemoryRow[], pairs: PairRow[]): Target[] {
   check(14, '§1 W1 smolml (js) epochs/s, NeuralNetwork.train', get('w1-xor', 'smolml-js')?.median, '>=', 50_000, 'epochs/s');
   // ratios between runs of this bench: the interleaved measurement (PairSpec) when it ran, else the ratio of medians
   const pairOr = (id: PairRow['id'], name: string, fallback: number | undefined): [string, number | undefined] => {
-    if (id.startsWith('w4-pytorch') && onReferenceBlas(get('w4-gemm', 'pytorch'))) return [name, undefined];
+    const spec = PAIRS.find((x) => x.id === id);
+    if (spec && onReferenceBlas(get(spec.workload, spec.b))) return [name, undefined]; // as ratio() does
     const p = pairs.find((x) => x.id === id);
     return p ? [`${name} (interleaved, median of ${p.ratios.length} rounds)`, p.median] : [name, fallback];
   };

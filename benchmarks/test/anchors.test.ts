@@ -37,6 +37,12 @@ describe('ratios to PyTorch and its BLAS', () => {
     const s = summarize(w4(23, 6.4, 'reference BLAS (/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0)'));
     expect(s.targets.some((t) => t.name.includes('/ PyTorch'))).toBe(false);
     expect(s.targets.find((t) => t.name === '§4 W4 smolml wasm float64 GFLOP/s, 1 thread')?.value).toBeCloseTo(23, 12);
+    // the interleaved pair against PyTorch is left unjudged too
+    const pair: CaseResult = { workload: 'pairs', impl: 'smolml-wasm', info: {}, pairs: [{ id: 'w4-pytorch', ratios: [3.5, 3.6, 3.4], warmupRounds: 1 }] };
+    const withPair = summarize([...w4(23, 6.4, 'reference BLAS (/usr/lib/x86_64-linux-gnu/blas/libblas.so.3.11.0)'), pair]);
+    expect(withPair.targets.some((t) => t.name.includes('/ PyTorch'))).toBe(false);
+    const onOpenBlas = summarize([...w4(23, 50, 'OpenBLAS (/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3)'), pair]);
+    expect(onOpenBlas.targets.find((t) => t.name.startsWith(`${ratioRow} (interleaved`))?.value).toBe(3.5);
     const readme = renderReadmeSpeed(s, meta);
     expect(readme).toContain('PyTorch GEMM (on the reference BLAS) 6.40 GFLOP/s');
   });
