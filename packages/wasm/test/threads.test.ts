@@ -11,7 +11,7 @@ import { jsBackend } from '@smolml/core';
 import { type WasmBackend, createWasmBackend } from '../src/index.js';
 import { createWasmBackendWith } from '../src/backend.js';
 import { PIECES_PER_THREAD, PIECE_WORK, pieces, piecesPerThread } from '../src/split.js';
-import { COMBOS, expectSameBits, firstDifference, product } from './helpers.js';
+import { COMBOS, expectSameBits, filled, firstDifference, product } from './helpers.js';
 
 const one = await createWasmBackend({ minWork: 0 });
 const two = await createWasmBackend({ minWork: 0, threads: 2 });
@@ -94,6 +94,35 @@ describe('createWasmBackend({ threads })', () => {
       expectSameBits(product(b, [100, 90, 300], false, false, false), product(jsBackend, [100, 90, 300], false, false, false), `backend ${i}`);
       b.dispose();
     }
+  });
+
+  it('writes an ordinary C only within its elements, whose pages the calling thread touches during the product', () => {
+    // C is an ordinary array (not allocate()'s): computed in WebAssembly memory and copied out;
+    // the calling thread writes a zero into each of C's pages while the workers compute. Here C
+    // sits inside a larger array at an offset that is not a page boundary: its neighbours keep
+    // their numbers, and C gets the bits of one thread, overwritten or accumulated.
+    const [m, n, k] = [131, 517, 300]; // 67,727 numbers: 133 pages and a part
+    const a = filled(m * k, 5);
+    const b = filled(k * n, 6);
+    for (const accumulate of [false, true]) {
+      const whole = filled(m * n + 1000, 7);
+      const before = whole.slice();
+      const c = whole.subarray(333, 333 + m * n);
+      const ref = c.slice();
+      one.gemm(false, false, m, n, k, a, b, ref, accumulate);
+      two.gemm(false, false, m, n, k, a, b, c, accumulate);
+      expectSameBits(c, ref, `C${accumulate ? ' accumulated' : ''}`);
+      expectSameBits(whole.subarray(0, 333), before.subarray(0, 333), 'the numbers before C');
+      expectSameBits(whole.subarray(333 + m * n), before.subarray(333 + m * n), 'the numbers after C');
+    }
+    // C is A itself, an ordinary array: A is copied in before C's pages are written
+    const s = 96;
+    const x = filled(s * s, 8);
+    const y = filled(s * s, 9);
+    const expected = new Float64Array(s * s);
+    one.gemm(false, false, s, s, s, x, y, expected, false);
+    two.gemm(false, false, s, s, s, x, y, x, false);
+    expectSameBits(x, expected, 'C = A');
   });
 
   it('keeps working on one thread after dispose(), with the same bits', async () => {
