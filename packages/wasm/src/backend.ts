@@ -252,10 +252,11 @@ const PAGE_NUMBERS = 512;
 /**
  * Writes a zero into every page of the first `length` numbers of `c`, an ordinary array the
  * product is copied into at the end, which overwrites the zeros (C's old numbers, when they are
- * accumulated, and operands that share its memory were copied in before). A new array's pages are mapped at their first write, a
- * fault per page that some hosts make slow (2 MiB: 1-5 ms measured on a virtual machine, where
- * the product itself takes 6 ms on two threads). Called on the calling thread while the workers
- * compute, so that those faults overlap the product instead of following it.
+ * accumulated, and operands that share its memory were copied in before). A new array's pages
+ * are mapped at their first write, a fault per page that some hosts make slow (2 MiB: 1-5 ms
+ * measured on a virtual machine, where the product itself takes 6.5 ms on two threads). Called
+ * on the calling thread while the workers compute, so that those faults overlap the product
+ * instead of following it.
  */
 function touchPages(c: Float64Array, length: number): void {
   for (let i = 0; i < length; i += PAGE_NUMBERS) c[i] = 0;
