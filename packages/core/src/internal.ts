@@ -27,4 +27,5 @@ export { trace, type TracedOp } from './trace/tape.js';
 export { compileStep, type CompiledStep, type NotCompiled, type StepSpec } from './trace/compile.js';
 export { toPair } from './image-args.js';
 export { windowCount } from './kernels/window.js';
+export { copyInto } from './kernels/layout.js';
 export { checkGemm } from './kernels/gemm.js';

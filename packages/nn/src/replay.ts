@@ -40,10 +40,12 @@ export interface ReplayedBatch {
 }
 
 /** The optimizer entry point a replayed step updates through (BaseOptimizer's, @internal there). */
-type ReplayOptimizer = SerializableOptimizer & { stepWithGradients(params: readonly MLArray[], grads: readonly (Float64Array | null)[]): void };
+type ReplayOptimizer = SerializableOptimizer & {
+  stepWithGradients(params: readonly MLArray[], grads: readonly (Float64Array | null)[], thetas?: readonly Float64Array[]): void;
+};
 
 /** A step compiled for one batch size, with arrays over its buffers for the loop's bookkeeping. */
-class Replay {
+export class Replay {
   readonly pred: MLArray;
   readonly yb: MLArray;
   constructor(
@@ -66,8 +68,17 @@ class Replay {
     return this.step.forward();
   }
 
-  backward(): readonly (Float64Array | null)[] {
-    return this.step.backward();
+  /** Backpropagates the last forward(); the gradients stay in the step's buffers (`grads`) for the update. */
+  backward(): void {
+    this.grads = this.step.backward();
+  }
+
+  /** Each parameter's gradient from the last backward() (null where the loss does not depend on it). */
+  grads: readonly (Float64Array | null)[] = [];
+
+  /** Each parameter's numbers as of the last forward(), where the step's kernels read them (see CompiledStep.params). */
+  get params(): readonly Float64Array[] {
+    return this.step.params;
   }
 
   dispose(): void {
@@ -190,9 +201,12 @@ export class Replayer {
     return result;
   }
 
-  /** The optimizer's atomic step on the compiled step's gradients. */
-  update(grads: readonly (Float64Array | null)[]): void {
-    this.parts.optimizer.stepWithGradients(this.params, grads);
+  /**
+   * The optimizer's atomic step on the gradients of `replay`'s last backward(), reading the
+   * parameters from its copies (nothing changes them between its forward() and this update).
+   */
+  update(replay: Replay): void {
+    this.parts.optimizer.stepWithGradients(this.params, replay.grads, replay.params);
   }
 
   /** Gives every compiled step's buffers back to the backend; the replayer is not used after. */

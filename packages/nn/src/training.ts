@@ -12,7 +12,7 @@ import { type LossFunction, type MLArray, type Optimizer, ShapeError, ValueError
 import type { Loss } from '@smolml/losses';
 import { isSerializableOptimizer } from '@smolml/optim';
 import { countHits } from './data.js';
-import { Replayer } from './replay.js';
+import { type Replay, Replayer } from './replay.js';
 import { type ArrayLikeInput, asArray, asSamples, assertAllFinite, assertSameRows, inContext } from './input.js';
 import { type ForwardOptions, type Layer, TRAINING } from './layer.js';
 import { checkTrainingBatches } from './shapes.js';
@@ -115,17 +115,17 @@ export function checkData(op: string, net: Trainable, X: ArrayLikeInput, Y: Arra
  * parameters itself and restores everything when it throws; any other optimizer gets its
  * parameters copied to `backup` first and restored if it throws or leaves a non-finite number
  * (its own state, unknown here, is not restored). The optimizer runs as `optimizer.step(params)`,
- * or, for a replayed step, on the compiled step's gradients `grads` (see replay.ts). Nothing is
+ * or, for a replayed step, on the gradients of `replay`'s compiled step (see replay.ts). Nothing is
  * allocated unless the step fails: this runs once per batch.
  */
 function applyUpdate(
   op: string, net: Trainable, params: MLArray[], backup: Float64Array[] | null, epoch: number, batch: number, step: number,
-  undo: () => void, replayer: Replayer | null, grads: readonly (Float64Array | null)[] | null,
+  undo: () => void, replayer: Replayer | null, replay: Replay | null,
 ): void {
   if (backup !== null) for (let i = 0; i < params.length; i++) backup[i]!.set(params[i]!.data);
   try {
-    if (grads === null) net.optimizer.step(params);
-    else replayer!.update(grads);
+    if (replay === null) net.optimizer.step(params);
+    else replayer!.update(replay);
   } catch (e) {
     putBack(net, params, backup, undo);
     if (e instanceof ValueError) throw updateFailed(op, `the update failed (${e.message})`, epoch, batch, step, e);
@@ -254,8 +254,8 @@ export function* trainingLoop(op: string, net: Trainable, X: ArrayLikeInput, Y: 
           // The eager branch below, replayed into the compiled step's buffers (replay.ts): same numbers, same checks.
           ({ pred, yb } = replay.load(x, y, order, start, end));
           value = checkLoss(op, replay.forward(), epoch, b, step, buffers.restore);
-          const grads = replay.backward();
-          applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore, replayer, grads);
+          replay.backward();
+          applyUpdate(op, net, params, backup, epoch, b, step, buffers.restore, replayer, replay);
         } else {
           let xb = x;
           yb = y;

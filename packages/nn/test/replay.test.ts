@@ -4,8 +4,9 @@
  * are the same, but a loss that is not a built-in makes the loop run every step eagerly. A spy on
  * `Replayer.prototype.ready` proves which path each run took.
  */
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type LossFunction, MLArray, type Optimizer, createRng } from '@smolml/core';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { recordingAllocator } from '@smolml/test-utils';
+import { type Backend, type LossFunction, MLArray, type Optimizer, createRng, jsBackend, setBackend } from '@smolml/core';
 import { XavierUniform } from '@smolml/init';
 import {
   binaryCrossEntropy, binaryCrossEntropyFromLogits, categoricalCrossEntropy, categoricalCrossEntropyFromLogits,
@@ -100,7 +101,16 @@ const CASES: Record<string, Case> = {
   'huber(0.3), SGD': { sizes: [2, 5, 2], activations: ['elu', 'linear'], loss: huber(0.3), optimizer: () => new SGD({ lr: 0.2 }), targets: 'values' },
 };
 
-describe('replayed training steps are bit-identical to eager ones', () => {
+/** The TypeScript backend, and the same with an `allocate` (a backend with memory of its own, into which a compiled step copies the parameters at each forward). */
+const BACKENDS: [string, () => Backend][] = [
+  ['TypeScript backend', () => jsBackend],
+  ['backend with allocate', () => ({ name: 'allocate-spy', gemm: jsBackend.gemm, ...recordingAllocator() })],
+];
+
+for (const [where, backend] of BACKENDS) describe(`replayed training steps are bit-identical to eager ones (${where})`, () => {
+  beforeEach(() => setBackend(backend()));
+  afterEach(() => setBackend(jsBackend));
+
   for (const [name, c] of Object.entries(CASES)) {
     it(`${name}: full batch`, () => expectSameTraining(c, { epochs: 30 }));
     it(`${name}: batches of 4 of 10 rows (a smaller last batch), shuffled`, () => expectSameTraining(c, { epochs: 12, batchSize: 4, shuffle: true, seed: 5 }));
@@ -142,6 +152,23 @@ describe('replayed training steps are bit-identical to eager ones', () => {
     eager.train(x, y, { epochs: 10, batchSize: 3, callbacks: scale(eager) });
     replayed.parameters().forEach((p, i) => expectBitIdentical(p.data, eager.parameters()[i]!.data, `parameter ${i}`));
   });
+});
+
+it("with a backend's allocate, a replayed update reads the parameters from the compiled step's copies in that memory", () => {
+  const thetas: boolean[] = []; // per update kernel call: was theta an array of allocate?
+  const memory = recordingAllocator();
+  const sgd = (theta: Float64Array) => void thetas.push(memory.made.has(theta)); // declines: SGD's own loop computes
+  setBackend({ name: 'allocate-spy', gemm: jsBackend.gemm, ...memory, updateKernels: { sgd } });
+  try {
+    const c = CASES['huber(0.3), SGD']!;
+    const [x, y] = data(c, 10, 3);
+    const counter = countReplays();
+    network(c, c.loss).train(x, y, { epochs: 3, batchSize: 5 }); // 4 parameters, 6 steps: the first eager, then replayed
+    expect(counter.count).toBe(5);
+    expect(thetas).toEqual([...Array<boolean>(4).fill(false), ...Array<boolean>(20).fill(true)]);
+  } finally {
+    setBackend(jsBackend);
+  }
 });
 
 describe('what is not replayed runs eagerly', () => {

@@ -7,7 +7,7 @@
  * A subclass only declares its hyperparameters and writes its update loop.
  */
 import { ShapeError, ValueError, allFinite, formatShape, type MLArray, type Optimizer } from '@smolml/core';
-import { describeValue } from '@smolml/core/internal';
+import { copyInto, describeValue } from '@smolml/core/internal';
 import { readOptions, type Hyperparams, type OptimizerSpec } from './hyperparams.js';
 import { scheduleToJSON, type LearningRate, type ScheduleJSON } from './schedules.js';
 import { decodeState, encodeState, type ParamState, type ParamStateJSON } from './state.js';
@@ -103,7 +103,7 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
   step(params: readonly MLArray[]): void {
     const op = this.#stepOp;
     checkParams(op, params);
-    this.#step(op, params, null);
+    this.#step(op, params, null, null);
   }
 
   /**
@@ -111,13 +111,23 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
    * instead of read from `.grad`: the same atomic update, for @smolml/nn's replayed training
    * steps (their gradients live in buffers of the compiled step, not in `.grad`). `params` must
    * be distinct MLArrays (as `step` checks) and each gradient exactly its parameter's size.
+   * `thetas`, when given, holds each parameter's numbers as they are now (its own `data` or a
+   * copy, e.g. the compiled step's, in the memory of a backend whose update kernels then read it
+   * where it is): the update reads them there and writes the result into the parameter's `data`.
    */
-  stepWithGradients(params: readonly MLArray[], grads: readonly (Float64Array | null)[]): void {
+  stepWithGradients(params: readonly MLArray[], grads: readonly (Float64Array | null)[], thetas?: readonly Float64Array[]): void {
     const op = this.#stepOp;
-    let fits = grads.length === params.length;
-    for (let i = 0; fits && i < grads.length; i++) fits = grads[i] === null || grads[i]!.length === params[i]!.size;
-    if (!fits) throw new ShapeError(`${op}: got ${grads.length} gradients for ${params.length} parameters, or a gradient whose size is not its parameter's`);
-    this.#step(op, params, grads);
+    let fits = grads.length === params.length && (thetas === undefined || thetas.length === params.length);
+    for (let i = 0; fits && i < grads.length; i++) {
+      const size = params[i]!.size;
+      fits = (grads[i] === null || grads[i]!.length === size) && (thetas === undefined || thetas[i]!.length === size);
+    }
+    if (!fits) {
+      throw new ShapeError(
+        `${op}: got ${grads.length} gradients and ${thetas?.length ?? 'no'} copies of parameters for ${params.length} parameters, or one whose size is not its parameter's`,
+      );
+    }
+    this.#step(op, params, grads, thetas ?? null);
   }
 
   /**
@@ -155,9 +165,10 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
    * learning rates are checked first; each update's own pass then checks its gradient and its
    * result (see `update`). Whatever fails, #refuse reports the error that checking everything
    * before any update would: parameter by parameter, its gradient, then its learning rate; only
-   * when all of those pass, the first update that is not finite.
+   * when all of those pass, the first update that is not finite. `thetas` (or the parameters'
+   * own data when null) are the numbers the updates read.
    */
-  #step(op: string, params: readonly MLArray[], given: readonly (Float64Array | null)[] | null): void {
+  #step(op: string, params: readonly MLArray[], given: readonly (Float64Array | null)[] | null, thetas: readonly Float64Array[] | null): void {
     const lrs = this.#lrs;
     // First each parameter's registered state (or none) is looked up once, into the scratch that
     // then holds its pending update; a refused step leaves the scratch empty.
@@ -191,7 +202,7 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
       s.spare ??= this.#buffers.map(() => this.#array(p.size, s!));
       s.next ??= this.#array(p.size, s);
       pending[i] = s;
-      if (this.update(p.data, g, s.buffers, lrs[i]!, s.step + 1, s.next, s.spare) === 0) continue;
+      if (this.update(thetas?.[i] ?? p.data, g, s.buffers, lrs[i]!, s.step + 1, s.next, s.spare) === 0) continue;
       pending.fill(undefined);
       this.#refuse(op, params, given);
       const k = firstNonFinite(s.next);
@@ -206,7 +217,7 @@ export abstract class BaseOptimizer<O extends { lr?: LearningRate } = { lr?: Lea
       if ((given === null ? p.grad : given[i]) === null) continue;
       const s = pending[i]!;
       pending[i] = undefined;
-      copy(s.next!, p.data);
+      copyInto(s.next!, p.data);
       const old = s.buffers;
       s.buffers = s.spare!;
       s.spare = old;
@@ -310,12 +321,6 @@ function gradientOf(op: string, p: MLArray, i: number): Float64Array | null {
     throw new ShapeError(`${op}: gradient of parameter ${i} has shape ${formatShape(g.shape)}, but the parameter has shape ${formatShape(p.shape)}`);
   }
   return g.data;
-}
-
-/** `to.set(from)`, with a plain loop for small arrays, where set's fixed cost dominates. */
-function copy(from: Float64Array, to: Float64Array): void {
-  if (from.length > 64) to.set(from);
-  else for (let k = 0; k < from.length; k++) to[k] = from[k]!;
 }
 
 /** Index of the first NaN or ±Infinity in `d`, or -1: one branch-free pass (core's allFinite), then a search only on failure. */

@@ -7,8 +7,8 @@
  * (@smolml/wasm's tests check that its kernels give these loops' numbers bit for bit.)
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Backend, MLArray, type UpdateKernels, ValueError, jsBackend, setBackend } from '@smolml/core';
-import { Adam, AdamW, SGD, type SerializableOptimizer } from '../src/index.js';
+import { type Backend, MLArray, ShapeError, type UpdateKernels, ValueError, jsBackend, setBackend } from '@smolml/core';
+import { AdaGrad, Adam, AdamW, RMSProp, SGD, SGDMomentum, type SerializableOptimizer } from '../src/index.js';
 
 afterEach(() => setBackend(jsBackend));
 
@@ -158,4 +158,54 @@ describe('update kernels of the backend', () => {
       expect(opt.toJSON([p]).state).toEqual([null]); // no state was registered
     });
   }
+});
+
+describe("stepWithGradients (@smolml/nn's replayed steps): gradients given, and the parameters read from the copies given", () => {
+  const ALL: [string, () => SerializableOptimizer][] = [
+    ['SGD', () => new SGD({ lr: 0.1, weightDecay: 0.01 })],
+    ['SGDMomentum', () => new SGDMomentum({ lr: 0.1, momentum: 0.9 })],
+    ['Adam', () => new Adam({ lr: 0.1 })],
+    ['AdamW', () => new AdamW({ lr: 0.1 })],
+    ['AdaGrad', () => new AdaGrad({ lr: 0.1 })],
+    ['RMSProp', () => new RMSProp({ lr: 0.1 })],
+  ];
+  type Replaying = SerializableOptimizer & { stepWithGradients(params: readonly MLArray[], grads: readonly (Float64Array | null)[], thetas?: readonly Float64Array[]): void };
+  const values = (n: number, s: number) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * s + 1) * 2);
+
+  for (const [name, make] of ALL) {
+    it(`${name}: the update reads each parameter from its copy and writes the result into the parameter (the same bits as step() from those numbers)`, () => {
+      const [n, m] = [7, 70]; // one under 64 numbers (copied by a loop) and one over
+      const from = [values(n, 0.3), values(m, 0.7)];
+      const grads = [values(n, 1.1), values(m, 1.9)];
+      // the reference: step() on parameters holding `from`, twice (state carried over)
+      const ref = from.map((v) => new MLArray(v.slice(), [v.length], true));
+      const refOpt = make();
+      for (let t = 0; t < 2; t++) {
+        ref.forEach((p, i) => (p.grad = new MLArray(grads[i]!.map((g) => g * (t + 1)), [p.size])));
+        refOpt.step(ref);
+      }
+      // stepWithGradients on parameters holding other numbers, with copies holding `from`
+      const params = from.map((v) => new MLArray(new Float64Array(v.length).fill(123), [v.length], true));
+      const opt = make() as Replaying;
+      for (let t = 0; t < 2; t++) {
+        const copies = t === 0 ? from.map((v) => v.slice()) : params.map((p) => p.data.slice());
+        const versions = params.map((p) => p.version);
+        opt.stepWithGradients(params, grads.map((g) => g.map((x) => x * (t + 1))), copies);
+        params.forEach((p, i) => expect(p.version, `version of parameter ${i}`).toBe(versions[i]! + 1));
+      }
+      params.forEach((p, i) => expect([...p.data], `parameter ${i}`).toEqual([...ref[i]!.data]));
+      expect(opt.toJSON(params)).toEqual(refOpt.toJSON(ref));
+    });
+  }
+
+  it('copies of the wrong number or size are a ShapeError, and nothing changes', () => {
+    const p = param(5, 0.5);
+    const before = p.data.slice();
+    const opt = new SGD() as unknown as Replaying;
+    const g = new Float64Array(5).fill(0.5);
+    expect(() => opt.stepWithGradients([p], [g], [])).toThrow(ShapeError);
+    expect(() => opt.stepWithGradients([p], [g], [new Float64Array(4)])).toThrow(/got 1 gradients and 1 copies of parameters for 1 parameters, or one whose size is not its parameter's/);
+    expect([...p.data]).toEqual([...before]);
+    expect(opt.toJSON([p]).state).toEqual([null]);
+  });
 });

@@ -10,6 +10,12 @@ export function zeroPrefix(out: Float64Array, size: number): void {
   else for (let t = 0; t < size; t++) out[t] = 0;
 }
 
+/** `to.set(from)`, with a plain loop for a few numbers, where set's fixed cost dominates. */
+export function copyInto(from: Float64Array, to: Float64Array): void {
+  if (from.length > 64) to.set(from);
+  else for (let k = 0; k < from.length; k++) to[k] = from[k]!;
+}
+
 /** out = x with axes permuted: out axis d is x axis perm[d]. */
 export function transposeKernel(x: Float64Array, shape: Shape, perm: readonly number[], out: Float64Array): void {
   const nd = shape.length;

@@ -22,6 +22,7 @@
 import { type Differentiable, addInto, graphOrder } from '../autodiff.js';
 import type { Tensor } from '../ops/types.js';
 import { getBackend } from '../kernels/backend.js';
+import { copyInto } from '../kernels/layout.js';
 import { type Alloc, type OpReplay, replayOf } from './replay.js';
 import type { TracedOp } from './tape.js';
 
@@ -33,7 +34,10 @@ export interface StepSpec {
   readonly loss: Differentiable;
   /** Leaves whose numbers change from call to call (a batch, its targets): each gets a buffer to fill. */
   readonly inputs: readonly Differentiable[];
-  /** Leaves to differentiate, read in place: their `data` must keep its identity (parameters updated in place). */
+  /**
+   * Leaves to differentiate: their `data` must keep its identity (parameters updated in place).
+   * Each `forward()` reads their numbers anew (see `CompiledStep.params`).
+   */
   readonly params: readonly Differentiable[];
   /** Traced arrays whose numbers the caller reads after `forward()` (e.g. the predictions). */
   readonly outputs?: readonly Differentiable[];
@@ -45,6 +49,16 @@ export interface CompiledStep {
   readonly inputs: readonly Float64Array[];
   /** One buffer per `StepSpec.outputs`, holding the numbers of the last `forward()`. */
   readonly outputs: readonly Float64Array[];
+  /**
+   * One array per `StepSpec.params`, holding the numbers the parameter had at the last
+   * `forward()`, where the step's kernels read them. With a backend that has memory of its own
+   * (`allocate`) it is a buffer in that memory, into which `forward()` first copies the parameter
+   * (one copy, where each product reading the parameter would otherwise copy it in); without one
+   * it is the parameter's own `data`. An optimizer may read a parameter from it until the
+   * parameter changes (e.g. @smolml/optim's `stepWithGradients`, so that a backend's update
+   * kernels find it in their memory).
+   */
+  readonly params: readonly Float64Array[];
   /** Runs the forward pass on the numbers now in the inputs and parameters; returns the loss. */
   forward(): number;
   /**
@@ -99,22 +113,28 @@ export function compileStep(spec: StepSpec): CompiledStep | NotCompiled {
   const release = () => {
     for (const buffer of allocated.splice(0)) backend.release?.(buffer);
   };
-  const step = compileWith(spec, alloc, release);
+  const step = compileWith(spec, alloc, release, backend.allocate !== undefined);
   if ('reason' in step) release();
   return step;
 }
 
-/** compileStep, with the step's buffers from `alloc` (given back by `release`). */
-function compileWith(spec: StepSpec, alloc: Alloc, release: () => void): CompiledStep | NotCompiled {
+/**
+ * compileStep, with the step's buffers from `alloc` (given back by `release`); `inMemory`: they
+ * are in the backend's own memory, and the parameters get buffers there too.
+ */
+function compileWith(spec: StepSpec, alloc: Alloc, release: () => void, inMemory: boolean): CompiledStep | NotCompiled {
   const { ops, loss, inputs, params, outputs = [] } = spec;
   const slots = new Map<Differentiable, Tensor>();
   for (const x of inputs) {
     if (x.requiresGrad || slots.has(x)) return { reason: 'an input requires a gradient or is given twice' };
     slots.set(x, { data: alloc(x.data.length), shape: [...x.shape] });
   }
+  const paramBuffers: Float64Array[] = [];
   for (const p of params) {
     if (!p.requiresGrad || p.node !== null || slots.has(p)) return { reason: 'a parameter is not a distinct leaf that requires a gradient' };
-    slots.set(p, { data: p.data, shape: p.shape });
+    const data = inMemory ? alloc(p.data.length) : p.data;
+    paramBuffers.push(data);
+    slots.set(p, { data, shape: p.shape });
   }
 
   // Forward: a buffer for every result, a replay for every primitive.
@@ -177,12 +197,13 @@ function compileWith(spec: StepSpec, alloc: Alloc, release: () => void): Compile
     release,
     inputs: inputs.map((x) => slots.get(x)!.data),
     outputs: outputBuffers,
+    params: params.map((p) => p.data),
+    paramBuffers,
     loss: lossSlot.data,
     forwards: [...replays.values()],
     visits,
     totals,
     rootId: ids.get(loss)!,
-    params: params.length,
   });
 }
 
@@ -192,19 +213,21 @@ interface Program {
   release: () => void;
   inputs: Float64Array[];
   outputs: Float64Array[];
+  /** Each parameter's `data`, and the buffer forward() copies it into (the same array when there is none). */
+  params: Float64Array[];
+  paramBuffers: Float64Array[];
   loss: Float64Array;
   forwards: OpReplay[];
   visits: Visit[];
   /** Per visited array, the buffer its contributions are summed into, when it gets several. */
   totals: (Float64Array | null)[];
   rootId: number;
-  params: number;
 }
 
-function runner({ release, inputs, outputs, loss, forwards, visits, totals, rootId, params }: Program): CompiledStep {
+function runner({ release, inputs, outputs, params, paramBuffers, loss, forwards, visits, totals, rootId }: Program): CompiledStep {
   const pending: (Float64Array | null)[] = new Array<Float64Array | null>(totals.length).fill(null);
   const owned: boolean[] = new Array<boolean>(totals.length).fill(false);
-  const grads: (Float64Array | null)[] = new Array<Float64Array | null>(params).fill(null);
+  const grads: (Float64Array | null)[] = new Array<Float64Array | null>(params.length).fill(null);
   const one = Float64Array.of(1);
 
   /** autodiff's addPending, with the sum written into the buffer kept for it. */
@@ -226,7 +249,9 @@ function runner({ release, inputs, outputs, loss, forwards, visits, totals, root
   return {
     inputs,
     outputs,
+    params: paramBuffers,
     forward() {
+      for (let i = 0; i < params.length; i++) if (paramBuffers[i] !== params[i]) copyInto(params[i]!, paramBuffers[i]!);
       for (let k = 0; k < forwards.length; k++) forwards[k]!.forward();
       return loss[0]!;
     },

@@ -110,6 +110,15 @@ const CASES: Record<string, { fn: Fn; x: number[]; params: number[][]; lo?: numb
 describe('compileStep replays bit for bit', () => {
   for (const [name, c] of Object.entries(CASES)) it(name, () => void check(c.fn, c.x, c.params, c.lo, c.hi));
 
+  it("without a backend's allocate it reads the parameters in place (step.params are their own data)", () => {
+    const w = random([2, 3], true);
+    const x = random([4, 2]);
+    const { result, ops } = trace(() => x.matmul(w).sum());
+    const step = compileStep({ ops, loss: result, inputs: [x], params: [w] });
+    if ('reason' in step) throw new Error(step.reason);
+    expect(step.params[0]).toBe(w.data);
+  });
+
   it('reads constants in place and writes outputs to its buffers', () => {
     const w = random([2, 2], true);
     const x = random([3, 2]);
@@ -158,6 +167,38 @@ describe("compileStep takes its buffers from the backend's allocate", () => {
     }
   });
 
+  it("forward() copies each parameter's numbers of the moment into its buffer, which the optimizer may read (step.params)", () => {
+    const spy = spyBackend();
+    const before = getBackend();
+    setBackend(spy);
+    try {
+      const w = random([3, 40], true); // over 64 numbers (copied with set) and under (a loop)
+      const b = random([1, 4], true);
+      const x = random([2, 3]);
+      const { result, ops } = trace(() => x.matmul(w).sum(1, true).add(b).sum());
+      const step = compileStep({ ops, loss: result, inputs: [x], params: [w, b] });
+      if ('reason' in step) throw new Error(step.reason);
+      step.inputs[0]!.set(x.data);
+      for (const [i, p] of [w, b].entries()) {
+        expect(step.params[i], `parameter ${i}`).not.toBe(p.data);
+        expect(spy.made.has(step.params[i]!)).toBe(true);
+      }
+      step.forward();
+      expectSame(step.params[0]!, w.data, 'w after forward');
+      expectSame(step.params[1]!, b.data, 'b after forward');
+      const kept = step.params[1]!.slice();
+      w.data.fill(0.5);
+      b.data[2] = -7; // in place, without markModified
+      expectSame(step.params[1]!, kept, 'b before the next forward (the numbers of the last one)');
+      const eager = noGrad(() => x.matmul(w).sum(1, true).add(b).sum());
+      expectSame([step.forward()], eager.data, 'loss after the parameters changed');
+      expectSame(step.params[0]!, w.data, 'w after the next forward');
+      expectSame(step.params[1]!, b.data, 'b after the next forward');
+    } finally {
+      setBackend(before);
+    }
+  });
+
   for (const [name, c] of Object.entries(CASES)) {
     it(name, () => {
       const spy = spyBackend();
@@ -166,6 +207,8 @@ describe("compileStep takes its buffers from the backend's allocate", () => {
       try {
         const step = check(c.fn, c.x, c.params, c.lo, c.hi);
         expect(spy.made.has(step.inputs[0]!), 'input buffer').toBe(true);
+        // each parameter is copied into a buffer of the backend's at each forward (check() changes them in place between calls)
+        for (const [i, p] of step.params.entries()) expect(spy.made.has(p), `parameter buffer ${i}`).toBe(true);
         step.forward();
         // (a primitive replayed through its rule, such as a batched matmul, allocates its own results)
         if (!name.includes('through the rule')) {
