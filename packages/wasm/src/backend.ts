@@ -19,6 +19,7 @@ import { type Kernels, type Precision, memoryFor, plainModule, relaxedSimdSuppor
 import { Arena, align64, overlaps } from './arena.js';
 import { type GemmJob, type Pool, type TeamArgs, startPool } from './pool.js';
 import { TEAM_DEPTH, pieces, piecesPerThread } from './split.js';
+import { LOOPS, LOOP_MIN_NUMBERS, loopRunner } from './loop-team.js';
 import { KIND } from './worker.js';
 import { stepKernels } from './step-kernels.js';
 import { updateKernels } from './update-kernels.js';
@@ -101,6 +102,8 @@ export interface InternalLimits {
   teamDepth?: number;
   /** Pieces per thread a team product is cut into (default: piecesPerThread of its work; tests raise it to reach pieces of columns). */
   piecesPerThread?: number;
+  /** Least numbers of an element-wise loop cut across the threads (default LOOP_MIN_NUMBERS; tests lower it to cut short loops). */
+  loopMinNumbers?: number;
 }
 
 const PRECISIONS: readonly Precision[] = ['float64', 'float32'];
@@ -166,7 +169,7 @@ export async function createWasmBackendWith(options: WasmBackendOptions | null |
     pool?.dispose();
     throw new ValueError(`${op}: teamDepth must be a positive multiple of ${kc}, got ${teamDepth}`);
   }
-  return backendFrom(kernels, pool, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth, perThread: limits.piecesPerThread });
+  return backendFrom(kernels, pool, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth, perThread: limits.piecesPerThread, loopMin: limits.loopMinNumbers ?? LOOP_MIN_NUMBERS });
 }
 
 /**
@@ -227,7 +230,7 @@ async function startThreads(requested: number, maxBytes: number, fma: boolean): 
     return `using 1 thread: WebAssembly threads (shared memory) are not available here (${String(error)})`;
   }
   try {
-    const pool = await startPool(shared, kernels.memory, threads - 1);
+    const pool = await startPool(shared, kernels.memory, threads - 1, LOOPS);
     return { pool, kernels, note: threads < requested ? `using ${threads} threads: only ${cores} cores are available` : undefined };
   } catch (error) {
     return `using 1 thread: worker threads could not start (${String(error)})`;
@@ -244,6 +247,8 @@ interface Settings {
   teamDepth: number;
   /** pieces per thread of every team product (a test's override), or undefined: piecesPerThread() of each product's work */
   perThread: number | undefined;
+  /** least numbers of a loop cut across the threads */
+  loopMin: number;
 }
 
 /** float64 numbers in a 4 KiB page, the smallest page of the systems we run on */
@@ -263,7 +268,7 @@ function touchPages(c: Float64Array, length: number): void {
   if (length > 0) c[length - 1] = 0;
 }
 
-function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth, perThread }: Settings): WasmBackend {
+function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision, maxBytes, note, fma, fmaNote, teamDepth, perThread, loopMin }: Settings): WasmBackend {
   const kind = precision === 'float32' ? KIND.f32 : KIND.f64;
   const gemmKernel = precision === 'float32' ? wasm.exports.gemmF32 : wasm.exports.gemmF64;
   const teamKernel = precision === 'float32' ? wasm.exports.gemmTeamF32 : wasm.exports.gemmTeamF64;
@@ -334,6 +339,8 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
     return at;
   }
 
+  const loops = loopRunner(wasm.exports, () => pool, loopMin);
+
   const backend: WasmBackend = {
     name: 'wasm-simd',
     precision,
@@ -344,7 +351,7 @@ function backendFrom(wasm: Kernels, pool: Pool | undefined, { minWork, precision
     fma,
     fmaNote,
     // only arrays of allocate() are taken (as outputs, for updateKernels), and there are none unless the memory is shared
-    ...(shared ? { stepKernels: stepKernels(wasm.exports, placed, copyIn), updateKernels: updateKernels(wasm.exports, placed, staging, () => wasm.memory.buffer) } : {}),
+    ...(shared ? { stepKernels: stepKernels(wasm.exports, placed, copyIn, loops), updateKernels: updateKernels(loops, placed, staging, () => wasm.memory.buffer) } : {}),
     dispose() {
       pool?.dispose();
       pool = undefined;

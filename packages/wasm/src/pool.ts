@@ -1,5 +1,5 @@
 /**
- * A small pool of worker threads that run GEMM jobs on one shared WebAssembly memory.
+ * A small pool of worker threads that run GEMM jobs, and parts of element-wise loops, on one shared WebAssembly memory.
  *
  * Each worker gets its own instance of the kernels (the same module and memory) and a region
  * of a SharedArrayBuffer control block (see worker.ts for the protocol). The main thread posts
@@ -10,7 +10,7 @@
  * thread, which may not. Jobs never fail on valid input; a trapped job is reported as an Error.
  */
 import { platform } from '#platform';
-import { CLAIM, KIND, SLOT, SLOTS, type WorkerInit, type WorkerReply, workerBody } from './worker.js';
+import { CLAIM, FLOAT_SLOTS, KIND, MAX_POINTERS, SLOT, SLOTS, type WorkerInit, type WorkerReply, workerBody } from './worker.js';
 
 /** One call of gemmF64/gemmF32 (byte offsets into the shared memory). */
 export interface GemmJob {
@@ -47,6 +47,21 @@ export interface TeamArgs {
   colGroups: number;
 }
 
+/** One thread's part of an element-wise loop: a call of `loops[loop]`(...pointers, count, ...rest). */
+export interface LoopJob {
+  kind: typeof KIND.loop;
+  /** index into the pool's list of loops (startPool's `loops`) */
+  loop: number;
+  /** byte offsets into the shared memory (at most MAX_POINTERS) */
+  pointers: readonly number[];
+  count: number;
+  /** the further arguments (at most FLOAT_SLOTS - 1) */
+  rest: readonly number[];
+}
+
+/** A job for a worker: a product, or a part of a loop. */
+export type Job = GemmJob | LoopJob;
+
 export interface Pool {
   /** number of workers (the main thread is not counted) */
   readonly size: number;
@@ -55,13 +70,15 @@ export interface Pool {
    * not yet let go of a job taken back from it (a slow or descheduled worker); the caller then
    * runs `job` itself instead of calling finish().
    */
-  post(index: number, job: GemmJob): boolean;
+  post(index: number, job: Job): boolean;
   /**
    * Completes the job last posted to worker `index`: if the worker has not claimed it yet, it is
-   * taken back and `runHere(job)` runs it on the calling thread (true is returned); otherwise
+   * taken back and `runHere()` runs it on the calling thread (true is returned); otherwise
    * this waits for the worker (false). Throws if the worker's run trapped.
    */
-  finish(index: number, runHere: (job: GemmJob) => void): boolean;
+  finish(index: number, runHere: () => void): boolean;
+  /** What the loop job worker `index` ran last returned (read after finish() waited for it). */
+  result(index: number): number;
   /**
    * Runs one team job, a product the threads compute together: offers `jobFor(index)` to every
    * worker, runs `runHere` on the calling thread, then finishes each worker's job (one taken back
@@ -93,10 +110,13 @@ function canBlock(): boolean {
 /**
  * Starts `size` workers on `module` and `memory` (a shared memory) and resolves once every one
  * has instantiated the kernels; rejects (after terminating them) if one fails or times out.
+ * `loops` names the exports loop jobs may call, by their index in it.
  */
-export async function startPool(module: WebAssembly.Module, memory: WebAssembly.Memory, size: number): Promise<Pool> {
+export async function startPool(module: WebAssembly.Module, memory: WebAssembly.Memory, size: number, loops: readonly string[] = []): Promise<Pool> {
   const control = new SharedArrayBuffer(size * SLOTS * 4);
   const ctl = new Int32Array(control);
+  const floatControl = new SharedArrayBuffer(size * FLOAT_SLOTS * 8);
+  const floats = new Float64Array(floatControl);
   const source = `${platform.workerPrelude}(${workerBody.toString()})(receive, reply);\n`;
   const workers = Array.from({ length: size }, () => platform.spawn(source));
   const started = workers.map(
@@ -115,7 +135,9 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
             reject(error instanceof Error ? error : new Error(String(error)));
           },
         );
-        const init: WorkerInit = { module, memory, control, index, spin: WORKER_SPIN, slots: SLOTS, slot: SLOT, kind: KIND, claim: CLAIM };
+        const init: WorkerInit = {
+          module, memory, control, floats: floatControl, floatSlots: FLOAT_SLOTS, loops, index, spin: WORKER_SPIN, slots: SLOTS, slot: SLOT, kind: KIND, claim: CLAIM,
+        };
         worker.post(init);
       }),
   );
@@ -130,7 +152,6 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
 
   const blocking = canBlock();
   const seqs = new Int32Array(size);
-  const posted: (GemmJob | undefined)[] = new Array<GemmJob | undefined>(size);
   /** A job taken back by the main thread that the worker has not acknowledged yet. */
   const unacknowledged = new Uint8Array(size);
   let disposed = false;
@@ -158,10 +179,18 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
     return true;
   }
 
-  function signal(index: number, kind: number, job?: GemmJob): void {
+  function signal(index: number, kind: number, job?: Job): void {
     const base = index * SLOTS;
     ctl[base + SLOT.kind] = kind;
-    if (job) {
+    if (job?.kind === KIND.loop) {
+      if (job.pointers.length > MAX_POINTERS || job.rest.length >= FLOAT_SLOTS) throw new Error(`@smolml/wasm: a loop job takes at most ${MAX_POINTERS} pointers and ${FLOAT_SLOTS - 1} further arguments`);
+      ctl[base + SLOT.loop] = job.loop;
+      ctl[base + SLOT.pointers] = job.pointers.length;
+      job.pointers.forEach((p, i) => (ctl[base + SLOT.p0 + i] = p | 0));
+      ctl[base + SLOT.count] = job.count;
+      ctl[base + SLOT.rest] = job.rest.length;
+      floats.set(job.rest, index * FLOAT_SLOTS);
+    } else if (job) {
       ctl[base + SLOT.transA] = job.transA ? 1 : 0;
       ctl[base + SLOT.transB] = job.transB ? 1 : 0;
       ctl[base + SLOT.m] = job.m;
@@ -185,7 +214,6 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
         ctl[base + SLOT.colGroups] = team.colGroups;
       }
     }
-    posted[index] = job;
     Atomics.store(ctl, base + SLOT.claim, CLAIM.free);
     seqs[index] = ((seqs[index]! + 1) | 0) || 1; // never 0 (a fresh worker has seen job 0)
     Atomics.store(ctl, base + SLOT.seq, seqs[index]!); // publishes the slots written above
@@ -205,11 +233,14 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
       const base = index * SLOTS;
       if (Atomics.compareExchange(ctl, base + SLOT.claim, CLAIM.free, CLAIM.main) === CLAIM.free) {
         unacknowledged[index] = 1;
-        runHere(posted[index]!);
+        runHere();
         return true;
       }
-      if (!waitDone(index)) throw new Error(`@smolml/wasm: worker ${index} trapped while running a product`);
+      if (!waitDone(index)) throw new Error(`@smolml/wasm: worker ${index} trapped while running a job`);
       return false;
+    },
+    result(index) {
+      return floats[index * FLOAT_SLOTS + FLOAT_SLOTS - 1]!;
     },
     team(jobFor, runHere, abort) {
       const posted = Array.from({ length: size }, (_, index) => pool.post(index, jobFor(index)));

@@ -1,7 +1,7 @@
 /**
  * core's UpdateKernels (SGD's and Adam's update of one parameter) on the loops of
- * assembly/update.ts: two numbers per SIMD vector, the same bits as @smolml/optim's loops, on the
- * calling thread. Measured here: an Adam update of W2's 100k weights in 0.41 ms instead of
+ * assembly/update.ts: two numbers per SIMD vector, the same bits as @smolml/optim's loops, a long
+ * update cut across the threads (loop-team.ts). Measured here: an Adam update of W2's 100k weights in 0.41 ms instead of
  * 0.95; an SGD update of W3's 670k weights in 1.5 ms instead of 2.1-2.7, copying the weights in.
  *
  * The outputs (the update and the new state) must be arrays of allocate(): @smolml/nn lends an
@@ -11,16 +11,17 @@
  * arrays shorter than the parameter, or an output that partly overlaps another array.
  */
 import type { AdamCoefficients, UpdateKernels } from '@smolml/core';
-import type { KernelExports } from './module.js';
+import type { RunLoop } from './loop-team.js';
 import { align64, apart } from './arena.js';
 
 /**
  * The UpdateKernels of one backend. `placed(x)` is where an array of allocate() starts in linear
  * memory (-1 for any other array); `staging(bytes)` is the start of a staging area of at least
- * `bytes` bytes (-1 when memory cannot hold it); `heap()` is the memory's current buffer.
+ * `bytes` bytes (-1 when memory cannot hold it); `heap()` is the memory's current buffer; `run`
+ * runs a loop across the threads.
  */
 export function updateKernels(
-  wasm: KernelExports,
+  run: RunLoop,
   placed: (x: Float64Array) => number,
   staging: (bytes: number) => number,
   heap: () => ArrayBufferLike,
@@ -58,13 +59,13 @@ export function updateKernels(
       const n = theta.length;
       const at = offsets(n, [theta, g], [next]);
       if (at === null) return undefined;
-      return wasm.sgdF64(at[0]!, at[1]!, at[2]!, n, lr, weightDecay);
+      return run('sgdF64', at, [8, 8, 8], n, [lr, weightDecay]);
     },
     adam(theta, g, m, v, next, mNext, vNext, c: AdamCoefficients) {
       const n = theta.length;
       const at = offsets(n, [theta, g, m, v], [next, mNext, vNext]);
       if (at === null) return undefined;
-      return wasm.adamF64(at[0]!, at[1]!, at[2]!, at[3]!, at[4]!, at[5]!, at[6]!, n, c.beta1, c.beta2, 1 - c.beta1, 1 - c.beta2, c.bc1, c.bc2, c.lr, c.eps, c.shrink);
+      return run('adamF64', at, [8, 8, 8, 8, 8, 8, 8], n, [c.beta1, c.beta2, 1 - c.beta1, 1 - c.beta2, c.bc1, c.bc2, c.lr, c.eps, c.shrink]);
     },
   };
 }

@@ -4,13 +4,14 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { memoryFor, sharedModule } from '../src/module.js';
-import { type GemmJob, startPool } from '../src/pool.js';
+import { type GemmJob, type LoopJob, startPool } from '../src/pool.js';
 import { KIND } from '../src/worker.js';
+import { LOOPS } from '../src/loop-team.js';
 
 const shared = await sharedModule();
 const kernels = await memoryFor(shared, 2, 256);
 kernels.memory.grow(1);
-const pool = await startPool(shared, kernels.memory, 1);
+const pool = await startPool(shared, kernels.memory, 1, LOOPS);
 afterAll(() => pool.dispose());
 
 const [m, n, k] = [8, 8, 8];
@@ -45,11 +46,32 @@ const result = () => [...new Float64Array(heap(), c, m * n)];
 const allDone = () => result().every((v) => v === 49);
 
 describe('startPool', () => {
+  it('runs a loop job on a worker (its pointers, count and further arguments) and keeps what the loop returned', async () => {
+    const count = 40;
+    const [theta, g, next] = [0, 1, 2].map((i) => c + m * n * 8 + i * count * 8) as [number, number, number];
+    const view = (at: number) => new Float64Array(heap(), at, count);
+    view(theta).set(Array.from({ length: count }, (_, i) => i));
+    view(g).fill(2);
+    view(next).fill(NaN);
+    // elements 8 to 39 of next = theta - 0.5 g
+    const part = (): LoopJob => ({ kind: KIND.loop, loop: LOOPS.indexOf('sgdF64'), pointers: [theta + 64, g + 64, next + 64], count: count - 8, rest: [0.5, 0] });
+    expect(pool.post(0, part())).toBe(true);
+    await until(() => !Number.isNaN(view(next)[count - 1]!), 'the worker has run the loop');
+    expect(pool.finish(0, () => expect.fail('the worker ran it: nothing to take back'))).toBe(false);
+    expect([...view(next)]).toEqual(Array.from({ length: count }, (_, i) => (i < 8 ? NaN : i - 1)));
+    expect(pool.result(0)).toBe(0); // the finiteness check: every number finite
+    view(g)[20] = Infinity;
+    expect(pool.post(0, part())).toBe(true);
+    await until(() => view(next)[20] === -Infinity, 'the worker has run the loop again');
+    expect(pool.finish(0, () => expect.fail('the worker ran it: nothing to take back'))).toBe(false);
+    expect(pool.result(0)).toBeNaN();
+  });
+
   it('runs a job on a worker, in the shared memory', async () => {
     reset();
     expect(pool.post(0, job)).toBe(true);
     await until(allDone, 'the worker has run the job'); // nothing else writes C
-    expect(pool.finish(0, runHere)).toBe(false); // claimed by the worker: nothing to take back
+    expect(pool.finish(0, () => runHere(job))).toBe(false); // claimed by the worker: nothing to take back
     expect(result()).toEqual(new Array(m * n).fill(49));
   });
 
@@ -60,10 +82,10 @@ describe('startPool', () => {
       reset();
       if (!pool.post(0, job)) {
         runHere(job); // the worker still holds the job taken back last time
-      } else if (pool.finish(0, runHere)) {
+      } else if (pool.finish(0, () => runHere(job))) {
         takenBack++;
         // until the worker lets go of it, the next post is refused rather than waited for
-        expect([true, false]).toContain(pool.post(0, job) && pool.finish(0, runHere));
+        expect([true, false]).toContain(pool.post(0, job) && pool.finish(0, () => runHere(job)));
         reset();
         runHere(job);
       }
@@ -96,7 +118,7 @@ describe('startPool', () => {
     reset();
     expect(pool.post(0, job)).toBe(true);
     await until(allDone, 'the worker has run the job after the trap');
-    expect(pool.finish(0, runHere)).toBe(false);
+    expect(pool.finish(0, () => runHere(job))).toBe(false);
     expect(result()).toEqual(new Array(m * n).fill(49));
   });
 

@@ -13,11 +13,14 @@ import fc from 'fast-check';
 import { type Backend, MLArray, type UpdateKernels, ValueError, jsBackend } from '@smolml/core';
 import { Adam, AdamW, SGD, type SerializableOptimizer } from '@smolml/optim';
 import { createWasmBackend } from '../src/index.js';
+import { createWasmBackendWith } from '../src/backend.js';
 import { expectSameBits, onBackend } from './helpers.js';
 
 const one = await createWasmBackend();
 const two = await createWasmBackend({ threads: 2 });
-afterAll(() => two.dispose());
+// every update cut across the threads (loop-team.ts), in parts of 8 numbers and up
+const cut = await createWasmBackendWith({ threads: 2 }, { loopMinNumbers: 1 });
+afterAll(() => [two, cut].forEach((b) => b.dispose()));
 const shared = typeof SharedArrayBuffer === 'function'; // always in Node; platform.test.ts covers engines without
 const kernels = one.updateKernels as Required<UpdateKernels>;
 
@@ -78,11 +81,11 @@ const OPTIMIZERS: [string, () => SerializableOptimizer][] = [
 
 describe.runIf(shared)('UpdateKernels of a backend on shared memory', () => {
   for (const [name, make] of OPTIMIZERS) {
-    it(`${name}: the same parameters and state as the TypeScript loop, bit for bit, on one thread and two`, () => {
+    it(`${name}: the same parameters and state as the TypeScript loop, bit for bit, on one thread and two (whole, and cut across them)`, () => {
       fc.assert(
         fc.property(case_, ([theta, grads]) => {
           const expected = steps(jsBackend, make, theta, grads);
-          for (const backend of [one, two]) {
+          for (const backend of [one, two, cut]) {
             const c = counted(backend);
             const got = steps(c.backend, make, theta, grads);
             expect(c.took).toBe(grads.length); // every step ran in WebAssembly
@@ -102,10 +105,12 @@ describe.runIf(shared)('UpdateKernels of a backend on shared memory', () => {
       const grads = [1, 2].map((s) => Float64Array.from({ length: n }, (_, i) => Math.cos(i * s + 0.5)));
       for (const [name, make] of OPTIMIZERS) {
         const expected = steps(jsBackend, make, theta, grads);
-        const c = counted(one);
-        const got = steps(c.backend, make, theta, grads);
-        expect(c.took).toBe(2);
-        got.after.forEach((a, t) => expectSameBits(a, expected.after[t]!, `${name}, ${n} numbers, step ${t}`));
+        for (const backend of [one, cut]) {
+          const c = counted(backend);
+          const got = steps(c.backend, make, theta, grads);
+          expect(c.took).toBe(2);
+          got.after.forEach((a, t) => expectSameBits(a, expected.after[t]!, `${name}, ${n} numbers, step ${t}, ${backend === cut ? 'cut' : 'whole'}`));
+        }
       }
     }
   });
@@ -192,26 +197,31 @@ describe.runIf(shared)('UpdateKernels of a backend on shared memory', () => {
         });
       const expected = attempt(jsBackend);
       expect(expected).not.toBe('');
-      const c = counted(one);
-      expect(attempt(c.backend)).toBe(expected);
-      expect(c.took).toBe(2); // both steps were computed in WebAssembly; the second was refused on its check
+      // cut: the bad numbers (elements 333 and 451 of 600) are in the worker's part, elements 304 on
+      for (const backend of [one, cut]) {
+        const c = counted(backend);
+        expect(attempt(c.backend)).toBe(expected);
+        expect(c.took).toBe(2); // both steps were computed in WebAssembly; the second was refused on its check
+      }
     }
   });
 
-  it('the finiteness check is 0, or NaN as soon as one gradient or result is not finite', () => {
+  // cut: the calling thread computes elements 0 to 263, the worker 264 to 512
+  for (const [label, backend] of [['whole', one], ['cut across two threads', cut]] as const) it(`the finiteness check is 0, or NaN as soon as one gradient or result is not finite (${label})`, () => {
     const n = 513; // a tail after the vectors
+    const kernels = backend.updateKernels as Required<UpdateKernels>;
     for (const at of [0, 200, 512]) {
       for (const v of [NaN, Infinity, -Infinity]) {
-        const theta = one.allocate(n).fill(1);
-        const g = one.allocate(n).fill(0.25);
-        const next = one.allocate(n);
+        const theta = backend.allocate(n).fill(1);
+        const g = backend.allocate(n).fill(0.25);
+        const next = backend.allocate(n);
         expect(kernels.sgd(theta, g, next, 0.1, 0)).toBe(0);
         g[at] = v;
         expect(kernels.sgd(theta, g, next, 0.1, 0)).toBeNaN();
         g[at] = 0.25;
         theta[at] = v; // a non-finite parameter makes a non-finite update
         expect(kernels.sgd(theta, g, next, 0.1, 0.5)).toBeNaN();
-        const [m, vv, m2, v2] = [0, 0, 0, 0].map(() => one.allocate(n));
+        const [m, vv, m2, v2] = [0, 0, 0, 0].map(() => backend.allocate(n));
         theta[at] = 1;
         g[at] = v;
         const c = { beta1: 0.9, beta2: 0.999, bc1: 0.1, bc2: 0.001, lr: 0.001, eps: 1e-8, shrink: 1 };
