@@ -1,5 +1,6 @@
 /**
- * A small pool of worker threads that run GEMM jobs, and parts of element-wise loops, on one shared WebAssembly memory.
+ * A small pool of worker threads that run GEMM jobs, and parts of element-wise loops, on one
+ * shared WebAssembly memory.
  *
  * Each worker gets its own instance of the kernels (the same module and memory) and a region
  * of a SharedArrayBuffer control block (see worker.ts for the protocol). The main thread posts

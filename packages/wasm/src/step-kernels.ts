@@ -3,9 +3,9 @@
  * assembly/loops.ts, for the arrays of allocate(): a compiled training step's buffers, which
  * live in the threads' shared memory. They run where the arrays are, with two numbers per SIMD
  * vector and the same bits as core's loops; a long one is cut across the threads (loop-team.ts),
- * sumAxis runs on the calling thread. Any other array is declined
- * (core then runs its own loop): copying it in and out would cost more than the loop. Only a
- * bias row outside memory (a parameter, a few KiB) is copied in.
+ * sumAxis runs on the calling thread. Any other array is declined (core then runs its own loop):
+ * copying it in and out would cost more than the loop. Only a bias row outside memory (a
+ * parameter, a few KiB) is copied in.
  */
 import type { StepKernels } from '@smolml/core';
 import type { KernelExports } from './module.js';
