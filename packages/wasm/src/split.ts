@@ -29,22 +29,25 @@ export const TEAM_DEPTH = 2048;
  * of uneven speed and shorten the wait at the end (a fast thread waits at most for one piece);
  * fewer, larger pieces pay less for claiming them and read each packed panel of B fewer times.
  */
-export const PIECES_PER_THREAD = { min: 4, max: 16 } as const;
+export const PIECES_PER_THREAD = { min: 4, max: 64 } as const;
 
 /**
- * Multiply-adds a piece should have at least (about 0.2 ms of one thread's kernel here): below
+ * Multiply-adds a piece should have at least (about 0.1 ms of one thread's kernel here): below
  * that, what a piece costs beyond its arithmetic outweighs a shorter wait at the end.
  */
-export const PIECE_WORK = 1 << 21;
+export const PIECE_WORK = 1 << 20;
 
 /**
  * Pieces per thread for a product of `work` multiply-adds on `threads` threads: as many as keep
  * each piece at PIECE_WORK or more, within PIECES_PER_THREAD.
  * Measured (2026-12-02, two threads against one): W3's eight products per step went from 1.65x
  * with 4 per thread to 1.75x with 16; W2's, whose pieces would fall to about 0.2M multiply-adds,
- * went from 1.03x to 0.93x with 16, so they keep 4.
+ * went from 1.03x to 0.93x with 16, so they keep 4. W4's 512 x 512 products on two threads
+ * took 1.08x less time with 64 per thread (pieces of 4 rows) than with 16 (median of 40
+ * interleaved rounds, twice): on this host the two threads' speeds differ by up to 25% from
+ * moment to moment, and with 16 pieces of 0.37 ms the faster one waited for the other's last.
  * @example
- * piecesPerThread(512 * 512 * 512, 2); // 16
+ * piecesPerThread(512 * 512 * 512, 2); // 64
  * piecesPerThread(64 * 128 * 784, 2); // 4
  */
 export function piecesPerThread(work: number, threads: number): number {

@@ -150,13 +150,14 @@ describe('pieces', () => {
     expect(pieces(256, 512, 2, f64, 16)).toEqual({ chunkRows: 8, colGroups: 1 }); // W3's batch: 32 pieces of 8 rows
   });
 
-  it('asks for more pieces per thread as the work grows, each of PIECE_WORK multiply-adds or more, within 4 to 16', () => {
-    expect(piecesPerThread(512 * 512 * 512, 2)).toBe(16); // W4
-    expect(piecesPerThread(256 * 512 * 784, 2)).toBe(16); // W3's first layer
+  it('asks for more pieces per thread as the work grows, each of PIECE_WORK multiply-adds or more, within 4 to 64', () => {
+    expect(piecesPerThread(512 * 512 * 512, 2)).toBe(64); // W4: 128 pieces of 4 rows
+    expect(piecesPerThread(256 * 512 * 784, 2)).toBe(49); // W3's first layer
     expect(piecesPerThread(64 * 128 * 784, 2)).toBe(4); // W2's first layer: 6.4M, pieces would be too small
     expect(piecesPerThread(1 << 18, 2)).toBe(PIECES_PER_THREAD.min); // the smallest product threads take
     expect(piecesPerThread(10 * PIECE_WORK * 2, 2)).toBe(10);
     expect(piecesPerThread(10 * PIECE_WORK * 2, 4)).toBe(5); // more threads share the same pieces
+    expect(piecesPerThread(2 ** 40, 2)).toBe(PIECES_PER_THREAD.max);
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 40 }), fc.integer({ min: 2, max: 64 }), (work, threads) => {
         const per = piecesPerThread(work, threads);
